@@ -1,0 +1,167 @@
+"""The arrangement: a pure data model of a song, independent of any file format.
+
+Everything downstream reads this: the .als and .mid writers, the Remote Script loader, the web panel
+and the analyzer. Times are in beats (quarter notes, Live's unit) so no writer has to know the tempo
+to place a note. Clip note times are relative to the clip start, as in Live.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from companion.music.theory import Key, bar_beats, parse_key
+
+Role = Literal["drums", "bass", "chords", "pads", "lead", "arp", "fx", "vocals", "other"]
+SectionKind = Literal[
+    "intro", "verse", "pre-chorus", "chorus", "build", "drop", "breakdown", "bridge", "outro"
+]
+
+# General MIDI drum map, as on a Drum Rack's default pads.
+DRUM_MAP: dict[str, int] = {
+    "kick": 36,
+    "rim": 37,
+    "snare": 38,
+    "clap": 39,
+    "snare2": 40,
+    "tom_low": 41,
+    "closed_hat": 42,
+    "tom_mid": 45,
+    "pedal_hat": 44,
+    "open_hat": 46,
+    "tom_high": 48,
+    "crash": 49,
+    "ride": 51,
+    "tambourine": 54,
+    "cowbell": 56,
+    "shaker": 70,
+    "conga_high": 62,
+    "conga_low": 64,
+    "bongo_high": 60,
+    "bongo_low": 61,
+    "clave": 75,
+}
+
+TIME_DECIMALS = 6  # beats are rounded so that float noise never changes output bytes
+
+_Beats = Annotated[float, Field(ge=0)]
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pitch: Annotated[int, Field(ge=0, le=127)]
+    start: _Beats
+    duration: Annotated[float, Field(gt=0)]
+    velocity: Annotated[int, Field(ge=1, le=127)]
+
+
+class Clip(BaseModel):
+    """A MIDI clip placed at ``start`` (beats from the song start) in the arrangement.
+
+    The same clip fills the section's scene slot in the session view.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    start: _Beats
+    length: Annotated[float, Field(gt=0)]
+    section: int | None = None  # index into Arrangement.sections
+    notes: list[Note] = Field(default_factory=list)
+
+    @property
+    def end(self) -> float:
+        return self.start + self.length
+
+
+class Track(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    role: Role
+    color: Annotated[int, Field(ge=0, le=69)]  # Live palette index
+    clips: list[Clip] = Field(default_factory=list)
+
+    @property
+    def note_count(self) -> int:
+        return sum(len(clip.notes) for clip in self.clips)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: SectionKind
+    start_bar: Annotated[int, Field(ge=0)]
+    bars: Annotated[int, Field(ge=1)]
+    energy: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+
+class ChordEvent(BaseModel):
+    """One chord of the progression, as the engine meant it (for display and analysis)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: _Beats
+    duration: Annotated[float, Field(gt=0)]
+    root: Annotated[int, Field(ge=0, le=11)]
+    quality: str  # "min", "maj", "min7", ...
+    symbol: str  # "Am7"
+
+
+class Arrangement(BaseModel):
+    """A whole song: tempo, key, meter, sections and tracks of clips."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    style: str | None = None
+    mood: str | None = None
+    bpm: Annotated[float, Field(ge=20, le=999)]
+    key: str | None = None
+    time_signature: tuple[int, int] = (4, 4)
+    bars: Annotated[int, Field(ge=1)]
+    seed: int | None = None
+    sections: list[Section] = Field(default_factory=list)
+    tracks: list[Track] = Field(default_factory=list)
+    chords: list[ChordEvent] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_key(self) -> "Arrangement":
+        if self.key is not None:
+            parse_key(self.key)
+        return self
+
+    @property
+    def beats_per_bar(self) -> float:
+        return bar_beats(*self.time_signature)
+
+    @property
+    def length_beats(self) -> float:
+        return self.bars * self.beats_per_bar
+
+    @property
+    def key_info(self) -> Key | None:
+        return parse_key(self.key) if self.key else None
+
+    @property
+    def note_count(self) -> int:
+        return sum(track.note_count for track in self.tracks)
+
+    def section_start_beat(self, section: Section) -> float:
+        return section.start_bar * self.beats_per_bar
+
+    def summary(self) -> str:
+        numerator, denominator = self.time_signature
+        bpm = int(self.bpm) if float(self.bpm).is_integer() else self.bpm
+        return (
+            f"style={self.style or '-'} bpm={bpm} key={self.key or '-'} "
+            f"time={numerator}/{denominator} bars={self.bars} tracks={len(self.tracks)} "
+            f"notes={self.note_count}"
+        )
+
+
+def round_beats(value: float) -> float:
+    return round(value, TIME_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
