@@ -71,6 +71,13 @@ class Clip(BaseModel):
     section: int | None = None  # index into Arrangement.sections
     notes: list[Note] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _canonical_order(self) -> "Clip":
+        # One order for notes everywhere (time, then pitch) so equal clips compare and serialize
+        # equal no matter how they were built or read back.
+        self.notes.sort(key=lambda n: (n.start, n.pitch, n.duration, n.velocity))
+        return self
+
     @property
     def end(self) -> float:
         return self.start + self.length

@@ -1,0 +1,105 @@
+"""MidiClip elements: one for the arrangement timeline, one for a session slot.
+
+Notes are grouped per pitch into KeyTracks (ascending MidiKey, as Live saves them) and get NoteIds
+that are unique within the clip, with NoteIdGenerator/NextId above them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from companion.als.profiles import LiveProfile
+from companion.als.xmlkit import Element, sub, values
+from companion.arrangement import Clip, Note
+from companion.music.theory import Key
+
+SCALE_NAMES = {"major": "Major", "minor": "Minor"}
+
+
+def midi_clip(parent: Element, clip: Clip, clip_id: int, color: int, profile: LiveProfile,
+              time_signature: tuple[int, int], key: Key | None, session: bool) -> Element:
+    """Append a MidiClip. Session clips start at 0 and loop; arrangement clips sit at clip.start."""
+    start = 0.0 if session else clip.start
+    length = clip.length
+    elem = sub(parent, "MidiClip", Id=clip_id, Time=start)
+    values(elem, ("LomId", 0), ("LomIdView", 0), ("CurrentStart", start),
+           ("CurrentEnd", start + length))
+    loop = sub(elem, "Loop")
+    values(loop, ("LoopStart", 0), ("LoopEnd", length), ("StartRelative", 0), ("LoopOn", session),
+           ("OutMarker", length), ("HiddenLoopStart", 0), ("HiddenLoopEnd", length))
+    values(elem, ("Name", clip.name), ("Annotation", ""), ("Color", color), ("LaunchMode", 0),
+           ("LaunchQuantisation", 0))
+    signatures = sub(sub(elem, "TimeSignature"), "TimeSignatures")
+    remoteable = sub(signatures, "RemoteableTimeSignature", Id=0)
+    values(remoteable, ("Numerator", time_signature[0]), ("Denominator", time_signature[1]),
+           ("Time", 0))
+    sub(sub(elem, "Envelopes"), "Envelopes")
+    scroller = sub(elem, "ScrollerTimePreserver")
+    values(scroller, ("LeftTime", 0), ("RightTime", length))
+    selection = sub(elem, "TimeSelection")
+    values(selection, ("AnchorTime", 0), ("OtherTime", 0))
+    values(elem, ("Legato", False), ("Ram", False))
+    values(sub(elem, "GrooveSettings"), ("GrooveId", -1))
+    values(elem, ("Disabled", False), ("VelocityAmount", 0))
+    follow = sub(elem, "FollowAction")
+    values(follow, ("FollowTime", 4), ("IsLinked", True), ("LoopIterations", 1),
+           ("FollowActionA", 4), ("FollowActionB", 0), ("FollowChanceA", 100),
+           ("FollowChanceB", 0), ("JumpIndexA", 1), ("JumpIndexB", 1),
+           ("FollowActionEnabled", False))
+    grid(elem, "Grid", snap=True, fixed=True)
+    values(elem, ("FreezeStart", 0), ("FreezeEnd", 0), ("IsWarped", True),
+           ("TakeId", 0 if session else 1))
+    notes_block(elem, clip.notes, profile)
+    values(elem, ("BankSelectCoarse", -1), ("BankSelectFine", -1), ("ProgramChange", -1),
+           ("NoteEditorFoldInZoom", -1), ("NoteEditorFoldInScroll", 0),
+           ("NoteEditorFoldOutZoom", -1), ("NoteEditorFoldOutScroll", 0),
+           ("NoteEditorFoldScaleZoom", -1), ("NoteEditorFoldScaleScroll", 0))
+    scale_information(elem, key)
+    values(elem, ("IsInKey", key is not None),
+           ("NoteSpellingPreference", profile.note_spelling_preference))
+    if profile.clip_accidental_spelling:
+        values(elem, ("AccidentalSpellingPreference", 3))
+    values(elem, ("PreferFlatRootNote", _prefer_flats(key)))
+    grid(elem, "ExpressionGrid", snap=False, fixed=False)
+    return elem
+
+
+def grid(parent: Element, tag: str, snap: bool, fixed: bool) -> None:
+    elem = sub(parent, tag)
+    values(elem, ("FixedNumerator", 1), ("FixedDenominator", 16), ("GridIntervalPixel", 20),
+           ("Ntoles", 2), ("SnapToGrid", snap), ("Fixed", fixed))
+
+
+def scale_information(parent: Element, key: Key | None) -> None:
+    info = sub(parent, "ScaleInformation")
+    if key is None:
+        values(info, ("RootNote", 0), ("Name", "Major"))
+    else:
+        values(info, ("RootNote", key.tonic), ("Name", SCALE_NAMES[key.mode]))
+
+
+def _prefer_flats(key: Key | None) -> bool:
+    return key is not None and "b" in key.name[1:]
+
+
+def notes_block(parent: Element, notes: list[Note], profile: LiveProfile) -> None:
+    block = sub(parent, "Notes")
+    key_tracks = sub(block, "KeyTracks")
+    ordered = sorted(notes, key=lambda n: (n.start, n.pitch, n.duration, n.velocity))
+    note_ids = {id(note): index + 1 for index, note in enumerate(ordered)}
+    by_pitch: dict[int, list[Note]] = defaultdict(list)
+    for note in ordered:
+        by_pitch[note.pitch].append(note)
+    for track_id, pitch in enumerate(sorted(by_pitch)):
+        key_track = sub(key_tracks, "KeyTrack", Id=track_id)
+        events = sub(key_track, "Notes")
+        for note in by_pitch[pitch]:
+            sub(events, "MidiNoteEvent", Time=note.start, Duration=note.duration,
+                Velocity=note.velocity, VelocityDeviation=0, OffVelocity=64, Probability=1,
+                IsEnabled=True, NoteId=note_ids[id(note)])
+        values(key_track, ("MidiKey", pitch))
+    sub(sub(block, "PerNoteEventStore"), "EventLists")
+    if profile.note_probability_groups:
+        sub(block, "NoteProbabilityGroups")
+        values(sub(block, "ProbabilityGroupIdGenerator"), ("NextId", 1))
+    values(sub(block, "NoteIdGenerator"), ("NextId", len(ordered) + 1))

@@ -1,0 +1,324 @@
+"""Read any Live set (Live 10–12, ours or Live's own) back into an :class:`Arrangement`.
+
+What a set holds musically — tempo, meter, key, MIDI tracks, clips, notes, locators — is read from
+Live's elements. Sets written by MusiaIA also carry a small JSON note in the set's Annotation
+(style, mood, seed, track roles, section kinds and energy, chords) so the round trip
+writer → reader gives back exactly the same arrangement; for other sets those are inferred.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from companion.als.codes import decode_time_signature
+from companion.als.metadata import parse_metadata
+from companion.arrangement import (
+    Arrangement,
+    ChordEvent,
+    Clip,
+    Note,
+    Section,
+    Track,
+    round_beats,
+)
+from companion.music.theory import bar_beats, format_key
+
+MAX_ALS_BYTES = 512 * 1024 * 1024  # refuse absurd inputs rather than exhausting memory
+
+_SCALE_MODES = {"major": "major", "ionian": "major", "minor": "minor", "aeolian": "minor"}
+_NUMERIC_SCALE_MODES = {"0": "major", "1": "minor"}  # Live 12.1+ stores an index
+_SECTION_KINDS = (
+    ("pre-chorus", ("pre-chorus", "pre chorus", "prechorus", "pre-estribillo", "precoro")),
+    ("intro", ("intro",)),
+    ("outro", ("outro", "ending", "final", "cierre")),
+    ("breakdown", ("breakdown", "break", "paron")),
+    ("build", ("build", "buildup", "riser", "subida")),
+    ("drop", ("drop", "caida")),
+    ("chorus", ("chorus", "hook", "estribillo", "coro")),
+    ("bridge", ("bridge", "puente")),
+    ("verse", ("verse", "verso", "estrofa")),
+)
+_ROLE_WORDS = (
+    ("drums", ("drum", "kit", "beat", "kick", "snare", "hat", "perc", "bateria", "bombo")),
+    ("bass", ("bass", "808", "sub", "bajo", "reese")),
+    ("pads", ("pad", "string", "atmos", "texture", "colchon")),
+    ("chords", ("chord", "keys", "piano", "stab", "organ", "rhodes", "acorde")),
+    ("arp", ("arp",)),
+    ("lead", ("lead", "melod", "synth", "pluck", "hook")),
+    ("fx", ("fx", "riser", "impact", "sweep", "efecto")),
+    ("vocals", ("vocal", "vox", "voice", "voz", "chop")),
+)
+
+
+class AlsReadError(ValueError):
+    """The file is not a Live set we can read."""
+
+
+def load_als_xml(source: bytes) -> etree._Element:
+    data = source
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise AlsReadError(f"corrupt gzip data: {exc}") from exc
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise AlsReadError(f"not valid XML: {exc}") from exc
+    if root.tag != "Ableton" or root.find("LiveSet") is None:
+        raise AlsReadError("not an Ableton Live set (no <Ableton><LiveSet>)")
+    return root
+
+
+def read_als(path: str | Path) -> Arrangement:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_ALS_BYTES:
+        raise AlsReadError(f"{path.name} is {size} bytes; too large for a Live set")
+    return parse_als(path.read_bytes(), title=path.stem)
+
+
+def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
+    root = load_als_xml(source)
+    live_set = root.find("LiveSet")
+    meta = _metadata(live_set)
+    main = live_set.find("MainTrack")
+    if main is None:
+        main = live_set.find("MasterTrack")
+    mixer = None
+    if main is not None:
+        mixer = main.find("DeviceChain/Mixer")
+        if mixer is None:
+            mixer = main.find("MasterChain/Mixer")  # Live 8
+    bpm = _float(mixer, "Tempo/Manual", 120.0)
+    bpm = min(999.0, max(20.0, bpm))
+    code = _value(mixer, "TimeSignature/Manual")
+    time_signature = decode_time_signature(int(code)) if code and code.lstrip("-").isdigit() else (4, 4)
+    beats_per_bar = bar_beats(*time_signature)
+
+    tracks = _tracks(live_set, meta)
+    song_end = max((clip.end for track in tracks for clip in track.clips), default=0.0)
+    locators = _locators(live_set)
+    bars = meta.get("bars") or max(1, math.ceil(round(song_end / beats_per_bar, 6)),
+                                   *(math.floor(t / beats_per_bar) + 1 for _, t in locators))
+    sections = _sections(locators, beats_per_bar, bars, meta)
+    starts = {round(s.start_bar * beats_per_bar, 6): i for i, s in enumerate(sections)}
+    for track in tracks:
+        for clip in track.clips:
+            clip.section = starts.get(round(clip.start, 6))
+    return Arrangement(
+        title=meta.get("title") or title,
+        style=meta.get("style"),
+        mood=meta.get("mood"),
+        bpm=bpm,
+        key=_key(live_set),
+        time_signature=time_signature,
+        bars=bars,
+        seed=meta.get("seed"),
+        sections=sections,
+        tracks=tracks,
+        chords=[ChordEvent(start=c[0], duration=c[1], root=c[2], quality=c[3], symbol=c[4])
+                for c in meta.get("chords", [])],
+    )
+
+
+def _metadata(live_set: etree._Element) -> dict:
+    return parse_metadata(_value(live_set, "Annotation"))
+
+
+def _value(elem: etree._Element | None, path: str) -> str | None:
+    if elem is None:
+        return None
+    found = elem.find(path)
+    return None if found is None else found.get("Value")
+
+
+def _float(elem: etree._Element | None, path: str, default: float) -> float:
+    raw = _value(elem, path)
+    try:
+        value = float(raw) if raw is not None else default
+    except ValueError:
+        return default
+    return value if math.isfinite(value) else default
+
+
+def _key(live_set: etree._Element) -> str | None:
+    """The set's key when Live's scale mode is on (InKey), in MusiaIA's key format."""
+    if _value(live_set, "InKey") != "true":
+        return None
+    info = live_set.find("ScaleInformation")
+    if info is None:
+        return None
+    root = _value(info, "RootNote") or _value(info, "Root")
+    name = (_value(info, "Name") or "").strip().lower()
+    mode = _NUMERIC_SCALE_MODES.get(name) if name.isdigit() else _SCALE_MODES.get(name)
+    if root is None or not root.isdigit() or mode is None:
+        return None
+    return format_key(int(root), mode)
+
+
+def infer_role_from_name(name: str) -> str:
+    folded = name.lower()
+    for role, words in _ROLE_WORDS:
+        if any(word in folded for word in words):
+            return role
+    return "other"
+
+
+def _color(track: etree._Element) -> int:
+    raw = _value(track, "Color")
+    if raw is None:  # Live 10 stores track colours 140 above the Live 11+ palette index
+        raw = _value(track, "ColorIndex")
+        value = int(raw) - 140 if raw and raw.lstrip("-").isdigit() else 0
+    else:
+        value = int(raw) if raw.lstrip("-").isdigit() else 0
+    return min(69, max(0, value))
+
+
+def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
+    roles = meta.get("roles") or []
+    result: list[Track] = []
+    track_elems = [t for t in live_set.find("Tracks") if t.tag == "MidiTrack"] \
+        if live_set.find("Tracks") is not None else []
+    arranged = [_timeline_clips(t) for t in track_elems]
+    use_session = not any(arranged)
+    scene_starts = _scene_starts(track_elems) if use_session else {}
+    for index, elem in enumerate(track_elems):
+        name = _value(elem, "Name/EffectiveName") or _value(elem, "Name/UserName") or f"Track {index + 1}"
+        clips = arranged[index]
+        if use_session:
+            clips = _session_clips(elem, scene_starts)
+        role = roles[index] if index < len(roles) else infer_role_from_name(name)
+        result.append(Track(name=name, role=role, color=_color(elem), clips=clips))
+    return result
+
+
+def _timeline_clips(track: etree._Element) -> list[Clip]:
+    events = track.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
+    if events is None:
+        return []
+    clips = [_clip(elem, float(elem.get("Time", "0") or 0)) for elem in events.iter("MidiClip")]
+    return sorted((c for c in clips if c is not None), key=lambda c: c.start)
+
+
+def _scene_starts(tracks: list[etree._Element]) -> dict[int, float]:
+    """For sets with session clips only: lay scenes end to end, each as long as its longest clip."""
+    lengths: dict[int, float] = {}
+    for track in tracks:
+        for index, slot in enumerate(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")):
+            clip = slot.find("ClipSlot/Value/MidiClip")
+            if clip is not None:
+                length = _float(clip, "CurrentEnd", 0) - _float(clip, "CurrentStart", 0)
+                lengths[index] = max(lengths.get(index, 0.0), length)
+    starts, position = {}, 0.0
+    for index in sorted(lengths):
+        starts[index] = position
+        position += lengths[index]
+    return starts
+
+
+def _session_clips(track: etree._Element, scene_starts: dict[int, float]) -> list[Clip]:
+    clips = []
+    for index, slot in enumerate(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")):
+        elem = slot.find("ClipSlot/Value/MidiClip")
+        if elem is not None and index in scene_starts:
+            clip = _clip(elem, scene_starts[index])
+            if clip is not None:
+                clips.append(clip)
+    return clips
+
+
+def _clip(elem: etree._Element, start: float) -> Clip | None:
+    length = _float(elem, "CurrentEnd", 0) - _float(elem, "CurrentStart", 0)
+    if not length > 0:
+        return None
+    loop_start = _float(elem, "Loop/LoopStart", 0)
+    loop_end = _float(elem, "Loop/LoopEnd", loop_start + length)
+    start_relative = _float(elem, "Loop/StartRelative", 0)
+    looping = _value(elem, "Loop/LoopOn") == "true"
+    period = loop_end - loop_start
+    notes: list[Note] = []
+    for key_track in elem.iterfind("Notes/KeyTracks/KeyTrack"):
+        raw_key = _value(key_track, "MidiKey")
+        if raw_key is None or not raw_key.lstrip("-").isdigit() or not 0 <= int(raw_key) <= 127:
+            continue
+        pitch = int(raw_key)
+        for event in key_track.iterfind("Notes/MidiNoteEvent"):
+            if event.get("IsEnabled", "true") != "true":
+                continue
+            try:
+                time = float(event.get("Time", "0"))
+                duration = float(event.get("Duration", "0"))
+                velocity = float(event.get("Velocity", "100"))
+            except ValueError:
+                continue
+            if not (math.isfinite(time) and math.isfinite(duration) and duration > 0):
+                continue
+            for offset in _occurrences(time, loop_start, period, start_relative, looping, length):
+                notes.append(Note(pitch=pitch, start=round_beats(offset),
+                                  duration=round_beats(min(duration, length - offset)) or 1e-6,
+                                  velocity=min(127, max(1, round(velocity)))))
+    notes.sort(key=lambda n: (n.start, n.pitch))
+    name = _value(elem, "Name") or ""
+    return Clip(name=name, start=round_beats(max(0.0, start)), length=round_beats(length),
+                notes=notes)
+
+
+def _occurrences(time: float, loop_start: float, period: float, start_relative: float,
+                 looping: bool, length: float) -> list[float]:
+    """Clip-relative positions where a note at content ``time`` sounds (loops unrolled)."""
+    if not looping or period <= 0:
+        offset = time - loop_start
+        return [offset] if 0 <= offset < length else []
+    if not loop_start <= time < loop_start + period:
+        return []
+    first = (time - loop_start - start_relative) % period
+    count = int((length - first) // period) + 1 if first < length else 0
+    return [first + k * period for k in range(min(count, 4096)) if first + k * period < length]
+
+
+def _locators(live_set: etree._Element) -> list[tuple[str, float]]:
+    found = []
+    for locator in live_set.iterfind("Locators/Locators/Locator"):
+        try:
+            time = float(_value(locator, "Time") or "0")
+        except ValueError:
+            continue
+        if math.isfinite(time) and time >= 0:
+            found.append((_value(locator, "Name") or "", time))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _section_kind(name: str) -> str:
+    folded = re.sub(r"[^a-z\- ]", "", name.lower().replace("í", "i").replace("ó", "o"))
+    for kind, words in _SECTION_KINDS:
+        if any(word in folded for word in words):
+            return kind
+    return "verse"
+
+
+def _sections(locators: list[tuple[str, float]], beats_per_bar: float, bars: int,
+              meta: dict) -> list[Section]:
+    kinds = meta.get("sections") or []
+    starts: list[tuple[str, int]] = []
+    for name, time in locators:
+        bar = int(round(time / beats_per_bar, 6) // 1)
+        if bar < bars and (not starts or bar > starts[-1][1]):
+            starts.append((name, bar))
+    sections = []
+    for index, (name, bar) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else bars
+        if index < len(kinds):
+            kind, energy = kinds[index][0], float(kinds[index][1])
+        else:
+            kind, energy = _section_kind(name), 0.5
+        sections.append(Section(name=name or f"Section {index + 1}", kind=kind, start_bar=bar,
+                                bars=max(1, end - bar), energy=energy))
+    return sections

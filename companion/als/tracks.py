@@ -1,0 +1,170 @@
+"""Track elements: MIDI tracks holding the song, the main (master) track and the pre-hear track."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.als import blocks
+from companion.als.clips import midi_clip
+from companion.als.codes import time_signature_code
+from companion.als.profiles import LiveProfile
+from companion.als.xmlkit import Element, PointeeIds, sub, values
+from companion.arrangement import Track
+from companion.music.theory import Key
+
+# Live keeps the main track's parameters at these small, fixed pointee ids in every saved set
+# (tempo 8 and time signature 10 are what the tempo/meter envelopes point at).
+MAIN_FIXED = {"On": 1, "Speaker": 2, "Pan": 3, "Volume": 5, "CrossFadeState": 7}
+MAIN_TEMPO_TARGET, MAIN_TIME_SIGNATURE_TARGET = 8, 10
+PREHEAR_FIXED = {"On": 21, "Speaker": 22, "Pan": 23, "Volume": 25, "CrossFadeState": 27}
+TIME_ORIGIN = -63072000  # Live's "before the song starts" event time
+
+
+@dataclass(frozen=True)
+class SongContext:
+    """What every track builder needs to know about the song."""
+
+    profile: LiveProfile
+    ids: PointeeIds
+    scene_count: int
+    return_count: int
+    time_signature: tuple[int, int]
+    key: Key | None
+
+
+def midi_track(parent: Element, track: Track, track_id: int, ctx: SongContext,
+               session_clips: dict[int, int]) -> Element:
+    """A MIDI track with its clips on the timeline and in the scenes' slots.
+
+    ``session_clips`` maps a scene index to the index of the clip (in ``track.clips``) to put there.
+    """
+    profile, ids = ctx.profile, ctx.ids
+    elem = sub(parent, "MidiTrack", Id=track_id)
+    blocks.track_head(elem, track.name, track.color, content_selected=False, user_name=track.name)
+    values(elem, ("SavedPlayingSlot", -1), ("SavedPlayingOffset", 0), ("Freeze", False),
+           ("VelocityDetail", 0), ("NeedArrangerRefreeze", True), ("PostProcessFreezeClips", 0))
+    chain = sub(elem, "DeviceChain")
+    blocks.automation_lanes(chain, lane_height=68)
+    blocks.routings(chain, profile, (f"AudioOut/{profile.main_name}", profile.main_name, ""))
+    mixer = sub(chain, "Mixer")
+    blocks.device_header(mixer, ids)
+    blocks.sends(mixer, ctx.return_count, ids, profile)
+    blocks.mixer_tail(mixer, ids, volume=1, pan=0)
+
+    sequencer = sub(chain, "MainSequencer")
+    blocks.device_header(sequencer, ids)
+    slot_list = sub(sequencer, "ClipSlotList")
+    for scene in range(ctx.scene_count):
+        slot_value = blocks.empty_clip_slot(slot_list, scene)
+        if scene in session_clips:
+            clip = track.clips[session_clips[scene]]
+            midi_clip(slot_value, clip, 0, track.color, profile, ctx.time_signature, ctx.key,
+                      session=True)
+    values(sequencer, ("MonitoringEnum", 1))
+    if profile.keep_record_monitoring_latency:
+        values(sequencer, ("KeepRecordMonitoringLatency", True))
+    events = blocks.arranger_automation(sub(sequencer, "ClipTimeable"))
+    for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
+        midi_clip(events, clip, clip_id, track.color, profile, ctx.time_signature, ctx.key,
+                  session=False)
+    blocks.recorder(sequencer)
+    controllers = sub(sequencer, "MidiControllers")
+    for number in range(blocks.MIDI_CONTROLLER_COUNT):
+        target = sub(controllers, f"ControllerTargets.{number}", Id=ids.take())
+        values(target, ("LockEnvelope", 1 if number in blocks.LOCKED_CONTROLLERS else 0))
+
+    freeze = sub(chain, "FreezeSequencer")
+    _freeze_sequencer(freeze, ctx)
+    _device_chain(chain)
+
+    values(elem, (profile.rewire_tag, 0), ("PitchbendRange", 96))
+    if profile.tuning_fields:
+        values(elem, ("IsTuned", True), ("ControllerLayoutRemoteable", 0))
+        layout = sub(elem, "ControllerLayoutCustomization")
+        values(layout, ("PitchClassSource", 0), ("OctaveSource", 2), ("KeyNoteTarget", 60),
+               ("StepSize", 1), ("OctaveEvery", 12), ("AllowedKeys", 0), ("FillerKeysMapTo", 0))
+    return elem
+
+
+def _freeze_sequencer(freeze: Element, ctx: SongContext) -> None:
+    blocks.device_header(freeze, ctx.ids)
+    slot_list = sub(freeze, "ClipSlotList")
+    for scene in range(ctx.scene_count):
+        blocks.empty_clip_slot(slot_list, scene)
+    values(freeze, ("MonitoringEnum", 1))
+    if ctx.profile.keep_record_monitoring_latency:
+        values(freeze, ("KeepRecordMonitoringLatency", True))
+    blocks.audio_sequencer_tail(freeze, ctx.ids, ctx.profile)
+    blocks.recorder(freeze)
+
+
+def _device_chain(chain: Element) -> Element:
+    inner = sub(chain, "DeviceChain")
+    devices = sub(inner, "Devices")
+    sub(inner, "SignalModulations")
+    return devices
+
+
+def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
+    """The master (Live 11) / main (Live 12) track: tempo, meter and their envelopes."""
+    profile, ids = ctx.profile, ctx.ids
+    for fixed in (*MAIN_FIXED.values(), 4, 6, MAIN_TEMPO_TARGET, 9, MAIN_TIME_SIGNATURE_TARGET,
+                  11, 12, 13, 14, 15, 16, 17, 18, 19, 20):
+        ids.reserve(fixed)
+    code = time_signature_code(*ctx.time_signature)
+    elem = sub(parent, profile.main_track_tag)
+    envelopes = blocks.track_head(elem, profile.main_name, 6, content_selected=False)
+    _master_envelope(envelopes, 0, MAIN_TIME_SIGNATURE_TARGET, "EnumEvent", code)
+    _master_envelope(envelopes, 1, MAIN_TEMPO_TARGET, "FloatEvent", bpm)
+    chain = sub(elem, "DeviceChain")
+    blocks.automation_lanes(chain, lane_height=85)
+    blocks.routings(chain, profile, ("AudioOut/External/S0", "Ext. Out", "1/2"))
+    mixer = sub(chain, "Mixer")
+    blocks.device_header(mixer, ids, on_target=MAIN_FIXED["On"])
+    sub(mixer, "Sends")
+    blocks.mixer_tail(mixer, ids, volume=1, pan=0, fixed=MAIN_FIXED)
+    tempo = blocks.float_param(mixer, "Tempo", bpm, min(60, bpm), max(200, bpm), ids,
+                               (MAIN_TEMPO_TARGET, 9))
+    del tempo
+    blocks.enum_param(mixer, "TimeSignature", code, ids, MAIN_TIME_SIGNATURE_TARGET)
+    blocks.float_param(mixer, "GlobalGrooveAmount", 100, 0, 131.25, ids, (11, 12))
+    blocks.float_param(mixer, "CrossFade", 0, -1, 1, ids, (13, 14))
+    values(mixer, ("TempoAutomationViewBottom", 60), ("TempoAutomationViewTop", 200))
+    freeze = sub(sub(chain, "FreezeSequencer"), "AudioSequencer", Id=0)
+    blocks.device_header(freeze, ids, on_target=15)
+    sub(freeze, "ClipSlotList")
+    values(freeze, ("MonitoringEnum", 1))
+    if profile.keep_record_monitoring_latency:
+        values(freeze, ("KeepRecordMonitoringLatency", True))
+    blocks.audio_sequencer_tail(freeze, ids, profile, fixed_targets=[16, 17, 18, 19, 20])
+    blocks.recorder(freeze)
+    _device_chain(chain)
+    return elem
+
+
+def _master_envelope(envelopes: Element, envelope_id: int, pointee: int, event_tag: str,
+                     value: float) -> None:
+    envelope = sub(envelopes, "AutomationEnvelope", Id=envelope_id)
+    values(sub(envelope, "EnvelopeTarget"), ("PointeeId", pointee))
+    automation = sub(envelope, "Automation")
+    events = sub(automation, "Events")
+    sub(events, event_tag, Id=envelope_id, Time=TIME_ORIGIN, Value=value)
+    blocks.transform_state(automation)
+
+
+def prehear_track(parent: Element, ctx: SongContext) -> Element:
+    """The browser pre-listen track Live keeps in every set."""
+    profile, ids = ctx.profile, ctx.ids
+    for fixed in (*PREHEAR_FIXED.values(), 24, 26):
+        ids.reserve(fixed)
+    elem = sub(parent, "PreHearTrack")
+    blocks.track_head(elem, profile.main_name, -1, content_selected=False, unfolded=False)
+    chain = sub(elem, "DeviceChain")
+    blocks.automation_lanes(chain, lane_height=85)
+    blocks.routings(chain, profile, ("AudioOut/External/S0", "Ext. Out", "1/2"))
+    mixer = sub(chain, "Mixer")
+    blocks.device_header(mixer, ids, on_target=PREHEAR_FIXED["On"])
+    sub(mixer, "Sends")
+    blocks.mixer_tail(mixer, ids, volume=1, pan=0, fixed=PREHEAR_FIXED, track_width=74)
+    _device_chain(chain)
+    return elem
