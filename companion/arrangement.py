@@ -72,7 +72,7 @@ class Clip(BaseModel):
     notes: list[Note] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _canonical_order(self) -> "Clip":
+    def _canonical_order(self) -> Clip:
         # One order for notes everywhere (time, then pitch) so equal clips compare and serialize
         # equal no matter how they were built or read back.
         self.notes.sort(key=lambda n: (n.start, n.pitch, n.duration, n.velocity))
@@ -136,7 +136,7 @@ class Arrangement(BaseModel):
     chords: list[ChordEvent] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _check_key(self) -> "Arrangement":
+    def _check_key(self) -> Arrangement:
         if self.key is not None:
             parse_key(self.key)
         return self

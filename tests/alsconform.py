@@ -19,10 +19,10 @@ import collections
 import gzip
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from lxml import etree
 
@@ -93,7 +93,8 @@ class Reference:
         default_factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set))
     )
     instances: collections.Counter = field(default_factory=collections.Counter)
-    child_presence: collections.Counter = field(default_factory=collections.Counter)
+    child_presence: dict[tuple[str, ...], collections.Counter] = field(
+        default_factory=lambda: collections.defaultdict(collections.Counter))
     list_children: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     before: set[tuple[tuple[str, ...], str, str]] = field(default_factory=set)
     anchor_locations: set[tuple[str, ...]] = field(default_factory=set)
@@ -112,8 +113,7 @@ class Reference:
                     self.list_children.add((path, child.tag))
             if count_presence:
                 self.instances[path] += 1
-                for tag in counts:
-                    self.child_presence[(path, tag)] += 1
+                self.child_presence[path].update(counts.keys())
             order = list(dict.fromkeys(tags))
             for i, first in enumerate(order):
                 for second in order[i + 1:]:
@@ -126,8 +126,8 @@ class Reference:
             return []
         return sorted(
             tag
-            for (p, tag), n in self.child_presence.items()
-            if p == path and n == total and (path, tag) not in self.list_children
+            for tag, n in self.child_presence.get(path, {}).items()
+            if n == total and (path, tag) not in self.list_children
         )
 
 
@@ -135,7 +135,7 @@ def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("*.als")) if FIXTURES.is_dir() else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def fixture_root(path: str) -> etree._Element:
     return load_xml(path)
 
@@ -144,7 +144,7 @@ def minor_version(root: etree._Element) -> str:
     return root.get("MinorVersion", "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference(minor_prefix: str) -> Reference:
     """Reference statistics for every fixture whose MinorVersion starts with ``minor_prefix``."""
     ref = Reference()

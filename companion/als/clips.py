@@ -6,19 +6,29 @@ that are unique within the clip, with NoteIdGenerator/NextId above them.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
+from lxml import etree
+
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, sub, values
+from companion.als.xmlkit import Element, fmt, sub, values
 from companion.arrangement import Clip, Note
 from companion.music.theory import Key
 
 SCALE_NAMES = {"major": "Major", "minor": "Minor"}
+_NOTE_DEFAULTS = {"VelocityDeviation": "0", "OffVelocity": "64", "Probability": "1",
+                  "IsEnabled": "true"}
 
 
 def midi_clip(parent: Element, clip: Clip, clip_id: int, color: int, profile: LiveProfile,
-              time_signature: tuple[int, int], key: Key | None, session: bool) -> Element:
-    """Append a MidiClip. Session clips start at 0 and loop; arrangement clips sit at clip.start."""
+              time_signature: tuple[int, int], key: Key | None, session: bool,
+              notes_cache: dict[int, Element] | None = None) -> Element:
+    """Append a MidiClip. Session clips start at 0 and loop; arrangement clips sit at clip.start.
+
+    The same clip appears in a scene slot and on the timeline; ``notes_cache`` (keyed by the clip
+    object) lets the second copy reuse the first one's Notes element instead of rebuilding it.
+    """
     start = 0.0 if session else clip.start
     length = clip.length
     elem = sub(parent, "MidiClip", Id=clip_id, Time=start)
@@ -49,7 +59,13 @@ def midi_clip(parent: Element, clip: Clip, clip_id: int, color: int, profile: Li
     grid(elem, "Grid", snap=True, fixed=True)
     values(elem, ("FreezeStart", 0), ("FreezeEnd", 0), ("IsWarped", True),
            ("TakeId", 0 if session else 1))
-    notes_block(elem, clip.notes, profile)
+    cached = notes_cache.get(id(clip)) if notes_cache is not None else None
+    if cached is not None:
+        elem.append(copy.deepcopy(cached))
+    else:
+        built = notes_block(elem, clip.notes, profile)
+        if notes_cache is not None:
+            notes_cache[id(clip)] = built
     values(elem, ("BankSelectCoarse", -1), ("BankSelectFine", -1), ("ProgramChange", -1),
            ("NoteEditorFoldInZoom", -1), ("NoteEditorFoldInScroll", 0),
            ("NoteEditorFoldOutZoom", -1), ("NoteEditorFoldOutScroll", 0),
@@ -82,24 +98,26 @@ def _prefer_flats(key: Key | None) -> bool:
     return key is not None and "b" in key.name[1:]
 
 
-def notes_block(parent: Element, notes: list[Note], profile: LiveProfile) -> None:
+def notes_block(parent: Element, notes: list[Note], profile: LiveProfile) -> Element:
     block = sub(parent, "Notes")
     key_tracks = sub(block, "KeyTracks")
-    ordered = sorted(notes, key=lambda n: (n.start, n.pitch, n.duration, n.velocity))
-    note_ids = {id(note): index + 1 for index, note in enumerate(ordered)}
-    by_pitch: dict[int, list[Note]] = defaultdict(list)
-    for note in ordered:
-        by_pitch[note.pitch].append(note)
+    # Clip notes are already in (time, pitch) order; NoteIds follow it, as Live numbers them.
+    by_pitch: dict[int, list[tuple[int, Note]]] = defaultdict(list)
+    for note_id, note in enumerate(notes, start=1):
+        by_pitch[note.pitch].append((note_id, note))
+    subelement = etree.SubElement
     for track_id, pitch in enumerate(sorted(by_pitch)):
-        key_track = sub(key_tracks, "KeyTrack", Id=track_id)
-        events = sub(key_track, "Notes")
-        for note in by_pitch[pitch]:
-            sub(events, "MidiNoteEvent", Time=note.start, Duration=note.duration,
-                Velocity=note.velocity, VelocityDeviation=0, OffVelocity=64, Probability=1,
-                IsEnabled=True, NoteId=note_ids[id(note)])
+        key_track = subelement(key_tracks, "KeyTrack", {"Id": str(track_id)})
+        events = subelement(key_track, "Notes")
+        for note_id, note in by_pitch[pitch]:
+            # Attributes in Live's order; built as one dict because notes are most of a set.
+            subelement(events, "MidiNoteEvent", {
+                "Time": fmt(note.start), "Duration": fmt(note.duration),
+                "Velocity": str(note.velocity), **_NOTE_DEFAULTS, "NoteId": str(note_id)})
         values(key_track, ("MidiKey", pitch))
     sub(sub(block, "PerNoteEventStore"), "EventLists")
     if profile.note_probability_groups:
         sub(block, "NoteProbabilityGroups")
         values(sub(block, "ProbabilityGroupIdGenerator"), ("NextId", 1))
-    values(sub(block, "NoteIdGenerator"), ("NextId", len(ordered) + 1))
+    values(sub(block, "NoteIdGenerator"), ("NextId", len(notes) + 1))
+    return block

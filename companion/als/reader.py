@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import math
-import re
 import zlib
 from pathlib import Path
 
@@ -28,32 +27,12 @@ from companion.arrangement import (
     round_beats,
 )
 from companion.music.theory import bar_beats, format_key
+from companion.naming import role_from_name, section_kind_from_name
 
 MAX_ALS_BYTES = 512 * 1024 * 1024  # refuse absurd inputs rather than exhausting memory
 
 _SCALE_MODES = {"major": "major", "ionian": "major", "minor": "minor", "aeolian": "minor"}
 _NUMERIC_SCALE_MODES = {"0": "major", "1": "minor"}  # Live 12.1+ stores an index
-_SECTION_KINDS = (
-    ("pre-chorus", ("pre-chorus", "pre chorus", "prechorus", "pre-estribillo", "precoro")),
-    ("intro", ("intro",)),
-    ("outro", ("outro", "ending", "final", "cierre")),
-    ("breakdown", ("breakdown", "break", "paron")),
-    ("build", ("build", "buildup", "riser", "subida")),
-    ("drop", ("drop", "caida")),
-    ("chorus", ("chorus", "hook", "estribillo", "coro")),
-    ("bridge", ("bridge", "puente")),
-    ("verse", ("verse", "verso", "estrofa")),
-)
-_ROLE_WORDS = (
-    ("drums", ("drum", "kit", "beat", "kick", "snare", "hat", "perc", "bateria", "bombo")),
-    ("bass", ("bass", "808", "sub", "bajo", "reese")),
-    ("pads", ("pad", "string", "atmos", "texture", "colchon")),
-    ("chords", ("chord", "keys", "piano", "stab", "organ", "rhodes", "acorde")),
-    ("arp", ("arp",)),
-    ("lead", ("lead", "melod", "synth", "pluck", "hook")),
-    ("fx", ("fx", "riser", "impact", "sweep", "efecto")),
-    ("vocals", ("vocal", "vox", "voice", "voz", "chop")),
-)
 
 
 class AlsReadError(ValueError):
@@ -164,14 +143,6 @@ def _key(live_set: etree._Element) -> str | None:
     return format_key(int(root), mode)
 
 
-def infer_role_from_name(name: str) -> str:
-    folded = name.lower()
-    for role, words in _ROLE_WORDS:
-        if any(word in folded for word in words):
-            return role
-    return "other"
-
-
 def _color(track: etree._Element) -> int:
     raw = _value(track, "Color")
     if raw is None:  # Live 10 stores track colours 140 above the Live 11+ palette index
@@ -195,7 +166,7 @@ def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
         clips = arranged[index]
         if use_session:
             clips = _session_clips(elem, scene_starts)
-        role = roles[index] if index < len(roles) else infer_role_from_name(name)
+        role = roles[index] if index < len(roles) else (role_from_name(name) or "other")
         result.append(Track(name=name, role=role, color=_color(elem), clips=clips))
     return result
 
@@ -296,14 +267,6 @@ def _locators(live_set: etree._Element) -> list[tuple[str, float]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def _section_kind(name: str) -> str:
-    folded = re.sub(r"[^a-z\- ]", "", name.lower().replace("í", "i").replace("ó", "o"))
-    for kind, words in _SECTION_KINDS:
-        if any(word in folded for word in words):
-            return kind
-    return "verse"
-
-
 def _sections(locators: list[tuple[str, float]], beats_per_bar: float, bars: int,
               meta: dict) -> list[Section]:
     kinds = meta.get("sections") or []
@@ -318,7 +281,7 @@ def _sections(locators: list[tuple[str, float]], beats_per_bar: float, bars: int
         if index < len(kinds):
             kind, energy = kinds[index][0], float(kinds[index][1])
         else:
-            kind, energy = _section_kind(name), 0.5
+            kind, energy = section_kind_from_name(name), 0.5
         sections.append(Section(name=name or f"Section {index + 1}", kind=kind, start_bar=bar,
                                 bars=max(1, end - bar), energy=energy))
     return sections

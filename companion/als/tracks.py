@@ -54,19 +54,20 @@ def midi_track(parent: Element, track: Track, track_id: int, ctx: SongContext,
     sequencer = sub(chain, "MainSequencer")
     blocks.device_header(sequencer, ids)
     slot_list = sub(sequencer, "ClipSlotList")
+    notes_cache: dict[int, Element] = {}
     for scene in range(ctx.scene_count):
         slot_value = blocks.empty_clip_slot(slot_list, scene)
         if scene in session_clips:
             clip = track.clips[session_clips[scene]]
             midi_clip(slot_value, clip, 0, track.color, profile, ctx.time_signature, ctx.key,
-                      session=True)
+                      session=True, notes_cache=notes_cache)
     values(sequencer, ("MonitoringEnum", 1))
     if profile.keep_record_monitoring_latency:
         values(sequencer, ("KeepRecordMonitoringLatency", True))
     events = blocks.arranger_automation(sub(sequencer, "ClipTimeable"))
     for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
         midi_clip(events, clip, clip_id, track.color, profile, ctx.time_signature, ctx.key,
-                  session=False)
+                  session=False, notes_cache=notes_cache)
     blocks.recorder(sequencer)
     controllers = sub(sequencer, "MidiControllers")
     for number in range(blocks.MIDI_CONTROLLER_COUNT):

@@ -16,6 +16,7 @@ from lxml import etree
 Element = etree._Element
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+GZIP_LEVEL = 3  # a fast level: sets are written on every request, Live reads any level
 GZIP_OS_MACOS = 3  # Live on macOS writes OS byte 3 and LF line endings; Windows 11 and CRLF.
 
 
@@ -45,7 +46,7 @@ def sub(parent: Element, tag: str, value: Any = None, **attrs: Any) -> Element:
 def values(parent: Element, *pairs: tuple[str, Any]) -> None:
     """Append a run of ``<Tag Value=... />`` children, in order."""
     for tag, value in pairs:
-        etree.SubElement(parent, tag).set("Value", fmt(value))
+        etree.SubElement(parent, tag, {"Value": fmt(value)})
 
 
 def new_root(tag: str, **attrs: Any) -> Element:
@@ -94,8 +95,7 @@ def serialize(root: Element) -> bytes:
 
 def gzip_bytes(data: bytes) -> bytes:
     """Gzip with a fixed header (mtime 0, OS byte of macOS) so identical input gives identical bytes."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    deflated = compressor.compress(data) + compressor.flush()
+    deflated = zlib.compress(data, GZIP_LEVEL, wbits=-zlib.MAX_WBITS)
     header = b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + b"\x00" + bytes([GZIP_OS_MACOS])
     trailer = struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
     return header + deflated + trailer

@@ -27,3 +27,6 @@ class SongSpec(BaseModel):
     # Per-part density offsets from modification requests: +1 busier, -1 sparser.
     density: dict[Part, int] = Field(default_factory=dict)
     seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
+    # Per-part regeneration counters ("otra melodía" bumps lead): a new take of one part while the
+    # others stay byte-identical. Missing means 0.
+    variation: dict[Part, int] = Field(default_factory=dict)

@@ -47,6 +47,11 @@ class Key:
         """Canonical key string, spelled the way musicians expect (``Bbm`` rather than ``A#m``)."""
         return format_key(self.tonic, self.mode)
 
+    @property
+    def prefers_flats(self) -> bool:
+        """Whether this key's notes are conventionally spelled with flats (F, Dm, Bb...)."""
+        return self.tonic in (_FLAT_MINOR if self.mode == "minor" else _FLAT_MAJOR)
+
     def relative(self) -> "Key":
         if self.mode == "minor":
             return Key((self.tonic + 3) % 12, "major")

@@ -1,0 +1,211 @@
+"""The ``musiaia`` command: parse, generate and analyze from the terminal.
+
+Errors a producer can fix (an empty request, an impossible tempo, a folder we cannot write) print
+one clear line on stderr and exit with status 2, having written nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from companion import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from companion.pipeline import RequestError, understand_request
+
+    try:
+        understanding = understand_request(args.text)
+    except RequestError as exc:
+        raise CliError(str(exc)) from exc
+    print(json.dumps(understanding.requirements.model_dump(mode="json"), ensure_ascii=False))
+    return EXIT_OK
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from companion.pipeline import RequestError, generate
+    from companion.paths import default_projects_dir
+
+    out_dir = Path(args.out).expanduser() if args.out else default_projects_dir()
+    try:
+        result = generate(args.request, seed=args.seed, out_dir=out_dir,
+                          live_version=args.live_version)
+    except RequestError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write the project to {out_dir}: {exc.strerror or exc}") from exc
+    assert result.project is not None
+    print(result.project.folder)
+    print(f"{result.arrangement.summary()} seed={result.spec.seed}")
+    return EXIT_OK
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from companion.analysis.metrics import compute_metrics, format_report
+    from companion.als.reader import AlsReadError, read_als
+    from companion.midi_files import MidiReadError, read_midi
+
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".als":
+            arrangement = read_als(path)
+        elif suffix in (".mid", ".midi"):
+            arrangement = read_midi(path)
+        else:
+            raise CliError(f"{path.name}: expected a Live set (.als) or a MIDI file (.mid)")
+    except (AlsReadError, MidiReadError) as exc:
+        raise CliError(str(exc)) from exc
+    report = compute_metrics(arrangement)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from companion.server.runner import serve
+    from companion.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise CliError(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
+    try:
+        return serve(settings)
+    except OSError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise CliError("the passwords do not match")
+    return first
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    from companion.accounts import AccountError, create_user
+    from companion.db import Database
+    from companion.settings import Settings
+
+    settings = Settings()
+    settings.ensure_dirs()
+    database = Database(settings.database)
+    try:
+        database.create_schema()
+        with database.session() as session:
+            create_user(session, args.name, _read_password(args))
+    except AccountError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        database.dispose()
+    print(f"user {args.name!r} created")
+    return EXIT_OK
+
+
+def _cmd_login_link(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from companion.accounts import create_login_link, local_user
+    from companion.db import Database, User
+    from companion.settings import Settings
+
+    settings = Settings()
+    database = Database(settings.database)
+    try:
+        database.create_schema()
+        with database.session() as session:
+            if args.name:
+                user = session.scalar(select(User).where(User.username == args.name))
+            else:
+                user = local_user(session)
+            if user is None:
+                raise CliError(f"no such user: {args.name or 'local user'}")
+            token = create_login_link(session, user, settings.login_link_minutes)
+    finally:
+        database.dispose()
+    print(f"http://{settings.host}:{settings.port}/?token={token}")
+    return EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
+        raise CliError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="musiaia", description="MusiaIA: from a sentence to an Ableton Live set.")
+    parser.add_argument("--version", action="version", version=f"musiaia {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    parse = commands.add_parser("parse", help="show what MusiaIA understands from a request")
+    parse.add_argument("text")
+    parse.set_defaults(func=_cmd_parse)
+
+    generate = commands.add_parser("generate", help="compose a song and write a Live project")
+    generate.add_argument("request")
+    generate.add_argument("--seed", type=int, default=None, help="same seed, same song")
+    generate.add_argument("--out", default=None, help="folder for the project (default: data dir)")
+    generate.add_argument("--live-version", choices=("11", "12"), default="11",
+                          help="Live schema to write (11 opens in Live 11 and 12)")
+    generate.set_defaults(func=_cmd_generate)
+
+    analyze = commands.add_parser("analyze", help="print music-quality metrics of a .als or .mid")
+    analyze.add_argument("file")
+    analyze.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    analyze.set_defaults(func=_cmd_analyze)
+
+    serve = commands.add_parser("serve", help="start the companion server and web panel")
+    serve.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.set_defaults(func=_cmd_serve)
+
+    user = commands.add_parser("user", help="manage local accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_commands.add_parser("add", help="create a user (password asked at a prompt)")
+    add.add_argument("name")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input")
+    add.set_defaults(func=_cmd_user_add)
+
+    link = commands.add_parser("login-link", help="print a new one-time sign-in link")
+    link.add_argument("name", nargs="?", default=None, help="user (default: the local user)")
+    link.set_defaults(func=_cmd_login_link)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except CliError as exc:
+        print(f"musiaia: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("musiaia: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

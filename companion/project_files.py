@@ -1,0 +1,190 @@
+"""A Live Project folder on disk: the set, one MIDI file per part and the arrangement as JSON.
+
+Layout (``<Name>`` is the song name, ``vN`` the version; version 1 has no suffix)::
+
+    <Name> Project/
+        <Name>.als                      <Name> v2.als ...
+        MIDI/<Name>/01 Drums.mid ...    MIDI/<Name> v2/...
+        MusiaIA/<Name>.json             MusiaIA/<Name> v2.json
+
+A new project appears all at once (built in a hidden folder, then renamed) and never replaces an
+existing one; a new version adds files next to the old ones and writes its .als last, each file
+atomically, so a crash leaves either the old state or a complete new version.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import secrets
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from companion.als.writer import als_bytes
+from companion.arrangement import Arrangement
+from companion.fsutil import atomic_write_bytes, ensure_writable_dir, fsync_dir, safe_name
+from companion.midi_files import part_midi_bytes
+
+PROJECT_SUFFIX = " Project"
+MAX_PROJECT_ATTEMPTS = 1000
+
+
+@dataclass(frozen=True)
+class WrittenProject:
+    folder: Path
+    name: str
+    version: int
+    als: Path
+    midi: tuple[Path, ...]
+    arrangement_json: Path
+
+
+def version_stem(name: str, version: int) -> str:
+    return name if version <= 1 else f"{name} v{version}"
+
+
+def render_files(arrangement: Arrangement, name: str, version: int = 1,
+                 live_version: str | int = 11) -> dict[PurePosixPath, bytes]:
+    """Every file of one version, as relative path → bytes. Pure, so it is easy to test and time."""
+    stem = version_stem(name, version)
+    files: dict[PurePosixPath, bytes] = {}
+    for index, track in enumerate(arrangement.tracks):
+        part = safe_name(f"{index + 1:02d} {track.name}", fallback=f"{index + 1:02d} Part")
+        files[PurePosixPath("MIDI", stem, f"{part}.mid")] = part_midi_bytes(
+            arrangement, track, channel=index % 16)
+    files[PurePosixPath("MusiaIA", f"{stem}.json")] = arrangement.model_dump_json().encode()
+    files[PurePosixPath(f"{stem}.als")] = als_bytes(arrangement, live_version)
+    return files
+
+
+def _result(folder: Path, name: str, version: int, files: dict[PurePosixPath, bytes]) -> WrittenProject:
+    paths = [folder / Path(*rel.parts) for rel in files]
+    return WrittenProject(
+        folder=folder,
+        name=name,
+        version=version,
+        als=next(p for p in paths if p.suffix == ".als"),
+        midi=tuple(p for p in paths if p.suffix == ".mid"),
+        arrangement_json=next(p for p in paths if p.suffix == ".json"),
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A version's files in memory, ready to be published."""
+
+    arrangement: Arrangement
+    name: str
+    version: int
+    files: dict[PurePosixPath, bytes]
+
+
+class ProjectTarget(Protocol):
+    """Where a generated song goes: rendering (pure) and publishing (disk) are separate steps so
+    the pipeline can report and time them separately."""
+
+    def render(self, arrangement: Arrangement) -> Rendered: ...
+
+    def publish(self, rendered: Rendered) -> WrittenProject: ...
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """A new project folder under ``out_dir``; a taken name gets " 2", " 3"… appended."""
+
+    out_dir: Path
+    name: str | None = None
+    live_version: str | int = 11
+
+    def _free_name(self, out: Path, base: str, start: int = 1) -> str:
+        for attempt in range(start, MAX_PROJECT_ATTEMPTS + 1):
+            song = base if attempt == 1 else f"{base} {attempt}"
+            if not (out / f"{song}{PROJECT_SUFFIX}").exists():
+                return song
+        raise FileExistsError(f"too many projects named {base!r} in {out}")
+
+    def render(self, arrangement: Arrangement) -> Rendered:
+        out = ensure_writable_dir(Path(self.out_dir))
+        song = self._free_name(out, safe_name(self.name or arrangement.title))
+        return Rendered(arrangement, song, 1, render_files(arrangement, song, 1, self.live_version))
+
+    def publish(self, rendered: Rendered) -> WrittenProject:
+        out = ensure_writable_dir(Path(self.out_dir))
+        base = safe_name(self.name or rendered.arrangement.title)
+        for _ in range(MAX_PROJECT_ATTEMPTS):
+            folder = out / f"{rendered.name}{PROJECT_SUFFIX}"
+            if not folder.exists() and _publish(rendered.files, out, folder):
+                return _result(folder, rendered.name, 1, rendered.files)
+            # Someone took the name since rendering: the files carry the name, so render again.
+            song = self._free_name(out, base, start=2)
+            rendered = Rendered(rendered.arrangement, song, 1,
+                                render_files(rendered.arrangement, song, 1, self.live_version))
+        raise FileExistsError(f"too many projects named {base!r} in {out}")
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """Version ``version`` (≥ 2) of an existing project; earlier versions stay untouched."""
+
+    folder: Path
+    name: str
+    version: int
+    live_version: str | int = 11
+
+    def render(self, arrangement: Arrangement) -> Rendered:
+        if self.version < 2:
+            raise ValueError("versions added to a project start at 2")
+        if not Path(self.folder).is_dir():
+            raise FileNotFoundError(f"project folder {self.folder} does not exist")
+        return Rendered(arrangement, self.name, self.version,
+                        render_files(arrangement, self.name, self.version, self.live_version))
+
+    def publish(self, rendered: Rendered) -> WrittenProject:
+        folder = Path(self.folder)
+        als_rel = next(rel for rel in rendered.files if rel.suffix == ".als")
+        if (folder / Path(*als_rel.parts)).exists():
+            raise FileExistsError(f"version {self.version} of {self.name!r} already exists")
+        # The .als goes last: until it exists, the version does not.
+        for rel, data in sorted(rendered.files.items(), key=lambda item: item[0] == als_rel):
+            target = folder / Path(*rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, data)
+        return _result(folder, self.name, self.version, rendered.files)
+
+
+def write_project(arrangement: Arrangement, out_dir: str | Path, name: str | None = None,
+                  live_version: str | int = 11) -> WrittenProject:
+    target = NewProject(Path(out_dir), name, live_version)
+    return target.publish(target.render(arrangement))
+
+
+def write_version(arrangement: Arrangement, folder: str | Path, name: str, version: int,
+                  live_version: str | int = 11) -> WrittenProject:
+    target = NewVersion(Path(folder), name, version, live_version)
+    return target.publish(target.render(arrangement))
+
+
+def _publish(files: dict[PurePosixPath, bytes], out: Path, folder: Path) -> bool:
+    """Write the files into a hidden staging folder, then rename it into place in one step."""
+    staging = out / f".musiaia-{secrets.token_hex(8)}"
+    staging.mkdir()  # honours the umask, unlike tempfile.mkdtemp's private 0700 folders
+    try:
+        for rel, data in files.items():
+            target = staging / Path(*rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            if folder.exists():  # someone took the name meanwhile
+                return False
+            raise
+        fsync_dir(out)
+        return True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,253 @@
+"""The .als writer: conformance with what Live writes, and every id, count and value rule."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+from lxml import etree
+
+import alsconform
+from companion.als.codes import decode_time_signature, time_signature_code
+from companion.als.writer import als_bytes, als_xml
+from companion.arrangement import Arrangement, Clip, Note, Section, Track
+from companion.music.theory import parse_key
+from conftest import SONG_CASES, needs_fixtures, song
+
+VERSIONS = [pytest.param("11", "11.0_433", "11.", id="live11"),
+            pytest.param("12", "12.0_120", "12.", id="live12")]
+POINTEE = alsconform.re.compile(r"^(AutomationTarget|ModulationTarget|Pointee|.*ModulationTarget"
+                                r"|ControllerTargets\.\d+)$")
+
+
+def parse(data: bytes) -> etree._Element:
+    return etree.fromstring(gzip.decompress(data))
+
+
+def tiny() -> Arrangement:
+    sections = [Section(name="Intro", kind="intro", start_bar=0, bars=2),
+                Section(name="Drop", kind="drop", start_bar=2, bars=2)]
+    notes = [Note(pitch=36, start=float(i), duration=0.25, velocity=110) for i in range(8)]
+    return Arrangement(
+        title="Tiny", bpm=128, key="Bbm", bars=4, sections=sections,
+        tracks=[Track(name="Drums", role="drums", color=14, clips=[
+            Clip(name="Drums · Intro", start=0, length=8, section=0, notes=notes),
+            Clip(name="Drums · Drop", start=8, length=8, section=1, notes=notes)])])
+
+
+# --------------------------------------------------------------------------- conformance
+
+@needs_fixtures
+@pytest.mark.parametrize("fields", SONG_CASES)
+@pytest.mark.parametrize("version,exact,family", VERSIONS)
+def test_conforms_to_real_live_sets(fields, version, exact, family):
+    root = parse(als_bytes(song(**fields), version))
+    report = alsconform.check(root, exact, family)
+    assert report.ok, report.summary()
+
+
+@needs_fixtures
+@pytest.mark.parametrize("version,exact,family", VERSIONS)
+def test_checker_catches_what_live_would_not_write(version, exact, family):
+    """The conformance check is only worth something if it fails on bad sets."""
+    good = parse(als_bytes(tiny(), version))
+    assert alsconform.check(good, exact, family).ok
+
+    missing = copy.deepcopy(good)
+    track = missing.find("LiveSet/Tracks/MidiTrack")
+    track.remove(track.find("TrackGroupId"))
+    assert any("missing-child" in p and "TrackGroupId" in p
+               for p in alsconform.check(missing, exact, family).problems)
+
+    unknown = copy.deepcopy(good)
+    etree.SubElement(unknown.find("LiveSet"), "Tempo").set("Value", "120")
+    assert any(p.startswith("unknown-path") for p in alsconform.check(unknown, exact, family).problems)
+
+    attribute = copy.deepcopy(good)
+    attribute.find("LiveSet/Tracks/MidiTrack/Color").set("Hue", "1")
+    assert any(p.startswith("unknown-attribute")
+               for p in alsconform.check(attribute, exact, family).problems)
+
+    swapped = copy.deepcopy(good)
+    name = swapped.find("LiveSet/Tracks/MidiTrack/Name")
+    parent = name.getparent()
+    parent.remove(name)
+    parent.append(name)
+    assert any(p.startswith("order") for p in alsconform.check(swapped, exact, family).problems)
+
+    kind = copy.deepcopy(good)
+    kind.find("LiveSet/Tracks/MidiTrack/TrackUnfolded").set("Value", "yes")
+    assert any(p.startswith("value-kind") for p in alsconform.check(kind, exact, family).problems)
+
+
+@needs_fixtures
+def test_live12_features_are_not_written_into_a_live11_set():
+    root = parse(als_bytes(tiny(), "12"))
+    problems = alsconform.check(root, "11.0_433", "11.").problems
+    assert any("MainTrack" in p for p in problems)
+    assert any("MpeSettings" in p for p in problems)
+
+
+@pytest.mark.parametrize("version", ["11", "12"])
+def test_inventory_tool_accepts_the_set(tmp_path, version):
+    tool = alsconform.SHARED / "tools" / "als_inventory.py"
+    if not tool.exists():
+        pytest.skip("../shared/tools is absent")
+    path = tmp_path / "song.als"
+    path.write_bytes(als_bytes(song(style="house", bpm=124, key="Am"), version))
+    result = subprocess.run([sys.executable, str(tool), "--json", str(path)],
+                            capture_output=True, text=True, check=False)
+    info = json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout
+    assert info["ok"] and info["tempo"] == 124.0 and info["time_signature"] == "4/4"
+    assert info["ids_extended"]["unique"] and info["ids_extended"]["below_next_pointee"]
+
+
+# --------------------------------------------------------------------------- id and count rules
+
+@pytest.mark.parametrize("version", ["11", "12"])
+@pytest.mark.parametrize("fields", SONG_CASES)
+def test_ids_and_counts(fields, version):
+    arrangement = song(**fields)
+    root = parse(als_bytes(arrangement, version))
+    live_set = root.find("LiveSet")
+    next_id = int(live_set.find("NextPointeeId").get("Value"))
+    pointees = [int(e.get("Id")) for e in root.iter() if isinstance(e.tag, str)
+                and POINTEE.match(e.tag) and e.get("Id") is not None]
+    assert len(pointees) == len(set(pointees)), "pointee ids must be unique"
+    assert max(pointees) < next_id
+    targets = set(pointees)
+    assert all(int(ref.get("Value")) in targets for ref in root.iter("PointeeId"))
+
+    for parent in root.iter():
+        ids = [c.get("Id") for c in parent if isinstance(c.tag, str) and "Id" in c.attrib]
+        assert len(ids) == len(set(ids)), f"duplicate list ids under {parent.tag}"
+
+    scenes = live_set.findall("Scenes/Scene")
+    returns = live_set.findall("Tracks/ReturnTrack")
+    assert len(live_set.findall("SendsPre/SendPreBool")) == len(returns)
+    for track in live_set.find("Tracks"):
+        assert len(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")) == len(scenes)
+        assert len(track.findall("DeviceChain/FreezeSequencer/ClipSlotList/ClipSlot")) == len(scenes)
+        assert len(track.findall("DeviceChain/Mixer/Sends/TrackSendHolder")) == len(returns)
+        controllers = track.find("DeviceChain/MainSequencer/MidiControllers")
+        assert [c.tag for c in controllers] == [f"ControllerTargets.{i}" for i in range(131)]
+
+    for clip in root.iter("MidiClip"):
+        note_ids = [int(n.get("NoteId")) for n in clip.iter("MidiNoteEvent")]
+        assert len(note_ids) == len(set(note_ids))
+        assert int(clip.find("Notes/NoteIdGenerator/NextId").get("Value")) > max(note_ids, default=0)
+        keys = [int(k.find("MidiKey").get("Value")) for k in clip.iter("KeyTrack")]
+        assert keys == sorted(keys) and len(keys) == len(set(keys))
+
+
+# --------------------------------------------------------------------------- musical content
+
+@pytest.mark.parametrize("version", ["11", "12"])
+@pytest.mark.parametrize("fields", SONG_CASES)
+def test_tempo_meter_key_sections_and_tracks(fields, version):
+    arrangement = song(**fields)
+    live_set = parse(als_bytes(arrangement, version)).find("LiveSet")
+    main = live_set.find("MasterTrack" if version == "11" else "MainTrack")
+    mixer = main.find("DeviceChain/Mixer")
+    assert float(mixer.find("Tempo/Manual").get("Value")) == arrangement.bpm
+    code = int(mixer.find("TimeSignature/Manual").get("Value"))
+    assert decode_time_signature(code) == tuple(arrangement.time_signature)
+    envelopes = {int(e.find("EnvelopeTarget/PointeeId").get("Value")): e
+                 for e in main.findall("AutomationEnvelopes/Envelopes/AutomationEnvelope")}
+    assert len(envelopes) == 2
+    tempo_event = envelopes[int(mixer.find("Tempo/AutomationTarget").get("Id"))].find(
+        "Automation/Events/FloatEvent")
+    assert float(tempo_event.get("Value")) == arrangement.bpm
+    assert tempo_event.get("Time") == "-63072000"
+    meter_event = envelopes[int(mixer.find("TimeSignature/AutomationTarget").get("Id"))].find(
+        "Automation/Events/EnumEvent")
+    assert int(meter_event.get("Value")) == code
+
+    key = parse_key(arrangement.key)
+    assert live_set.find("InKey").get("Value") == "true"
+    assert int(live_set.find("ScaleInformation/RootNote").get("Value")) == key.tonic
+    assert live_set.find("ScaleInformation/Name").get("Value") == key.mode.capitalize()
+    for clip in live_set.iter("MidiClip"):
+        assert int(clip.find("ScaleInformation/RootNote").get("Value")) == key.tonic
+        assert clip.find("IsInKey").get("Value") == "true"
+
+    locators = live_set.findall("Locators/Locators/Locator")
+    assert [l.find("Name").get("Value") for l in locators] == [s.name for s in arrangement.sections]
+    assert [float(l.find("Time").get("Value")) for l in locators] == [
+        arrangement.section_start_beat(s) for s in arrangement.sections]
+    scene_names = [s.find("Name").get("Value") for s in live_set.findall("Scenes/Scene")]
+    assert scene_names[:len(arrangement.sections)] == [s.name for s in arrangement.sections]
+
+    tracks = live_set.findall("Tracks/MidiTrack")
+    assert [t.find("Name/EffectiveName").get("Value") for t in tracks] == [
+        t.name for t in arrangement.tracks]
+    assert [int(t.find("Color").get("Value")) for t in tracks] == [t.color for t in arrangement.tracks]
+    for element, track in zip(tracks, arrangement.tracks, strict=True):
+        timeline = element.findall(
+            "DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events/MidiClip")
+        assert [float(c.get("Time")) for c in timeline] == [c.start for c in track.clips]
+        for clip_elem, clip in zip(timeline, track.clips, strict=True):
+            assert float(clip_elem.find("CurrentEnd").get("Value")) == clip.end
+            assert len(clip_elem.findall(".//MidiNoteEvent")) == len(clip.notes)
+        session = element.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")
+        for clip in track.clips:
+            slot = session[clip.section]
+            placed = slot.find("ClipSlot/Value/MidiClip")
+            assert placed is not None and placed.find("Name").get("Value") == clip.name
+            assert placed.find("Loop/LoopOn").get("Value") == "true"
+
+
+def test_time_signature_codes():
+    assert time_signature_code(4, 4) == 201
+    assert time_signature_code(3, 4) == 200
+    assert time_signature_code(6, 8) == 302
+    assert time_signature_code(7, 4) == 204
+    for numerator, denominator in [(4, 4), (3, 4), (6, 8), (7, 8), (5, 4), (2, 2), (12, 16)]:
+        assert decode_time_signature(time_signature_code(numerator, denominator)) == (
+            numerator, denominator)
+
+
+# --------------------------------------------------------------------------- file format
+
+def test_names_are_escaped_and_the_xml_is_live_shaped():
+    arrangement = tiny()
+    arrangement.tracks[0].name = 'Kick & "Snare" <1>'
+    arrangement.sections[0].name = "Intro <A&B>"
+    xml = als_xml(arrangement)
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<Ableton ')
+    assert b'EffectiveName Value="Kick &amp; &quot;Snare&quot; &lt;1&gt;" />' in xml
+    assert b"\n\t<LiveSet>\n\t\t<NextPointeeId Value=" in xml
+    assert b"/>" not in xml.replace(b" />", b"")
+    root = etree.fromstring(xml)
+    assert root.find("LiveSet/Tracks/MidiTrack/Name/EffectiveName").get("Value") == (
+        'Kick & "Snare" <1>')
+
+
+def test_gzip_container_is_deterministic():
+    data = als_bytes(tiny())
+    assert data[:4] == b"\x1f\x8b\x08\x00" and data[4:8] == b"\x00\x00\x00\x00"
+    assert data[9] == 3  # OS byte as Live writes it on macOS
+    assert gzip.decompress(data) == als_xml(tiny())
+    assert als_bytes(tiny()) == data
+
+
+def test_same_song_same_bytes_and_another_seed_another_set():
+    first = als_bytes(song(seed=11, style="techno", key="Am"))
+    again = als_bytes(song(seed=11, style="techno", key="Am").model_copy(deep=True))
+    other = als_bytes(song(seed=12, style="techno", key="Am"))
+    assert first == again
+    assert first != other
+
+
+def test_root_attributes_are_genuine_live_triples():
+    for version, minor, creator in [("11", "11.0_433", "Ableton Live 11.0.12"),
+                                    ("12", "12.0_12049", "Ableton Live 12.0.1")]:
+        root = parse(als_bytes(tiny(), version))
+        assert root.get("MinorVersion") == minor and root.get("Creator") == creator
+        assert list(root.attrib)[:2] == ["MajorVersion", "MinorVersion"]
+        assert len(root.get("Revision")) == 40

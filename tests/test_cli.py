@@ -1,0 +1,146 @@
+"""The musiaia command end to end, in a subprocess, as a producer runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import alsconform
+from companion.als.reader import read_als
+from conftest import needs_fixtures
+
+FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
+
+
+def musiaia(*args: str, cwd: Path | None = None, env_extra: dict | None = None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "companion.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120, check=False)
+
+
+def test_generate_prints_the_project_and_a_summary(tmp_path):
+    result = musiaia("generate", FLAGSHIP, "--seed", "42", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2
+    folder = Path(lines[0])
+    assert folder == tmp_path / "House 124 Am Project"
+    summary = dict(part.split("=", 1) for part in lines[1].split())
+    assert summary["style"] == "house" and summary["bpm"] == "124" and summary["key"] == "Am"
+    assert summary["seed"] == "42"
+    arrangement = read_als(folder / "House 124 Am.als")
+    assert int(summary["bars"]) == arrangement.bars
+    assert int(summary["tracks"]) == len(arrangement.tracks) >= 5
+    assert int(summary["notes"]) == arrangement.note_count > 0
+    assert arrangement.bpm == 124 and arrangement.key == "Am"
+
+
+def test_live_12_schema_on_request(tmp_path):
+    result = musiaia("generate", "techno oscuro en Fa menor", "--seed", "1", "--out",
+                     str(tmp_path), "--live-version", "12")
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.splitlines()[0])
+    als = next(folder.glob("*.als"))
+    root = alsconform.load_xml(als)
+    assert root.get("MinorVersion").startswith("12.") and root.find("LiveSet/MainTrack") is not None
+    assert read_als(als).key == "Fm"
+
+
+def test_same_seed_same_bytes_other_seed_other_song(tmp_path):
+    runs = []
+    for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        result = musiaia("generate", "deep house melancólico", "--seed", seed, "--out",
+                         str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        folder = Path(result.stdout.splitlines()[0])
+        runs.append({p.relative_to(folder): p.read_bytes()
+                     for p in sorted(folder.rglob("*")) if p.is_file()})
+    assert runs[0] == runs[1]
+    assert runs[0].keys() == runs[2].keys()
+    assert runs[0] != runs[2]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["generate", ""], "empty request"),
+    (["generate", "   "], "empty request"),
+    (["generate", "techno a 2000 bpm"], "outside"),
+    (["generate", "house a 10 bpm"], "outside"),
+    (["generate", "hola, ¿qué tal?"], "does not describe a track"),
+    (["generate", "house", "--live-version", "10"], "invalid choice"),
+    (["generate", "house", "--seed", "-3"], "seed"),
+    (["parse", ""], "empty request"),
+    (["analyze", "/nonexistent/song.als"], "no such file"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, args, message):
+    out = tmp_path / "out"
+    extra = ["--out", str(out)] if args[0] == "generate" else []
+    result = musiaia(*args, *extra)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unwritable_output_folder(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = musiaia("generate", FLAGSHIP, "--out", str(blocker / "sub"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert blocker.read_text() == "x"
+
+
+def test_default_output_goes_to_the_data_folder(tmp_path):
+    result = musiaia("generate", "lo-fi relajado", "--seed", "3",
+                     env_extra={"MUSIAIA_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.splitlines()[0]).parent == tmp_path / "data" / "projects"
+
+
+def test_parse_prints_exactly_the_requirement_keys():
+    result = musiaia("parse", FLAGSHIP)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == ["intent", "style", "bpm", "key", "bars", "mood", "time_signature",
+                          "include", "exclude"]
+    assert data == {"intent": "generate_project", "style": "house", "bpm": 124, "key": "Am",
+                    "bars": None, "mood": None, "time_signature": None, "include": [],
+                    "exclude": []}
+
+
+def test_analyze_our_set_and_its_midi(tmp_path):
+    generated = musiaia("generate", FLAGSHIP, "--seed", "9", "--out", str(tmp_path))
+    folder = Path(generated.stdout.splitlines()[0])
+    result = musiaia("analyze", str(folder / "House 124 Am.als"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["checks"] and all(check["passed"] for check in report["checks"]), report
+    text = musiaia("analyze", str(folder / "House 124 Am.als"))
+    assert text.returncode == 0 and "in key" in text.stdout.lower()
+    midi = next((folder / "MIDI" / "House 124 Am").glob("*Bass.mid"))
+    assert musiaia("analyze", str(midi)).returncode == 0
+
+
+@needs_fixtures
+def test_analyze_a_set_saved_by_live():
+    path = alsconform.FIXTURES / "maranedah__pyableton__evasiva.als"
+    result = musiaia("analyze", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["checks"] is not None
+
+
+def test_analyze_rejects_other_files(tmp_path):
+    bogus = tmp_path / "song.als"
+    bogus.write_bytes(b"this is not a live set")
+    result = musiaia("analyze", str(bogus))
+    assert result.returncode == 2 and "not valid XML" in result.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    assert musiaia("analyze", str(text)).returncode == 2
