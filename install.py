@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up MusiaIA on this machine and run it.
 
-    python3 install.py            set up (virtual env + packages) and run MusiaIA
+    python3 install.py            set up (virtual env + packages) and start the companion
     python3 install.py test       set up with the test tools and run the whole test suite
     python3 install.py setup      set up only
 
@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 MIN_PYTHON = (3, 11)
-DEMO_REQUEST = "Genera un track de house a 124 BPM en La menor"
 
 
 def fail(message: str) -> None:
@@ -46,8 +45,16 @@ def ensure_venv(env_dir: Path, dev: bool) -> Path:
     installed = stamp.read_text().split() if stamp.exists() else []
     if digest not in installed:
         print(f"Installing MusiaIA{extras} and its dependencies …", flush=True)
-        command = [str(python), "-m", "pip", "install", "--disable-pip-version-check",
-                   "--quiet", "-e", f"{ROOT}{extras}"]
+        command = [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--quiet",
+            "-e",
+            f"{ROOT}{extras}",
+        ]
         if subprocess.call(command) != 0:
             fail("pip could not install the dependencies (see the messages above)")
         stamp.write_text(" ".join([*installed, digest]))
@@ -56,13 +63,19 @@ def ensure_venv(env_dir: Path, dev: bool) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     if sys.version_info < MIN_PYTHON:
-        fail(f"MusiaIA needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; "
-             f"this is {sys.version.split()[0]}")
+        fail(
+            f"MusiaIA needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; "
+            f"this is {sys.version.split()[0]}"
+        )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("action", nargs="?", default="run", choices=("run", "setup", "test"))
     parser.add_argument("--venv", default=str(ROOT / ".venv"), help="virtual environment folder")
-    parser.add_argument("extra", nargs=argparse.REMAINDER,
-                        help="with 'test': arguments for pytest")
+    parser.add_argument(
+        "extra",
+        nargs=argparse.REMAINDER,
+        help="arguments passed on: to pytest with 'test', to 'musiaia serve' "
+        "with 'run' (e.g. --port 8080)",
+    )
     args = parser.parse_args(argv)
     env_dir = Path(args.venv).expanduser().resolve()
     python = ensure_venv(env_dir, dev=args.action == "test")
@@ -72,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.action == "test":
         return subprocess.call([str(python), "-m", "pytest", *args.extra], cwd=ROOT)
-    print(f"Generating: {DEMO_REQUEST!r}", flush=True)
-    return subprocess.call([str(python), "-m", "companion.cli", "generate", DEMO_REQUEST])
+    try:
+        return subprocess.call([str(python), "-m", "companion.cli", "serve", *args.extra])
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":

@@ -21,8 +21,10 @@ from companion.music.resolve import resolve
 from companion.pipeline import generate
 from companion.understanding.parser import understand
 
-REQUEST = ("Genera un track de house a 124 BPM en La menor, 64 compases, con batería, bajo, "
-           "acordes, pads, lead y efectos")
+REQUEST = (
+    "Genera un track de house a 124 BPM en La menor, 64 compases, con batería, bajo, "
+    "acordes, pads, lead y efectos"
+)
 
 
 def _timed(func, *args, **kwargs):
@@ -31,12 +33,17 @@ def _timed(func, *args, **kwargs):
     return result, (time.perf_counter() - started) * 1000
 
 
+def _all_parts_midi(arrangement) -> list[bytes]:
+    return [part_midi_bytes(arrangement, track, i) for i, track in enumerate(arrangement.tracks)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    stages: dict[str, list[float]] = {k: [] for k in
-                                      ("parse", "compose", "als", "midi", "end_to_end")}
+    stages: dict[str, list[float]] = {
+        k: [] for k in ("parse", "compose", "als", "midi", "end_to_end")
+    }
     with tempfile.TemporaryDirectory() as tmp:
         generate(REQUEST, seed=0, out_dir=Path(tmp) / "warmup")  # imports, caches
         sizes = {}
@@ -48,24 +55,30 @@ def main() -> None:
             stages["compose"].append(t)
             _, t = _timed(als_bytes, arrangement)
             stages["als"].append(t)
-            _, t = _timed(lambda: [part_midi_bytes(arrangement, tr, i)
-                                   for i, tr in enumerate(arrangement.tracks)])
+            _, t = _timed(_all_parts_midi, arrangement)
             stages["midi"].append(t)
             result, t = _timed(generate, REQUEST, seed=run, out_dir=Path(tmp) / f"run{run}")
             stages["end_to_end"].append(t)
             project = result.project
-            sizes = {"als": project.als.stat().st_size,
-                     "midi": sum(p.stat().st_size for p in project.midi),
-                     "json": project.arrangement_json.stat().st_size}
+            sizes = {
+                "als": project.als.stat().st_size,
+                "midi": sum(p.stat().st_size for p in project.midi),
+                "json": project.arrangement_json.stat().st_size,
+            }
     print(f"song: {arrangement.summary()}")
     for name, values in stages.items():
         values.sort()
         p90 = values[int(0.9 * (len(values) - 1))]
         print(f"{name:>11}: median {statistics.median(values):7.1f} ms   p90 {p90:7.1f} ms")
-    print(f"  file size: .als {sizes['als'] / 1024:.1f} KiB (gzip), "
-          f".mid total {sizes['midi'] / 1024:.1f} KiB, arrangement.json {sizes['json'] / 1024:.1f} KiB")
+    print(
+        f"  file size: .als {sizes['als'] / 1024:.1f} KiB (gzip), "
+        f".mid total {sizes['midi'] / 1024:.1f} KiB, "
+        f"arrangement.json {sizes['json'] / 1024:.1f} KiB"
+    )
     median = statistics.median(stages["end_to_end"])
-    print(f"end-to-end median {median:.1f} ms (target < 100 ms): {'OK' if median < 100 else 'OVER'}")
+    print(
+        f"end-to-end median {median:.1f} ms (target < 100 ms): {'OK' if median < 100 else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,13 +33,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from companion.pipeline import RequestError, generate
     from companion.paths import default_projects_dir
+    from companion.pipeline import RequestError, generate
 
     out_dir = Path(args.out).expanduser() if args.out else default_projects_dir()
     try:
-        result = generate(args.request, seed=args.seed, out_dir=out_dir,
-                          live_version=args.live_version)
+        result = generate(
+            args.request, seed=args.seed, out_dir=out_dir, live_version=args.live_version
+        )
     except RequestError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
@@ -51,8 +52,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from companion.analysis.metrics import compute_metrics, format_report
     from companion.als.reader import AlsReadError, read_als
+    from companion.analysis.metrics import compute_metrics, format_report
     from companion.midi_files import MidiReadError, read_midi
 
     path = Path(args.file).expanduser()
@@ -86,7 +87,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
-        raise CliError(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
+        raise CliError(
+            f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+        ) from exc
     try:
         return serve(settings)
     except OSError as exc:
@@ -167,8 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("request")
     generate.add_argument("--seed", type=int, default=None, help="same seed, same song")
     generate.add_argument("--out", default=None, help="folder for the project (default: data dir)")
-    generate.add_argument("--live-version", choices=("11", "12"), default="11",
-                          help="Live schema to write (11 opens in Live 11 and 12)")
+    generate.add_argument(
+        "--live-version",
+        choices=("11", "12"),
+        default="11",
+        help="Live schema to write (11 opens in Live 11 and 12)",
+    )
     generate.set_defaults(func=_cmd_generate)
 
     analyze = commands.add_parser("analyze", help="print music-quality metrics of a .als or .mid")
@@ -185,8 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
     add = user_commands.add_parser("add", help="create a user (password asked at a prompt)")
     add.add_argument("name")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     add.set_defaults(func=_cmd_user_add)
 
     link = commands.add_parser("login-link", help="print a new one-time sign-in link")

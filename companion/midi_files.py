@@ -52,7 +52,7 @@ def _chunk(events: list[tuple[int, int, bytes]], end_tick: int) -> bytes:
     """Absolute-time events (tick, order, bytes) → an MTrk chunk with delta times."""
     body = bytearray()
     now = 0
-    for tick, _, data in sorted(events, key=lambda item: (item[0], item[1])):
+    for tick, _, data in sorted(events):  # by tick, then the order key (then bytes: stable)
         body += _vlq(tick - now) + data
         now = tick
     body += _vlq(max(0, end_tick - now)) + b"\xff\x2f\x00"  # end of track
@@ -80,7 +80,9 @@ def _conductor(arrangement: Arrangement) -> bytes:
     if arrangement.key:
         events.append((0, 3, _key_signature(arrangement.key)))
     for section in arrangement.sections:
-        events.append((_ticks(arrangement.section_start_beat(section)), 4, _text(0x06, section.name)))
+        events.append(
+            (_ticks(arrangement.section_start_beat(section)), 4, _text(0x06, section.name))
+        )
     return _chunk(events, _ticks(arrangement.length_beats))
 
 
@@ -138,22 +140,35 @@ def read_midi(path: str | Path) -> Arrangement:
                     name = message.name.strip()
                 continue
             if message.type == "note_on" and message.velocity > 0:
-                pending.setdefault((message.channel, message.note), []).append((now, message.velocity))
+                pending.setdefault((message.channel, message.note), []).append(
+                    (now, message.velocity)
+                )
                 drum = drum or message.channel == DRUM_CHANNEL
             elif message.type in ("note_off", "note_on"):
                 stack = pending.get((message.channel, message.note))
                 if stack:
                     start, velocity = stack.pop(0)
                     if now > start:
-                        notes.append(Note(pitch=message.note, start=round_beats(start / ticks),
-                                          duration=round_beats((now - start) / ticks),
-                                          velocity=velocity))
+                        notes.append(
+                            Note(
+                                pitch=message.note,
+                                start=round_beats(start / ticks),
+                                duration=round_beats((now - start) / ticks),
+                                velocity=velocity,
+                            )
+                        )
         if notes:
             end = max(n.start + n.duration for n in notes)
             name = name or f"Track {index + 1}"
             role = "drums" if drum else (role_from_name(name) or "other")
-            tracks.append(Track(name=name, role=role, color=0,
-                                clips=[Clip(name=name, start=0, length=round_beats(end), notes=notes)]))
+            tracks.append(
+                Track(
+                    name=name,
+                    role=role,
+                    color=0,
+                    clips=[Clip(name=name, start=0, length=round_beats(end), notes=notes)],
+                )
+            )
     beats_per_bar = bar_beats(*time_signature)
     song_end = max((clip.end for t in tracks for clip in t.clips), default=beats_per_bar)
     bars = max(1, math.ceil(round(song_end / beats_per_bar, 6)))
@@ -162,10 +177,23 @@ def read_midi(path: str | Path) -> Arrangement:
         start_bar = int(beat // beats_per_bar)
         end_bar = int(markers[i + 1][1] // beats_per_bar) if i + 1 < len(markers) else bars
         if start_bar < bars and end_bar > start_bar:
-            sections.append(Section(name=text or f"Section {i + 1}", kind=section_kind_from_name(text),
-                                    start_bar=start_bar, bars=end_bar - start_bar))
-    return Arrangement(title=path.stem, bpm=min(999.0, max(20.0, bpm)), key=key,
-                       time_signature=time_signature, bars=bars, sections=sections, tracks=tracks)
+            sections.append(
+                Section(
+                    name=text or f"Section {i + 1}",
+                    kind=section_kind_from_name(text),
+                    start_bar=start_bar,
+                    bars=end_bar - start_bar,
+                )
+            )
+    return Arrangement(
+        title=path.stem,
+        bpm=min(999.0, max(20.0, bpm)),
+        key=key,
+        time_signature=time_signature,
+        bars=bars,
+        sections=sections,
+        tracks=tracks,
+    )
 
 
 def _valid_key(name: str) -> bool:
@@ -174,4 +202,3 @@ def _valid_key(name: str) -> bool:
     except ValueError:
         return False
     return True
-

@@ -64,9 +64,13 @@ def describes_music(requirements: Requirements) -> bool:
     return any(value not in (None, []) for value in fields.values())
 
 
-def plan(requirements: Requirements, seed: int, adjustments: Adjustments | None = None,
-         base: SongSpec | None = None) -> SongSpec:
-    """Fill every blank of the requirements with the style's defaults (never overriding the user)."""
+def plan(
+    requirements: Requirements,
+    seed: int,
+    adjustments: Adjustments | None = None,
+    base: SongSpec | None = None,
+) -> SongSpec:
+    """Fill every blank of the requirements with style defaults (never overriding the user)."""
     return resolve(requirements, seed, adjustments, base)
 
 
@@ -114,18 +118,26 @@ def generate(
             raise RequestError("empty request: describe the track you want")
         understanding = clock.run("understanding", understand_request, text)
         if understanding.requirements.intent == "chat" and not describes_music(
-                understanding.requirements):
+            understanding.requirements
+        ):
             raise RequestError(
                 f"{text.strip()[:60]!r} does not describe a track; "
-                "try e.g. 'house at 124 BPM in A minor'")
+                "try e.g. 'house at 124 BPM in A minor'"
+            )
     else:
         understanding = Understanding(requirements=requirements)
     if seed is None:  # a modification keeps the take (same seed): only what changed changes
         seed = base.seed if base is not None else new_seed()
     if not 0 <= seed < 2**63:
         raise RequestError(f"seed must be between 0 and {2**63 - 1}")
-    spec = clock.run("composing", plan, understanding.requirements, seed,
-                     adjustments or understanding.adjustments, base)
+    spec = clock.run(
+        "composing",
+        plan,
+        understanding.requirements,
+        seed,
+        adjustments or understanding.adjustments,
+        base,
+    )
     arrangement = clock.run("composing", compose, spec)
     result = Generation(understanding=understanding, spec=spec, arrangement=arrangement)
     if target is None and out_dir is not None:

@@ -15,8 +15,8 @@ atomically, so a crash leaves either the old state or a complete new version.
 from __future__ import annotations
 
 import os
-import shutil
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -44,21 +44,25 @@ def version_stem(name: str, version: int) -> str:
     return name if version <= 1 else f"{name} v{version}"
 
 
-def render_files(arrangement: Arrangement, name: str, version: int = 1,
-                 live_version: str | int = 11) -> dict[PurePosixPath, bytes]:
+def render_files(
+    arrangement: Arrangement, name: str, version: int = 1, live_version: str | int = 11
+) -> dict[PurePosixPath, bytes]:
     """Every file of one version, as relative path → bytes. Pure, so it is easy to test and time."""
     stem = version_stem(name, version)
     files: dict[PurePosixPath, bytes] = {}
     for index, track in enumerate(arrangement.tracks):
         part = safe_name(f"{index + 1:02d} {track.name}", fallback=f"{index + 1:02d} Part")
         files[PurePosixPath("MIDI", stem, f"{part}.mid")] = part_midi_bytes(
-            arrangement, track, channel=index % 16)
+            arrangement, track, channel=index % 16
+        )
     files[PurePosixPath("MusiaIA", f"{stem}.json")] = arrangement.model_dump_json().encode()
     files[PurePosixPath(f"{stem}.als")] = als_bytes(arrangement, live_version)
     return files
 
 
-def _result(folder: Path, name: str, version: int, files: dict[PurePosixPath, bytes]) -> WrittenProject:
+def _result(
+    folder: Path, name: str, version: int, files: dict[PurePosixPath, bytes]
+) -> WrittenProject:
     paths = [folder / Path(*rel.parts) for rel in files]
     return WrittenProject(
         folder=folder,
@@ -118,8 +122,12 @@ class NewProject:
                 return _result(folder, rendered.name, 1, rendered.files)
             # Someone took the name since rendering: the files carry the name, so render again.
             song = self._free_name(out, base, start=2)
-            rendered = Rendered(rendered.arrangement, song, 1,
-                                render_files(rendered.arrangement, song, 1, self.live_version))
+            rendered = Rendered(
+                rendered.arrangement,
+                song,
+                1,
+                render_files(rendered.arrangement, song, 1, self.live_version),
+            )
         raise FileExistsError(f"too many projects named {base!r} in {out}")
 
 
@@ -137,8 +145,12 @@ class NewVersion:
             raise ValueError("versions added to a project start at 2")
         if not Path(self.folder).is_dir():
             raise FileNotFoundError(f"project folder {self.folder} does not exist")
-        return Rendered(arrangement, self.name, self.version,
-                        render_files(arrangement, self.name, self.version, self.live_version))
+        return Rendered(
+            arrangement,
+            self.name,
+            self.version,
+            render_files(arrangement, self.name, self.version, self.live_version),
+        )
 
     def publish(self, rendered: Rendered) -> WrittenProject:
         folder = Path(self.folder)
@@ -153,14 +165,23 @@ class NewVersion:
         return _result(folder, self.name, self.version, rendered.files)
 
 
-def write_project(arrangement: Arrangement, out_dir: str | Path, name: str | None = None,
-                  live_version: str | int = 11) -> WrittenProject:
+def write_project(
+    arrangement: Arrangement,
+    out_dir: str | Path,
+    name: str | None = None,
+    live_version: str | int = 11,
+) -> WrittenProject:
     target = NewProject(Path(out_dir), name, live_version)
     return target.publish(target.render(arrangement))
 
 
-def write_version(arrangement: Arrangement, folder: str | Path, name: str, version: int,
-                  live_version: str | int = 11) -> WrittenProject:
+def write_version(
+    arrangement: Arrangement,
+    folder: str | Path,
+    name: str,
+    version: int,
+    live_version: str | int = 11,
+) -> WrittenProject:
     target = NewVersion(Path(folder), name, version, live_version)
     return target.publish(target.render(arrangement))
 

@@ -2,7 +2,8 @@
 
 Both the offline parser and the LLM providers produce a :class:`Requirements`; the engine never sees
 free text. Fields the request does not mention stay ``None`` (or empty): style defaults are applied
-later by :func:`companion.music.spec.resolve`, so "what the user said" and "what we chose" never mix.
+later by :func:`companion.music.resolve.resolve`, so "what the user said" and "what we chose"
+never mix.
 """
 
 from __future__ import annotations

@@ -30,7 +30,9 @@ SHARED = Path(os.environ.get("MUSIAIA_SHARED", Path(__file__).resolve().parents[
 FIXTURES = SHARED / "fixtures" / "als"
 
 # Elements whose content is the same wherever they sit.
-ANCHORS = frozenset({"MidiClip", "AudioClip", "MidiTrack", "AudioTrack", "ReturnTrack", "GroupTrack"})
+ANCHORS = frozenset(
+    {"MidiClip", "AudioClip", "MidiTrack", "AudioTrack", "ReturnTrack", "GroupTrack"}
+)
 
 # Files that are not pristine Live saves (see SOURCES.md); used for paths, never for "always".
 PRUNED = ("elixirbeats__abletoolz__",)
@@ -66,20 +68,22 @@ def element_paths(root: etree._Element) -> Iterable[tuple[tuple[str, ...], etree
             if not isinstance(child.tag, str):
                 continue
             tag = child.tag
-            child_path = ("@" + tag,) if tag in ANCHORS else path + (tag,)
+            child_path = ("@" + tag,) if tag in ANCHORS else (*path, tag)
             stack.append((child, child_path))
 
 
 def absolute_anchor_paths(root: etree._Element) -> Iterable[tuple[str, ...]]:
     """Full paths (from the root) of anchor elements: where a clip or track sits."""
+
     def walk(elem: etree._Element, path: tuple[str, ...]):
         for child in elem:
             if not isinstance(child.tag, str):
                 continue
-            child_path = path + (child.tag,)
+            child_path = (*path, child.tag)
             if child.tag in ANCHORS:
                 yield child_path
             yield from walk(child, child_path)
+
     yield from walk(root, (root.tag,))
 
 
@@ -94,7 +98,8 @@ class Reference:
     )
     instances: collections.Counter = field(default_factory=collections.Counter)
     child_presence: dict[tuple[str, ...], collections.Counter] = field(
-        default_factory=lambda: collections.defaultdict(collections.Counter))
+        default_factory=lambda: collections.defaultdict(collections.Counter)
+    )
     list_children: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     before: set[tuple[tuple[str, ...], str, str]] = field(default_factory=set)
     anchor_locations: set[tuple[str, ...]] = field(default_factory=set)
@@ -116,7 +121,7 @@ class Reference:
                 self.child_presence[path].update(counts.keys())
             order = list(dict.fromkeys(tags))
             for i, first in enumerate(order):
-                for second in order[i + 1:]:
+                for second in order[i + 1 :]:
                     self.before.add((path, first, second))
         self.anchor_locations.update(absolute_anchor_paths(root))
 
@@ -177,7 +182,8 @@ def _fmt(path: tuple[str, ...]) -> str:
 
 
 def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report:
-    """Check a generated set against fixtures of its exact schema (``11.0_433``) and family (``11.``).
+    """Check a generated set against fixtures of its exact schema (``11.0_433``) and family
+    (``11.``).
 
     A path is judged against the exact-version fixtures when they contain its parent (so they show
     what Live writes there); otherwise against the whole family of that major version.
@@ -195,8 +201,9 @@ def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report
 
     for path, elem in element_paths(root):
         parent = path[:-1]
-        covered = path in exact.paths or (parent and parent in exact.paths
-                                           and (parent, path[-1]) not in family.list_children)
+        covered = path in exact.paths or (
+            parent and parent in exact.paths and (parent, path[-1]) not in family.list_children
+        )
         judge = exact if covered else family
         if path not in judge.paths:
             add("unknown-path", _fmt(path))
@@ -209,7 +216,10 @@ def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report
             kinds = known_attrs[attr]
             kind = value_kind(value)
             if kind not in kinds and not ({kind} | kinds) <= {"int", "float"}:
-                add("value-kind", f"{_fmt(path)}@{attr}={value!r} is {kind}, Live writes {sorted(kinds)}")
+                add(
+                    "value-kind",
+                    f"{_fmt(path)}@{attr}={value!r} is {kind}, Live writes {sorted(kinds)}",
+                )
         children = [c.tag for c in elem if isinstance(c.tag, str)]
         present = set(children)
         presence_ref = exact if exact.instances.get(path) else family
@@ -218,8 +228,12 @@ def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report
                 add("missing-child", f"{_fmt(path)}/{tag}")
         order = list(dict.fromkeys(children))
         for i, first in enumerate(order):
-            for second in order[i + 1:]:
-                if (path, second, first) in family.before and (path, first, second) not in family.before:
+            for second in order[i + 1 :]:
+                if (path, second, first) in family.before and (
+                    path,
+                    first,
+                    second,
+                ) not in family.before:
                     add("order", f"{_fmt(path)}: {first} before {second}")
     for location in absolute_anchor_paths(root):
         if location not in everyone.anchor_locations:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
+import alsconform
 import pytest
 
-import alsconform
 from companion.arrangement import Arrangement
 from companion.music.compose import compose
 from companion.music.resolve import resolve
@@ -21,7 +21,7 @@ needs_fixtures = pytest.mark.skipif(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def song(seed: int = 1, **fields) -> Arrangement:
     """A song from the real engine; cached because many tests read the same few songs."""
     requirements = Requirements(**fields)

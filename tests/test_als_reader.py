@@ -7,13 +7,13 @@ import json
 import subprocess
 import sys
 
+import alsconform
 import pytest
+from conftest import SONG_CASES, needs_fixtures, song
 from lxml import etree
 
-import alsconform
 from companion.als.reader import AlsReadError, parse_als, read_als
 from companion.als.writer import als_bytes
-from conftest import SONG_CASES, needs_fixtures, song
 
 
 @pytest.mark.parametrize("version", ["11", "12"])
@@ -25,18 +25,26 @@ def test_round_trip_gives_the_same_arrangement(fields, version):
 
 def _inventory(path):
     tool = alsconform.SHARED / "tools" / "als_inventory.py"
-    out = subprocess.run([sys.executable, str(tool), "--json", str(path)], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        [sys.executable, str(tool), "--json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     return json.loads(out)
 
 
 def _sounding_notes(clip: etree._Element) -> int:
     """Notes of a non-looping clip that fall inside its played region (a simple oracle)."""
     start = float(clip.find("Loop/LoopStart").get("Value"))
-    length = float(clip.find("CurrentEnd").get("Value")) - float(clip.find("CurrentStart").get("Value"))
-    return sum(1 for n in clip.iter("MidiNoteEvent")
-               if start <= float(n.get("Time")) < start + length
-               and n.get("IsEnabled", "true") == "true")
+    length = float(clip.find("CurrentEnd").get("Value")) - float(
+        clip.find("CurrentStart").get("Value")
+    )
+    return sum(
+        1
+        for n in clip.iter("MidiNoteEvent")
+        if start <= float(n.get("Time")) < start + length and n.get("IsEnabled", "true") == "true"
+    )
 
 
 @needs_fixtures
@@ -45,31 +53,36 @@ def test_reads_every_real_live_set(path):
     arrangement = read_als(path)
     info = _inventory(path)
     assert arrangement.bpm == pytest.approx(info["tempo"])
-    assert f"{arrangement.time_signature[0]}/{arrangement.time_signature[1]}" == info["time_signature"]
+    assert (
+        f"{arrangement.time_signature[0]}/{arrangement.time_signature[1]}" == info["time_signature"]
+    )
     assert len(arrangement.tracks) == info["tracks"].get("MidiTrack", 0)
     root = alsconform.fixture_root(str(path))
     tracks = [t for t in root.find("LiveSet/Tracks") if t.tag == "MidiTrack"]
     for track_elem, track in zip(tracks, arrangement.tracks, strict=True):
         assert track.name == track_elem.find("Name/EffectiveName").get("Value")
         timeline = track_elem.findall(
-            "DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events/MidiClip")
+            "DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events/MidiClip"
+        )
         if timeline:
             assert len(track.clips) == len(timeline)
-        for clip_elem, clip in zip(sorted(timeline, key=lambda c: float(c.get("Time"))),
-                                   track.clips, strict=False):
+        for clip_elem, clip in zip(
+            sorted(timeline, key=lambda c: float(c.get("Time"))), track.clips, strict=False
+        ):
             assert clip.start == pytest.approx(float(clip_elem.get("Time")))
             assert all(0 <= n.start < clip.length for n in clip.notes)
             if clip_elem.find("Loop/LoopOn").get("Value") == "false":
                 assert len(clip.notes) == _sounding_notes(clip_elem)
             else:  # a looping clip plays its loop region again and again
-                period = (float(clip_elem.find("Loop/LoopEnd").get("Value"))
-                          - float(clip_elem.find("Loop/LoopStart").get("Value")))
+                period = float(clip_elem.find("Loop/LoopEnd").get("Value")) - float(
+                    clip_elem.find("Loop/LoopStart").get("Value")
+                )
                 repeats = clip.length / period
                 in_loop = sum(1 for _ in clip_elem.iter("MidiNoteEvent"))
                 assert in_loop * int(repeats) <= len(clip.notes) <= in_loop * (int(repeats) + 1)
     locators = root.findall("LiveSet/Locators/Locators/Locator")
     if locators and arrangement.sections:
-        names = {l.find("Name").get("Value") for l in locators}
+        names = {locator.find("Name").get("Value") for locator in locators}
         named = {s.name for s in arrangement.sections if not s.name.startswith("Section ")}
         assert named <= names  # unnamed locators become "Section N"
 
@@ -96,22 +109,27 @@ def test_key_is_read_only_when_scale_mode_is_on():
     assert parse_als(etree.tostring(root)).key == "F#m"
 
 
-@pytest.mark.parametrize("data,needle", [
-    (b"", "not valid XML"),
-    (b"\x1f\x8b\x08\x00garbage", "corrupt gzip"),
-    (gzip.compress(b"<html><body/></html>"), "not an Ableton Live set"),
-    (b"<Ableton><NotALiveSet/></Ableton>", "not an Ableton Live set"),
-    (b"\x00\xff\xfe binary", "not valid XML"),
-])
+@pytest.mark.parametrize(
+    "data,needle",
+    [
+        (b"", "not valid XML"),
+        (b"\x1f\x8b\x08\x00garbage", "corrupt gzip"),
+        (gzip.compress(b"<html><body/></html>"), "not an Ableton Live set"),
+        (b"<Ableton><NotALiveSet/></Ableton>", "not an Ableton Live set"),
+        (b"\x00\xff\xfe binary", "not valid XML"),
+    ],
+)
 def test_bad_files_give_a_clear_error(data, needle):
     with pytest.raises(AlsReadError, match=needle):
         parse_als(data)
 
 
 def test_entities_are_not_expanded():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxxxx">'
-            b'<!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]>'
-            b'<Ableton><LiveSet><Annotation Value="&y;"/></LiveSet></Ableton>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxxxx">'
+        b'<!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]>'
+        b'<Ableton><LiveSet><Annotation Value="&y;"/></LiveSet></Ableton>'
+    )
     arrangement = parse_als(bomb)
     assert arrangement.tracks == []  # read without expanding &y; into 100 characters
 

@@ -8,20 +8,24 @@ import json
 import subprocess
 import sys
 
+import alsconform
 import pytest
+from conftest import SONG_CASES, needs_fixtures, song
 from lxml import etree
 
-import alsconform
 from companion.als.codes import decode_time_signature, time_signature_code
 from companion.als.writer import als_bytes, als_xml
 from companion.arrangement import Arrangement, Clip, Note, Section, Track
 from companion.music.theory import parse_key
-from conftest import SONG_CASES, needs_fixtures, song
 
-VERSIONS = [pytest.param("11", "11.0_433", "11.", id="live11"),
-            pytest.param("12", "12.0_120", "12.", id="live12")]
-POINTEE = alsconform.re.compile(r"^(AutomationTarget|ModulationTarget|Pointee|.*ModulationTarget"
-                                r"|ControllerTargets\.\d+)$")
+VERSIONS = [
+    pytest.param("11", "11.0_433", "11.", id="live11"),
+    pytest.param("12", "12.0_120", "12.", id="live12"),
+]
+POINTEE = alsconform.re.compile(
+    r"^(AutomationTarget|ModulationTarget|Pointee|.*ModulationTarget"
+    r"|ControllerTargets\.\d+)$"
+)
 
 
 def parse(data: bytes) -> etree._Element:
@@ -29,17 +33,33 @@ def parse(data: bytes) -> etree._Element:
 
 
 def tiny() -> Arrangement:
-    sections = [Section(name="Intro", kind="intro", start_bar=0, bars=2),
-                Section(name="Drop", kind="drop", start_bar=2, bars=2)]
+    sections = [
+        Section(name="Intro", kind="intro", start_bar=0, bars=2),
+        Section(name="Drop", kind="drop", start_bar=2, bars=2),
+    ]
     notes = [Note(pitch=36, start=float(i), duration=0.25, velocity=110) for i in range(8)]
     return Arrangement(
-        title="Tiny", bpm=128, key="Bbm", bars=4, sections=sections,
-        tracks=[Track(name="Drums", role="drums", color=14, clips=[
-            Clip(name="Drums · Intro", start=0, length=8, section=0, notes=notes),
-            Clip(name="Drums · Drop", start=8, length=8, section=1, notes=notes)])])
+        title="Tiny",
+        bpm=128,
+        key="Bbm",
+        bars=4,
+        sections=sections,
+        tracks=[
+            Track(
+                name="Drums",
+                role="drums",
+                color=14,
+                clips=[
+                    Clip(name="Drums · Intro", start=0, length=8, section=0, notes=notes),
+                    Clip(name="Drums · Drop", start=8, length=8, section=1, notes=notes),
+                ],
+            )
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- conformance
+
 
 @needs_fixtures
 @pytest.mark.parametrize("fields", SONG_CASES)
@@ -60,17 +80,23 @@ def test_checker_catches_what_live_would_not_write(version, exact, family):
     missing = copy.deepcopy(good)
     track = missing.find("LiveSet/Tracks/MidiTrack")
     track.remove(track.find("TrackGroupId"))
-    assert any("missing-child" in p and "TrackGroupId" in p
-               for p in alsconform.check(missing, exact, family).problems)
+    assert any(
+        "missing-child" in p and "TrackGroupId" in p
+        for p in alsconform.check(missing, exact, family).problems
+    )
 
     unknown = copy.deepcopy(good)
     etree.SubElement(unknown.find("LiveSet"), "Tempo").set("Value", "120")
-    assert any(p.startswith("unknown-path") for p in alsconform.check(unknown, exact, family).problems)
+    assert any(
+        p.startswith("unknown-path") for p in alsconform.check(unknown, exact, family).problems
+    )
 
     attribute = copy.deepcopy(good)
     attribute.find("LiveSet/Tracks/MidiTrack/Color").set("Hue", "1")
-    assert any(p.startswith("unknown-attribute")
-               for p in alsconform.check(attribute, exact, family).problems)
+    assert any(
+        p.startswith("unknown-attribute")
+        for p in alsconform.check(attribute, exact, family).problems
+    )
 
     swapped = copy.deepcopy(good)
     name = swapped.find("LiveSet/Tracks/MidiTrack/Name")
@@ -99,8 +125,12 @@ def test_inventory_tool_accepts_the_set(tmp_path, version):
         pytest.skip("../shared/tools is absent")
     path = tmp_path / "song.als"
     path.write_bytes(als_bytes(song(style="house", bpm=124, key="Am"), version))
-    result = subprocess.run([sys.executable, str(tool), "--json", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(tool), "--json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     info = json.loads(result.stdout)
     assert result.returncode == 0, result.stdout
     assert info["ok"] and info["tempo"] == 124.0 and info["time_signature"] == "4/4"
@@ -109,6 +139,7 @@ def test_inventory_tool_accepts_the_set(tmp_path, version):
 
 # --------------------------------------------------------------------------- id and count rules
 
+
 @pytest.mark.parametrize("version", ["11", "12"])
 @pytest.mark.parametrize("fields", SONG_CASES)
 def test_ids_and_counts(fields, version):
@@ -116,8 +147,11 @@ def test_ids_and_counts(fields, version):
     root = parse(als_bytes(arrangement, version))
     live_set = root.find("LiveSet")
     next_id = int(live_set.find("NextPointeeId").get("Value"))
-    pointees = [int(e.get("Id")) for e in root.iter() if isinstance(e.tag, str)
-                and POINTEE.match(e.tag) and e.get("Id") is not None]
+    pointees = [
+        int(e.get("Id"))
+        for e in root.iter()
+        if isinstance(e.tag, str) and POINTEE.match(e.tag) and e.get("Id") is not None
+    ]
     assert len(pointees) == len(set(pointees)), "pointee ids must be unique"
     assert max(pointees) < next_id
     targets = set(pointees)
@@ -132,7 +166,9 @@ def test_ids_and_counts(fields, version):
     assert len(live_set.findall("SendsPre/SendPreBool")) == len(returns)
     for track in live_set.find("Tracks"):
         assert len(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")) == len(scenes)
-        assert len(track.findall("DeviceChain/FreezeSequencer/ClipSlotList/ClipSlot")) == len(scenes)
+        assert len(track.findall("DeviceChain/FreezeSequencer/ClipSlotList/ClipSlot")) == len(
+            scenes
+        )
         assert len(track.findall("DeviceChain/Mixer/Sends/TrackSendHolder")) == len(returns)
         controllers = track.find("DeviceChain/MainSequencer/MidiControllers")
         assert [c.tag for c in controllers] == [f"ControllerTargets.{i}" for i in range(131)]
@@ -140,12 +176,15 @@ def test_ids_and_counts(fields, version):
     for clip in root.iter("MidiClip"):
         note_ids = [int(n.get("NoteId")) for n in clip.iter("MidiNoteEvent")]
         assert len(note_ids) == len(set(note_ids))
-        assert int(clip.find("Notes/NoteIdGenerator/NextId").get("Value")) > max(note_ids, default=0)
+        assert int(clip.find("Notes/NoteIdGenerator/NextId").get("Value")) > max(
+            note_ids, default=0
+        )
         keys = [int(k.find("MidiKey").get("Value")) for k in clip.iter("KeyTrack")]
         assert keys == sorted(keys) and len(keys) == len(set(keys))
 
 
 # --------------------------------------------------------------------------- musical content
+
 
 @pytest.mark.parametrize("version", ["11", "12"])
 @pytest.mark.parametrize("fields", SONG_CASES)
@@ -157,15 +196,19 @@ def test_tempo_meter_key_sections_and_tracks(fields, version):
     assert float(mixer.find("Tempo/Manual").get("Value")) == arrangement.bpm
     code = int(mixer.find("TimeSignature/Manual").get("Value"))
     assert decode_time_signature(code) == tuple(arrangement.time_signature)
-    envelopes = {int(e.find("EnvelopeTarget/PointeeId").get("Value")): e
-                 for e in main.findall("AutomationEnvelopes/Envelopes/AutomationEnvelope")}
+    envelopes = {
+        int(e.find("EnvelopeTarget/PointeeId").get("Value")): e
+        for e in main.findall("AutomationEnvelopes/Envelopes/AutomationEnvelope")
+    }
     assert len(envelopes) == 2
     tempo_event = envelopes[int(mixer.find("Tempo/AutomationTarget").get("Id"))].find(
-        "Automation/Events/FloatEvent")
+        "Automation/Events/FloatEvent"
+    )
     assert float(tempo_event.get("Value")) == arrangement.bpm
     assert tempo_event.get("Time") == "-63072000"
     meter_event = envelopes[int(mixer.find("TimeSignature/AutomationTarget").get("Id"))].find(
-        "Automation/Events/EnumEvent")
+        "Automation/Events/EnumEvent"
+    )
     assert int(meter_event.get("Value")) == code
 
     key = parse_key(arrangement.key)
@@ -177,19 +220,26 @@ def test_tempo_meter_key_sections_and_tracks(fields, version):
         assert clip.find("IsInKey").get("Value") == "true"
 
     locators = live_set.findall("Locators/Locators/Locator")
-    assert [l.find("Name").get("Value") for l in locators] == [s.name for s in arrangement.sections]
-    assert [float(l.find("Time").get("Value")) for l in locators] == [
-        arrangement.section_start_beat(s) for s in arrangement.sections]
+    assert [locator.find("Name").get("Value") for locator in locators] == [
+        s.name for s in arrangement.sections
+    ]
+    assert [float(locator.find("Time").get("Value")) for locator in locators] == [
+        arrangement.section_start_beat(s) for s in arrangement.sections
+    ]
     scene_names = [s.find("Name").get("Value") for s in live_set.findall("Scenes/Scene")]
-    assert scene_names[:len(arrangement.sections)] == [s.name for s in arrangement.sections]
+    assert scene_names[: len(arrangement.sections)] == [s.name for s in arrangement.sections]
 
     tracks = live_set.findall("Tracks/MidiTrack")
     assert [t.find("Name/EffectiveName").get("Value") for t in tracks] == [
-        t.name for t in arrangement.tracks]
-    assert [int(t.find("Color").get("Value")) for t in tracks] == [t.color for t in arrangement.tracks]
+        t.name for t in arrangement.tracks
+    ]
+    assert [int(t.find("Color").get("Value")) for t in tracks] == [
+        t.color for t in arrangement.tracks
+    ]
     for element, track in zip(tracks, arrangement.tracks, strict=True):
         timeline = element.findall(
-            "DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events/MidiClip")
+            "DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events/MidiClip"
+        )
         assert [float(c.get("Time")) for c in timeline] == [c.start for c in track.clips]
         for clip_elem, clip in zip(timeline, track.clips, strict=True):
             assert float(clip_elem.find("CurrentEnd").get("Value")) == clip.end
@@ -209,10 +259,13 @@ def test_time_signature_codes():
     assert time_signature_code(7, 4) == 204
     for numerator, denominator in [(4, 4), (3, 4), (6, 8), (7, 8), (5, 4), (2, 2), (12, 16)]:
         assert decode_time_signature(time_signature_code(numerator, denominator)) == (
-            numerator, denominator)
+            numerator,
+            denominator,
+        )
 
 
 # --------------------------------------------------------------------------- file format
+
 
 def test_names_are_escaped_and_the_xml_is_live_shaped():
     arrangement = tiny()
@@ -225,7 +278,8 @@ def test_names_are_escaped_and_the_xml_is_live_shaped():
     assert b"/>" not in xml.replace(b" />", b"")
     root = etree.fromstring(xml)
     assert root.find("LiveSet/Tracks/MidiTrack/Name/EffectiveName").get("Value") == (
-        'Kick & "Snare" <1>')
+        'Kick & "Snare" <1>'
+    )
 
 
 def test_gzip_container_is_deterministic():
@@ -245,9 +299,69 @@ def test_same_song_same_bytes_and_another_seed_another_set():
 
 
 def test_root_attributes_are_genuine_live_triples():
-    for version, minor, creator in [("11", "11.0_433", "Ableton Live 11.0.12"),
-                                    ("12", "12.0_12049", "Ableton Live 12.0.1")]:
+    for version, minor, creator in [
+        ("11", "11.0_433", "Ableton Live 11.0.12"),
+        ("12", "12.0_12049", "Ableton Live 12.0.1"),
+    ]:
         root = parse(als_bytes(tiny(), version))
         assert root.get("MinorVersion") == minor and root.get("Creator") == creator
         assert list(root.attrib)[:2] == ["MajorVersion", "MinorVersion"]
         assert len(root.get("Revision")) == 40
+
+
+def test_cloned_templates_equal_building_afresh():
+    """Clips and tracks are cloned from cached templates for speed; the result must be exactly
+    what the element-by-element builders produce."""
+    from companion.als.clips import build_midi_clip, midi_clip
+    from companion.als.profiles import LIVE_11, LIVE_12
+    from companion.als.tracks import SongContext, build_track_skeleton, midi_track
+    from companion.als.xmlkit import PointeeIds
+
+    arrangement = song(style="house", bpm=124, key="Am")
+    bass = arrangement.tracks[1]
+    for profile in (LIVE_11, LIVE_12):
+        for session in (True, False):
+            for key in (None, parse_key("F#m")):
+                cloned, built = etree.Element("P"), etree.Element("P")
+                midi_clip(cloned, bass.clips[0], 3, 9, profile, (6, 8), key, session)
+                build_midi_clip(built, bass.clips[0], 3, 9, profile, (6, 8), key, session)
+                assert etree.tostring(cloned) == etree.tostring(built)
+
+        def context(ids, profile=profile):
+            return SongContext(
+                profile=profile,
+                ids=ids,
+                scene_count=9,
+                return_count=0,
+                time_signature=(4, 4),
+                key=parse_key("Am"),
+            )
+
+        cloned = midi_track(
+            etree.Element("Tracks"),
+            bass,
+            12,
+            context(PointeeIds(500)),
+            {c.section: i for i, c in enumerate(bass.clips)},
+        )
+        built = build_track_skeleton(
+            etree.Element("Tracks"), 12, bass.name, bass.color, context(PointeeIds(500))
+        )
+        slots = built.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot/ClipSlot/Value")
+        events = built.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
+        for clip in bass.clips:
+            build_midi_clip(
+                slots[clip.section],
+                clip,
+                0,
+                bass.color,
+                profile,
+                (4, 4),
+                parse_key("Am"),
+                session=True,
+            )
+        for clip_id, clip in enumerate(bass.clips):
+            build_midi_clip(
+                events, clip, clip_id, bass.color, profile, (4, 4), parse_key("Am"), session=False
+            )
+        assert etree.tostring(cloned) == etree.tostring(built)

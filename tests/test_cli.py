@@ -8,19 +8,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import alsconform
-from companion.als.reader import read_als
+import pytest
 from conftest import needs_fixtures
+
+from companion.als.reader import read_als
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 
 
 def musiaia(*args: str, cwd: Path | None = None, env_extra: dict | None = None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "companion.cli", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "companion.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_generate_prints_the_project_and_a_summary(tmp_path):
@@ -41,8 +48,16 @@ def test_generate_prints_the_project_and_a_summary(tmp_path):
 
 
 def test_live_12_schema_on_request(tmp_path):
-    result = musiaia("generate", "techno oscuro en Fa menor", "--seed", "1", "--out",
-                     str(tmp_path), "--live-version", "12")
+    result = musiaia(
+        "generate",
+        "techno oscuro en Fa menor",
+        "--seed",
+        "1",
+        "--out",
+        str(tmp_path),
+        "--live-version",
+        "12",
+    )
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.splitlines()[0])
     als = next(folder.glob("*.als"))
@@ -54,29 +69,38 @@ def test_live_12_schema_on_request(tmp_path):
 def test_same_seed_same_bytes_other_seed_other_song(tmp_path):
     runs = []
     for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        result = musiaia("generate", "deep house melancólico", "--seed", seed, "--out",
-                         str(tmp_path / name))
+        result = musiaia(
+            "generate", "deep house melancólico", "--seed", seed, "--out", str(tmp_path / name)
+        )
         assert result.returncode == 0, result.stderr
         folder = Path(result.stdout.splitlines()[0])
-        runs.append({p.relative_to(folder): p.read_bytes()
-                     for p in sorted(folder.rglob("*")) if p.is_file()})
+        runs.append(
+            {
+                p.relative_to(folder): p.read_bytes()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert runs[0] == runs[1]
     assert runs[0].keys() == runs[2].keys()
     assert runs[0] != runs[2]
 
 
-@pytest.mark.parametrize("args,message", [
-    (["generate", ""], "empty request"),
-    (["generate", "   "], "empty request"),
-    (["generate", "techno a 2000 bpm"], "outside"),
-    (["generate", "house a 10 bpm"], "outside"),
-    (["generate", "hola, ¿qué tal?"], "does not describe a track"),
-    (["generate", "house", "--live-version", "10"], "invalid choice"),
-    (["generate", "house", "--seed", "-3"], "seed"),
-    (["parse", ""], "empty request"),
-    (["analyze", "/nonexistent/song.als"], "no such file"),
-    (["frobnicate"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["generate", ""], "empty request"),
+        (["generate", "   "], "empty request"),
+        (["generate", "techno a 2000 bpm"], "outside"),
+        (["generate", "house a 10 bpm"], "outside"),
+        (["generate", "hola, ¿qué tal?"], "does not describe a track"),
+        (["generate", "house", "--live-version", "10"], "invalid choice"),
+        (["generate", "house", "--seed", "-3"], "seed"),
+        (["parse", ""], "empty request"),
+        (["analyze", "/nonexistent/song.als"], "no such file"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, args, message):
     out = tmp_path / "out"
     extra = ["--out", str(out)] if args[0] == "generate" else []
@@ -98,8 +122,13 @@ def test_unwritable_output_folder(tmp_path):
 
 
 def test_default_output_goes_to_the_data_folder(tmp_path):
-    result = musiaia("generate", "lo-fi relajado", "--seed", "3",
-                     env_extra={"MUSIAIA_DATA_DIR": str(tmp_path / "data")})
+    result = musiaia(
+        "generate",
+        "lo-fi relajado",
+        "--seed",
+        "3",
+        env_extra={"MUSIAIA_DATA_DIR": str(tmp_path / "data")},
+    )
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.splitlines()[0]).parent == tmp_path / "data" / "projects"
 
@@ -108,11 +137,28 @@ def test_parse_prints_exactly_the_requirement_keys():
     result = musiaia("parse", FLAGSHIP)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["intent", "style", "bpm", "key", "bars", "mood", "time_signature",
-                          "include", "exclude"]
-    assert data == {"intent": "generate_project", "style": "house", "bpm": 124, "key": "Am",
-                    "bars": None, "mood": None, "time_signature": None, "include": [],
-                    "exclude": []}
+    assert list(data) == [
+        "intent",
+        "style",
+        "bpm",
+        "key",
+        "bars",
+        "mood",
+        "time_signature",
+        "include",
+        "exclude",
+    ]
+    assert data == {
+        "intent": "generate_project",
+        "style": "house",
+        "bpm": 124,
+        "key": "Am",
+        "bars": None,
+        "mood": None,
+        "time_signature": None,
+        "include": [],
+        "exclude": [],
+    }
 
 
 def test_analyze_our_set_and_its_midi(tmp_path):

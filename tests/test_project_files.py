@@ -6,6 +6,7 @@ import os
 
 import mido
 import pytest
+from conftest import fresh_song, song
 
 from companion import project_files
 from companion.als.reader import read_als
@@ -13,7 +14,6 @@ from companion.arrangement import Arrangement
 from companion.fsutil import atomic_write_bytes, safe_name
 from companion.midi_files import DRUM_CHANNEL, read_midi
 from companion.project_files import write_project, write_version
-from conftest import fresh_song, song
 
 
 def test_layout_and_contents(tmp_path):
@@ -25,7 +25,8 @@ def test_layout_and_contents(tmp_path):
     assert Arrangement.model_validate_json(project.arrangement_json.read_bytes()) == arrangement
     assert len(project.midi) == len(arrangement.tracks)
     assert [p.name for p in project.midi] == [
-        f"{i + 1:02d} {t.name}.mid" for i, t in enumerate(arrangement.tracks)]
+        f"{i + 1:02d} {t.name}.mid" for i, t in enumerate(arrangement.tracks)
+    ]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
 
 
@@ -46,11 +47,15 @@ def test_midi_parts_hold_the_notes(tmp_path):
         if track.role == "drums":
             assert {m.channel for m in ons} == {DRUM_CHANNEL}
         read = read_midi(path)
-        expected = sorted((c.start + n.start, n.pitch, n.velocity) for c in track.clips
-                          for n in c.notes)
-        got = sorted((c.start + n.start, n.pitch, n.velocity)
-                     for c in read.tracks[0].clips for n in c.notes)
-        assert [(round(t, 3), p, v) for t, p, v in got] == [(round(t, 3), p, v) for t, p, v in expected]
+        expected = sorted(
+            (c.start + n.start, n.pitch, n.velocity) for c in track.clips for n in c.notes
+        )
+        got = sorted(
+            (c.start + n.start, n.pitch, n.velocity) for c in read.tracks[0].clips for n in c.notes
+        )
+        assert [(round(t, 3), p, v) for t, p, v in got] == [
+            (round(t, 3), p, v) for t, p, v in expected
+        ]
         assert read.key == "Ebm" and read.bpm == arrangement.bpm
 
 
@@ -112,15 +117,18 @@ def test_unwritable_output_is_refused(tmp_path):
             write_project(song(style="house", bpm=124, key="Am"), locked)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("House 124 Am", "House 124 Am"),
-    ("../../etc/passwd", "etc passwd"),
-    ('a<b>c:"d"/e\\f|g?h*', "a b c d e f g h"),
-    ("CON", "CON song"),
-    ("   ...   ", "MusiaIA Song"),
-    ("x" * 200, "x" * 80),
-    ("Canción de Mayo", "Canción de Mayo"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("House 124 Am", "House 124 Am"),
+        ("../../etc/passwd", "etc passwd"),
+        ('a<b>c:"d"/e\\f|g?h*', "a b c d e f g h"),
+        ("CON", "CON song"),
+        ("   ...   ", "MusiaIA Song"),
+        ("x" * 200, "x" * 80),
+        ("Canción de Mayo", "Canción de Mayo"),
+    ],
+)
 def test_safe_names(raw, expected):
     assert safe_name(raw) == expected
 

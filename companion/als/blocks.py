@@ -24,8 +24,9 @@ def lock_target(parent: Element, tag: str, ids: PointeeIds, ident: int | None = 
     return target
 
 
-def bool_param(parent: Element, tag: str, manual: bool, ids: PointeeIds,
-               target_id: int | None = None) -> Element:
+def bool_param(
+    parent: Element, tag: str, manual: bool, ids: PointeeIds, target_id: int | None = None
+) -> Element:
     param = sub(parent, tag)
     values(param, ("LomId", 0), ("Manual", manual))
     lock_target(param, "AutomationTarget", ids, target_id)
@@ -34,8 +35,15 @@ def bool_param(parent: Element, tag: str, manual: bool, ids: PointeeIds,
     return param
 
 
-def float_param(parent: Element, tag: str, manual: float, low: float, high: float,
-                ids: PointeeIds, target_ids: tuple[int, int] | None = None) -> Element:
+def float_param(
+    parent: Element,
+    tag: str,
+    manual: float,
+    low: float,
+    high: float,
+    ids: PointeeIds,
+    target_ids: tuple[int, int] | None = None,
+) -> Element:
     param = sub(parent, tag)
     values(param, ("LomId", 0), ("Manual", manual))
     controller_range = sub(param, "MidiControllerRange")
@@ -46,16 +54,18 @@ def float_param(parent: Element, tag: str, manual: float, low: float, high: floa
     return param
 
 
-def enum_param(parent: Element, tag: str, manual: Any, ids: PointeeIds,
-               target_id: int | None = None) -> Element:
+def enum_param(
+    parent: Element, tag: str, manual: Any, ids: PointeeIds, target_id: int | None = None
+) -> Element:
     param = sub(parent, tag)
     values(param, ("LomId", 0), ("Manual", manual))
     lock_target(param, "AutomationTarget", ids, target_id)
     return param
 
 
-def routing(parent: Element, tag: str, target: str, upper: str, lower: str,
-            profile: LiveProfile) -> Element:
+def routing(
+    parent: Element, tag: str, target: str, upper: str, lower: str, profile: LiveProfile
+) -> Element:
     elem = sub(parent, tag)
     values(elem, ("Target", target), ("UpperDisplayString", upper), ("LowerDisplayString", lower))
     if profile.mpe_settings:
@@ -72,8 +82,9 @@ def routings(parent: Element, profile: LiveProfile, output: tuple[str, str, str]
     routing(parent, "MidiOutputRouting", "MidiOut/None", "None", "", profile)
 
 
-def device_header(parent: Element, ids: PointeeIds, on_target: int | None = None,
-                  pointee: int | None = None) -> None:
+def device_header(
+    parent: Element, ids: PointeeIds, on_target: int | None = None, pointee: int | None = None
+) -> None:
     """The prefix shared by Mixer, MainSequencer, FreezeSequencer and devices."""
     values(parent, ("LomId", 0), ("LomIdView", 0), ("IsExpanded", True))
     bool_param(parent, "On", True, ids, on_target)
@@ -83,8 +94,13 @@ def device_header(parent: Element, ids: PointeeIds, on_target: int | None = None
     values(parent, ("LastSelectedTimeableIndex", 0), ("LastSelectedClipEnvelopeIndex", 0))
     sub(sub(parent, "LastPresetRef"), "Value")
     sub(parent, "LockedScripts")
-    values(parent, ("IsFolded", False), ("ShouldShowPresetName", False), ("UserName", ""),
-           ("Annotation", ""))
+    values(
+        parent,
+        ("IsFolded", False),
+        ("ShouldShowPresetName", False),
+        ("UserName", ""),
+        ("Annotation", ""),
+    )
     sub(sub(parent, "SourceContext"), "Value")
 
 
@@ -92,24 +108,46 @@ def automation_lanes(parent: Element, lane_height: int) -> None:
     lanes = sub(parent, "AutomationLanes")
     inner = sub(lanes, "AutomationLanes")
     lane = sub(inner, "AutomationLane", Id=0)
-    values(lane, ("SelectedDevice", 0), ("SelectedEnvelope", 0),
-           ("IsContentSelectedInDocument", False), ("LaneHeight", lane_height))
+    values(
+        lane,
+        ("SelectedDevice", 0),
+        ("SelectedEnvelope", 0),
+        ("IsContentSelectedInDocument", False),
+        ("LaneHeight", lane_height),
+    )
     values(lanes, ("AreAdditionalAutomationLanesFolded", False))
     chooser = sub(parent, "ClipEnvelopeChooserViewState")
-    values(chooser, ("SelectedDevice", 0), ("SelectedEnvelope", 0),
-           ("PreferModulationVisible", False))
+    values(
+        chooser, ("SelectedDevice", 0), ("SelectedEnvelope", 0), ("PreferModulationVisible", False)
+    )
 
 
-def track_head(track: Element, name: str, color: int, content_selected: bool,
-               unfolded: bool = True, user_name: str = "") -> Element:
+def track_head(
+    track: Element,
+    name: str,
+    color: int,
+    content_selected: bool,
+    unfolded: bool = True,
+    user_name: str = "",
+) -> Element:
     """Children every track type starts with, up to (and including) the TakeLanes block."""
-    values(track, ("LomId", 0), ("LomIdView", 0),
-           ("IsContentSelectedInDocument", content_selected), ("PreferredContentViewMode", 0))
+    values(
+        track,
+        ("LomId", 0),
+        ("LomIdView", 0),
+        ("IsContentSelectedInDocument", content_selected),
+        ("PreferredContentViewMode", 0),
+    )
     delay = sub(track, "TrackDelay")
     values(delay, ("Value", 0), ("IsValueSampleBased", False))
     name_elem = sub(track, "Name")
-    values(name_elem, ("EffectiveName", name), ("UserName", user_name), ("Annotation", ""),
-           ("MemorizedFirstClipName", ""))
+    values(
+        name_elem,
+        ("EffectiveName", name),
+        ("UserName", user_name),
+        ("Annotation", ""),
+        ("MemorizedFirstClipName", ""),
+    )
     values(track, ("Color", color))
     envelopes = sub(sub(track, "AutomationEnvelopes"), "Envelopes")
     values(track, ("TrackGroupId", -1), ("TrackUnfolded", unfolded))
@@ -123,8 +161,14 @@ def track_head(track: Element, name: str, color: int, content_selected: bool,
     return envelopes
 
 
-def mixer_tail(mixer: Element, ids: PointeeIds, volume: float, pan: float,
-               fixed: dict[str, int] | None = None, track_width: int = 93) -> None:
+def mixer_tail(
+    mixer: Element,
+    ids: PointeeIds,
+    volume: float,
+    pan: float,
+    fixed: dict[str, int] | None = None,
+    track_width: int = 93,
+) -> None:
     """Speaker .. CrossFadeState: the part of every mixer after its Sends."""
     fixed = fixed or {}
     bool_param(mixer, "Speaker", True, ids, fixed.get("Speaker"))
@@ -175,8 +219,12 @@ def transform_state(parent: Element) -> None:
     sub(state, "TimeAndValueTransforms")
 
 
-def audio_sequencer_tail(sequencer: Element, ids: PointeeIds, profile: LiveProfile,
-                         fixed_targets: list[int] | None = None) -> None:
+def audio_sequencer_tail(
+    sequencer: Element,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    fixed_targets: list[int] | None = None,
+) -> None:
     """Sample timeline and modulation targets of an audio (or freeze) sequencer."""
     arranger_automation(sub(sequencer, "Sample"))
     tags = ["VolumeModulationTarget", "TranspositionModulationTarget"]
@@ -187,11 +235,17 @@ def audio_sequencer_tail(sequencer: Element, ids: PointeeIds, profile: LiveProfi
         tags += ["ComplexProFormantsModulationTarget", "ComplexProEnvelopeModulationTarget"]
     fixed = list(fixed_targets or [])
     for tag in tags:
-        legacy = tag not in ("TransientEnvelopeModulationTarget", "ComplexProFormantsModulationTarget",
-                             "ComplexProEnvelopeModulationTarget")
+        legacy = tag not in (
+            "TransientEnvelopeModulationTarget",
+            "ComplexProFormantsModulationTarget",
+            "ComplexProEnvelopeModulationTarget",
+        )
         lock_target(sequencer, tag, ids, fixed.pop(0) if (fixed and legacy) else None)
-    values(sequencer, ("PitchViewScrollPosition", -1073741824),
-           ("SampleOffsetModulationScrollPosition", -1073741824))
+    values(
+        sequencer,
+        ("PitchViewScrollPosition", -1073741824),
+        ("SampleOffsetModulationScrollPosition", -1073741824),
+    )
 
 
 def recorder(parent: Element, armed: bool = False, take_counter: int = 1) -> None:

@@ -38,17 +38,26 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
     ids = PointeeIds(FIRST_POINTEE_ID)
     key = arrangement.key_info
     scene_count, layout = session_layout(arrangement)
-    ctx = track_builders.SongContext(profile=profile, ids=ids, scene_count=scene_count,
-                                     return_count=0, time_signature=arrangement.time_signature,
-                                     key=key)
+    ctx = track_builders.SongContext(
+        profile=profile,
+        ids=ids,
+        scene_count=scene_count,
+        return_count=0,
+        time_signature=arrangement.time_signature,
+        key=key,
+    )
     root_attrs = {"MajorVersion": profile.major_version, "MinorVersion": profile.minor_version}
     if profile.schema_change_count is not None:
         root_attrs["SchemaChangeCount"] = profile.schema_change_count
     root = new_root("Ableton", **root_attrs, Creator=profile.creator, Revision=profile.revision)
     live_set = sub(root, "LiveSet")
     next_pointee = sub(live_set, "NextPointeeId", 0)  # set once everything is allocated
-    values(live_set, ("OverwriteProtectionNumber", profile.overwrite_protection), ("LomId", 0),
-           ("LomIdView", 0))
+    values(
+        live_set,
+        ("OverwriteProtectionNumber", profile.overwrite_protection),
+        ("LomId", 0),
+        ("LomIdView", 0),
+    )
 
     track_list = sub(live_set, "Tracks")
     for index, track in enumerate(arrangement.tracks):
@@ -71,52 +80,101 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
     _expression_lanes(live_set, profile)
     values(live_set, ("ViewStateFxSlotCount", 4), ("ViewStateSessionMixerHeight", 120))
     if profile.live_major >= 12:
-        values(live_set, ("ViewStateArrangerMixerVolumeSectionHeight", 120),
-               ("ShouldSceneTempoAndTimeSignatureBeVisible", False),
-               ("WaveformVerticalZoomFactor", 1), ("IsWaveformVerticalZoomActive", True))
+        values(
+            live_set,
+            ("ViewStateArrangerMixerVolumeSectionHeight", 120),
+            ("ShouldSceneTempoAndTimeSignatureBeVisible", False),
+            ("WaveformVerticalZoomFactor", 1),
+            ("IsWaveformVerticalZoomActive", True),
+        )
     _locators(live_set, arrangement)
     sub(live_set, "DetailClipKeyMidis")
-    for wrapper in ("TracksListWrapper", "VisibleTracksListWrapper", "ReturnTracksListWrapper",
-                    "ScenesListWrapper", "CuePointsListWrapper"):
+    for wrapper in (
+        "TracksListWrapper",
+        "VisibleTracksListWrapper",
+        "ReturnTracksListWrapper",
+        "ScenesListWrapper",
+        "CuePointsListWrapper",
+    ):
         sub(live_set, wrapper, LomId=0)
-    values(live_set, ("ChooserBar", 0), ("Annotation", metadata_annotation(arrangement)), ("SoloOrPflSavedValue", True),
-           ("SoloInPlace", True), ("CrossfadeCurve", 2), ("LatencyCompensation", 2),
-           ("HighlightedTrackIndex", 0))
+    values(
+        live_set,
+        ("ChooserBar", 0),
+        ("Annotation", metadata_annotation(arrangement)),
+        ("SoloOrPflSavedValue", True),
+        ("SoloInPlace", True),
+        ("CrossfadeCurve", 2),
+        ("LatencyCompensation", 2),
+        ("HighlightedTrackIndex", 0),
+    )
     groove_pool = sub(live_set, "GroovePool")
     values(groove_pool, ("LomId", 0))
     sub(groove_pool, "Grooves")
-    values(live_set, ("AutomationMode", False), ("SnapAutomationToGrid", True),
-           ("ArrangementOverdub", False), ("ColorSequenceIndex", 0))
-    values(sub(live_set, "AutoColorPickerForPlayerAndGroupTracks"),
-           ("NextColorIndex", len(arrangement.tracks) % 14))
-    picker = ("AutoColorPickerForReturnAndMasterTracks" if profile.live_major == 11
-              else "AutoColorPickerForReturnAndMainTracks")
+    values(
+        live_set,
+        ("AutomationMode", False),
+        ("SnapAutomationToGrid", True),
+        ("ArrangementOverdub", False),
+        ("ColorSequenceIndex", 0),
+    )
+    values(
+        sub(live_set, "AutoColorPickerForPlayerAndGroupTracks"),
+        ("NextColorIndex", len(arrangement.tracks) % 14),
+    )
+    picker = (
+        "AutoColorPickerForReturnAndMasterTracks"
+        if profile.live_major == 11
+        else "AutoColorPickerForReturnAndMainTracks"
+    )
     values(sub(live_set, picker), ("NextColorIndex", 0))
-    values(live_set, ("ViewData", "{}"), ("ResetNonautomatedMidiControllersOnClipStarts", False),
-           ("MidiFoldIn", False), ("MidiFoldMode", 0), ("MultiClipFocusMode", False),
-           ("MultiClipLoopBarHeight", 0), ("MidiPrelisten", False))
+    values(
+        live_set,
+        ("ViewData", "{}"),
+        ("ResetNonautomatedMidiControllersOnClipStarts", False),
+        ("MidiFoldIn", False),
+        ("MidiFoldMode", 0),
+        ("MultiClipFocusMode", False),
+        ("MultiClipLoopBarHeight", 0),
+        ("MidiPrelisten", False),
+    )
     sub(live_set, "LinkedTrackGroups")
     if profile.live_major >= 12:
         values(live_set, ("NoteSpellingPreference", 0))
-    values(live_set, ("AccidentalSpellingPreference", 3),
-           ("PreferFlatRootNote", key is not None and "b" in key.name[1:]),
-           ("UseWarperLegacyHiQMode", False))
-    sub(live_set, "VideoWindowRect", Top=-2147483648, Left=-2147483648, Bottom=-2147483648,
-        Right=-2147483648)
+    values(
+        live_set,
+        ("AccidentalSpellingPreference", 3),
+        ("PreferFlatRootNote", key is not None and "b" in key.name[1:]),
+        ("UseWarperLegacyHiQMode", False),
+    )
+    sub(
+        live_set,
+        "VideoWindowRect",
+        Top=-2147483648,
+        Left=-2147483648,
+        Bottom=-2147483648,
+        Right=-2147483648,
+    )
     values(live_set, ("ShowVideoWindow", True))
     if profile.live_major >= 12:
         sub(live_set, "TuningSystems")
     values(live_set, ("TrackHeaderWidth", 93))
     if profile.live_major == 11:
-        values(live_set, ("ViewStateArrangerHasDetail", True), ("ViewStateSessionHasDetail", True),
-               ("ViewStateDetailIsSample", False))
+        values(
+            live_set,
+            ("ViewStateArrangerHasDetail", True),
+            ("ViewStateSessionHasDetail", True),
+            ("ViewStateDetailIsSample", False),
+        )
     else:
-        values(live_set, ("ViewStateMainWindowClipDetailOpen", False),
-               ("ViewStateMainWindowHiddenOtherDocViewTypeClipDetailOpen", True),
-               ("ViewStateMainWindowHiddenOtherDocViewTypeDeviceDetailOpen", False),
-               ("ViewStateMainWindowDeviceDetailOpen", True),
-               ("ViewStateSecondWindowClipDetailOpen", False),
-               ("ViewStateSecondWindowDeviceDetailOpen", False))
+        values(
+            live_set,
+            ("ViewStateMainWindowClipDetailOpen", False),
+            ("ViewStateMainWindowHiddenOtherDocViewTypeClipDetailOpen", True),
+            ("ViewStateMainWindowHiddenOtherDocViewTypeDeviceDetailOpen", False),
+            ("ViewStateMainWindowDeviceDetailOpen", True),
+            ("ViewStateSecondWindowClipDetailOpen", False),
+            ("ViewStateSecondWindowDeviceDetailOpen", False),
+        )
     _view_states(live_set, profile)
     if profile.live_major >= 12:
         _note_algorithms(live_set)
@@ -130,24 +188,50 @@ def _scenes(live_set: Element, arrangement: Arrangement, scene_count: int) -> No
     for index in range(scene_count):
         scene = sub(scenes, "Scene", Id=index)
         follow = sub(scene, "FollowAction")
-        values(follow, ("FollowTime", 4), ("IsLinked", True), ("LoopIterations", 1),
-               ("FollowActionA", 4), ("FollowActionB", 0), ("FollowChanceA", 100),
-               ("FollowChanceB", 0), ("JumpIndexA", 1), ("JumpIndexB", 1),
-               ("FollowActionEnabled", False))
+        values(
+            follow,
+            ("FollowTime", 4),
+            ("IsLinked", True),
+            ("LoopIterations", 1),
+            ("FollowActionA", 4),
+            ("FollowActionB", 0),
+            ("FollowChanceA", 100),
+            ("FollowChanceB", 0),
+            ("JumpIndexA", 1),
+            ("JumpIndexB", 1),
+            ("FollowActionEnabled", False),
+        )
         name = arrangement.sections[index].name if index < len(arrangement.sections) else ""
-        values(scene, ("Name", name), ("Annotation", ""), ("Color", -1),
-               ("Tempo", arrangement.bpm), ("IsTempoEnabled", False), ("TimeSignatureId", code),
-               ("IsTimeSignatureEnabled", False), ("LomId", 0))
+        values(
+            scene,
+            ("Name", name),
+            ("Annotation", ""),
+            ("Color", -1),
+            ("Tempo", arrangement.bpm),
+            ("IsTempoEnabled", False),
+            ("TimeSignatureId", code),
+            ("IsTimeSignatureEnabled", False),
+            ("LomId", 0),
+        )
         sub(scene, "ClipSlotsListWrapper", LomId=0)
 
 
 def _transport(live_set: Element, profile: LiveProfile, arrangement: Arrangement) -> None:
     transport = sub(live_set, "Transport")
     loop_length = min(arrangement.length_beats, 16 * arrangement.beats_per_bar)
-    values(transport, ("PhaseNudgeTempo", 10), ("LoopOn", False), ("LoopStart", 0),
-           ("LoopLength", loop_length), ("LoopIsSongStart", False), ("CurrentTime", 0),
-           ("PunchIn", False), ("PunchOut", False), ("MetronomeTickDuration", 0),
-           ("DrawMode", False))
+    values(
+        transport,
+        ("PhaseNudgeTempo", 10),
+        ("LoopOn", False),
+        ("LoopStart", 0),
+        ("LoopLength", loop_length),
+        ("LoopIsSongStart", False),
+        ("CurrentTime", 0),
+        ("PunchIn", False),
+        ("PunchOut", False),
+        ("MetronomeTickDuration", 0),
+        ("DrawMode", False),
+    )
     if profile.live_major == 11:
         sub(sub(live_set, "SongMasterValues"), "SessionScrollerPos", X=0, Y=0)
     else:
@@ -157,8 +241,15 @@ def _transport(live_set: Element, profile: LiveProfile, arrangement: Arrangement
 
 def _grid(live_set: Element) -> None:
     grid = sub(live_set, "Grid")
-    values(grid, ("FixedNumerator", 1), ("FixedDenominator", 16), ("GridIntervalPixel", 20),
-           ("Ntoles", 2), ("SnapToGrid", True), ("Fixed", False))
+    values(
+        grid,
+        ("FixedNumerator", 1),
+        ("FixedDenominator", 16),
+        ("GridIntervalPixel", 20),
+        ("Ntoles", 2),
+        ("SnapToGrid", True),
+        ("Fixed", False),
+    )
 
 
 def _sequencer_navigator(live_set: Element) -> None:
@@ -186,71 +277,189 @@ def _locators(live_set: Element, arrangement: Arrangement) -> None:
     inner = sub(outer, "Locators")
     for index, section in enumerate(arrangement.sections):
         locator = sub(inner, "Locator", Id=index)
-        values(locator, ("LomId", 0), ("Time", arrangement.section_start_beat(section)),
-               ("Name", section.name), ("Annotation", ""), ("IsSongStart", False))
+        values(
+            locator,
+            ("LomId", 0),
+            ("Time", arrangement.section_start_beat(section)),
+            ("Name", section.name),
+            ("Annotation", ""),
+            ("IsSongStart", False),
+        )
 
 
 def _view_states(live_set: Element, profile: LiveProfile) -> None:
     states = sub(live_set, "ViewStates")
     if profile.live_major == 11:
-        values(states, ("SessionIO", 1), ("SessionSends", 1), ("SessionReturns", 1),
-               ("SessionMixer", 1), ("SessionTrackDelay", 0), ("SessionCrossFade", 0),
-               ("SessionShowOverView", 0), ("ArrangerIO", 1), ("ArrangerReturns", 1),
-               ("ArrangerMixer", 1), ("ArrangerTrackDelay", 0), ("ArrangerShowOverView", 1))
+        values(
+            states,
+            ("SessionIO", 1),
+            ("SessionSends", 1),
+            ("SessionReturns", 1),
+            ("SessionMixer", 1),
+            ("SessionTrackDelay", 0),
+            ("SessionCrossFade", 0),
+            ("SessionShowOverView", 0),
+            ("ArrangerIO", 1),
+            ("ArrangerReturns", 1),
+            ("ArrangerMixer", 1),
+            ("ArrangerTrackDelay", 0),
+            ("ArrangerShowOverView", 1),
+        )
     else:
-        values(states, ("MixerInArrangement", 0), ("ArrangerMixerIO", 1), ("ArrangerMixerSends", 1),
-               ("ArrangerMixerReturns", 1), ("ArrangerMixerVolume", 1),
-               ("ArrangerMixerTrackOptions", 0), ("ArrangerMixerCrossFade", 0),
-               ("ArrangerMixerTrackPerformanceImpactMeter", 0), ("MixerInSession", 1),
-               ("SessionIO", 1), ("SessionSends", 1), ("SessionReturns", 1), ("SessionVolume", 1),
-               ("SessionTrackOptions", 0), ("SessionCrossFade", 0),
-               ("SessionTrackPerformanceImpactMeter", 0), ("SessionShowOverView", 0),
-               ("ArrangerIO", 1), ("ArrangerReturns", 1), ("ArrangerVolume", 1),
-               ("ArrangerTrackOptions", 0), ("ArrangerShowOverView", 1))
+        values(
+            states,
+            ("MixerInArrangement", 0),
+            ("ArrangerMixerIO", 1),
+            ("ArrangerMixerSends", 1),
+            ("ArrangerMixerReturns", 1),
+            ("ArrangerMixerVolume", 1),
+            ("ArrangerMixerTrackOptions", 0),
+            ("ArrangerMixerCrossFade", 0),
+            ("ArrangerMixerTrackPerformanceImpactMeter", 0),
+            ("MixerInSession", 1),
+            ("SessionIO", 1),
+            ("SessionSends", 1),
+            ("SessionReturns", 1),
+            ("SessionVolume", 1),
+            ("SessionTrackOptions", 0),
+            ("SessionCrossFade", 0),
+            ("SessionTrackPerformanceImpactMeter", 0),
+            ("SessionShowOverView", 0),
+            ("ArrangerIO", 1),
+            ("ArrangerReturns", 1),
+            ("ArrangerVolume", 1),
+            ("ArrangerTrackOptions", 0),
+            ("ArrangerShowOverView", 1),
+        )
 
 
 def _note_algorithms(live_set: Element) -> None:
     """Live 12's MIDI Tools settings, at their defaults."""
     algorithms = sub(live_set, "NoteAlgorithms")
-    values(sub(algorithms, "ArpeggiateAlgorithm", Id=0), ("Rate", 10), ("Steps", 2),
-           ("Distance", 12), ("Gate", 1), ("Style", 0))
-    values(sub(algorithms, "ConnectAlgorithm", Id=1), ("Tie", 0), ("Density", 1), ("Spread", 0),
-           ("Rate", 0))
-    values(sub(algorithms, "OrnamentAlgorithm", Id=2), ("FlamEnabled", True),
-           ("FlamPosition", -0.200000003), ("FlamVelocity", 0.5), ("GraceNotesEnabled", False),
-           ("GraceNotesChance", 1), ("GraceNotesVelocity", 0.5),
-           ("GraceNotesPosition", -0.200000003), ("GraceNotesAmount", 3), ("GraceNotesPitch", 1))
-    values(sub(algorithms, "QuantizeAlgorithm", Id=3), ("Reference", 0),
-           ("TripletReference", False), ("QuantizeNoteStarts", True), ("QuantizeNoteEnds", False),
-           ("Amount", 100))
-    values(sub(algorithms, "RecombineAlgorithm", Id=4), ("PermutePitches", True),
-           ("PermuteDurations", True), ("PermuteVelocities", True), ("Shuffle", False),
-           ("Mirror", False), ("RotateAmount", 0), ("MinRotateAmount", 0), ("MaxRotateAmount", 0))
-    values(sub(algorithms, "SpanAlgorithm", Id=5), ("Mode", 1), ("ChordThreshold", 10),
-           ("LengthVariation", 0), ("LengthOffset", 0), ("FixedLength", 0))
-    values(sub(algorithms, "StrumAlgorithm", Id=6), ("ChordThreshold", 0), ("StrumLow", 0),
-           ("StrumHigh", 0), ("TensionAmount", 0))
+    values(
+        sub(algorithms, "ArpeggiateAlgorithm", Id=0),
+        ("Rate", 10),
+        ("Steps", 2),
+        ("Distance", 12),
+        ("Gate", 1),
+        ("Style", 0),
+    )
+    values(
+        sub(algorithms, "ConnectAlgorithm", Id=1),
+        ("Tie", 0),
+        ("Density", 1),
+        ("Spread", 0),
+        ("Rate", 0),
+    )
+    values(
+        sub(algorithms, "OrnamentAlgorithm", Id=2),
+        ("FlamEnabled", True),
+        ("FlamPosition", -0.200000003),
+        ("FlamVelocity", 0.5),
+        ("GraceNotesEnabled", False),
+        ("GraceNotesChance", 1),
+        ("GraceNotesVelocity", 0.5),
+        ("GraceNotesPosition", -0.200000003),
+        ("GraceNotesAmount", 3),
+        ("GraceNotesPitch", 1),
+    )
+    values(
+        sub(algorithms, "QuantizeAlgorithm", Id=3),
+        ("Reference", 0),
+        ("TripletReference", False),
+        ("QuantizeNoteStarts", True),
+        ("QuantizeNoteEnds", False),
+        ("Amount", 100),
+    )
+    values(
+        sub(algorithms, "RecombineAlgorithm", Id=4),
+        ("PermutePitches", True),
+        ("PermuteDurations", True),
+        ("PermuteVelocities", True),
+        ("Shuffle", False),
+        ("Mirror", False),
+        ("RotateAmount", 0),
+        ("MinRotateAmount", 0),
+        ("MaxRotateAmount", 0),
+    )
+    values(
+        sub(algorithms, "SpanAlgorithm", Id=5),
+        ("Mode", 1),
+        ("ChordThreshold", 10),
+        ("LengthVariation", 0),
+        ("LengthOffset", 0),
+        ("FixedLength", 0),
+    )
+    values(
+        sub(algorithms, "StrumAlgorithm", Id=6),
+        ("ChordThreshold", 0),
+        ("StrumLow", 0),
+        ("StrumHigh", 0),
+        ("TensionAmount", 0),
+    )
     warp = sub(algorithms, "TimeWarpAlgorithm", Id=7)
     breakpoints = sub(warp, "Breakpoints")
     for index, (time, active) in enumerate(((0, True), (0.5, False), (1, True))):
-        values(sub(breakpoints, "Breakpoint", Id=index), ("Value", 0.5), ("Time", time),
-               ("Control1X", 0.5), ("Control1Y", 0.5), ("Control2X", 0.5), ("Control2Y", 0.5),
-               ("IsActive", active))
+        values(
+            sub(breakpoints, "Breakpoint", Id=index),
+            ("Value", 0.5),
+            ("Time", time),
+            ("Control1X", 0.5),
+            ("Control1Y", 0.5),
+            ("Control2X", 0.5),
+            ("Control2Y", 0.5),
+            ("IsActive", active),
+        )
     values(warp, ("StretchNoteEnd", True), ("PreserveTimeRange", True), ("Quantize", False))
-    values(sub(algorithms, "RhythmAlgorithm", Id=8), ("Density", 4), ("Repetitions", 1),
-           ("Pattern", 14), ("PatternLength", 8), ("Pitch", 36), ("Velocity", 100),
-           ("Accent", 127), ("Period", 4), ("Offset", 0), ("Shift", 0), ("StepDuration", 7),
-           ("Split", 0))
-    values(sub(algorithms, "SeedAlgorithm", Id=9), ("NotesDensity", 0.5), ("MinPitch", 60),
-           ("MaxPitch", 84), ("MinDuration", -6), ("MaxDuration", -3), ("MinVelocity", 30),
-           ("MaxVelocity", 100), ("VerticalLimit", 4))
+    values(
+        sub(algorithms, "RhythmAlgorithm", Id=8),
+        ("Density", 4),
+        ("Repetitions", 1),
+        ("Pattern", 14),
+        ("PatternLength", 8),
+        ("Pitch", 36),
+        ("Velocity", 100),
+        ("Accent", 127),
+        ("Period", 4),
+        ("Offset", 0),
+        ("Shift", 0),
+        ("StepDuration", 7),
+        ("Split", 0),
+    )
+    values(
+        sub(algorithms, "SeedAlgorithm", Id=9),
+        ("NotesDensity", 0.5),
+        ("MinPitch", 60),
+        ("MaxPitch", 84),
+        ("MinDuration", -6),
+        ("MaxDuration", -3),
+        ("MinVelocity", 30),
+        ("MaxVelocity", 100),
+        ("VerticalLimit", 4),
+    )
     shape = sub(algorithms, "ShapeAlgorithm", Id=10)
     levels = sub(shape, "ShapeLevels")
     for index in range(21):
         sub(levels, "RemoteableFloat", Id=index, Value=round(index * 0.05, 10))
-    values(shape, ("ShapePresets", 2), ("Rate", 0), ("Tie", 0), ("Density", 1), ("MinPitch", 60),
-           ("MaxPitch", 84), ("PitchVariation", 0))
+    values(
+        shape,
+        ("ShapePresets", 2),
+        ("Rate", 0),
+        ("Tie", 0),
+        ("Density", 1),
+        ("MinPitch", 60),
+        ("MaxPitch", 84),
+        ("PitchVariation", 0),
+    )
     stacks = sub(algorithms, "StacksAlgorithm", Id=11)
     chord = sub(sub(stacks, "Sequence"), "Chord", Id=0)
-    values(chord, ("RootDegree", 0), ("Octave", 3), ("RootPitch", 60), ("Inversion", 0),
-           ("RuleNumber", 0), ("Duration", 1), ("Offset", 0))
+    values(
+        chord,
+        ("RootDegree", 0),
+        ("Octave", 3),
+        ("RootPitch", 60),
+        ("Inversion", 0),
+        ("RuleNumber", 0),
+        ("Duration", 1),
+        ("Offset", 0),
+    )

@@ -34,7 +34,7 @@ def parse_metadata(text: str | None) -> dict:
     if not text or not text.startswith(METADATA_PREFIX):
         return {}
     try:
-        meta = json.loads(text[len(METADATA_PREFIX):])
+        meta = json.loads(text[len(METADATA_PREFIX) :])
     except json.JSONDecodeError:
         return {}
     return meta if isinstance(meta, dict) and meta.get("v") == 1 else {}

@@ -79,14 +79,19 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
     bpm = _float(mixer, "Tempo/Manual", 120.0)
     bpm = min(999.0, max(20.0, bpm))
     code = _value(mixer, "TimeSignature/Manual")
-    time_signature = decode_time_signature(int(code)) if code and code.lstrip("-").isdigit() else (4, 4)
+    time_signature = (
+        decode_time_signature(int(code)) if code and code.lstrip("-").isdigit() else (4, 4)
+    )
     beats_per_bar = bar_beats(*time_signature)
 
     tracks = _tracks(live_set, meta)
     song_end = max((clip.end for track in tracks for clip in track.clips), default=0.0)
     locators = _locators(live_set)
-    bars = meta.get("bars") or max(1, math.ceil(round(song_end / beats_per_bar, 6)),
-                                   *(math.floor(t / beats_per_bar) + 1 for _, t in locators))
+    bars = meta.get("bars") or max(
+        1,
+        math.ceil(round(song_end / beats_per_bar, 6)),
+        *(math.floor(t / beats_per_bar) + 1 for _, t in locators),
+    )
     sections = _sections(locators, beats_per_bar, bars, meta)
     starts = {round(s.start_bar * beats_per_bar, 6): i for i, s in enumerate(sections)}
     for track in tracks:
@@ -103,8 +108,10 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
         seed=meta.get("seed"),
         sections=sections,
         tracks=tracks,
-        chords=[ChordEvent(start=c[0], duration=c[1], root=c[2], quality=c[3], symbol=c[4])
-                for c in meta.get("chords", [])],
+        chords=[
+            ChordEvent(start=c[0], duration=c[1], root=c[2], quality=c[3], symbol=c[4])
+            for c in meta.get("chords", [])
+        ],
     )
 
 
@@ -156,13 +163,20 @@ def _color(track: etree._Element) -> int:
 def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
     roles = meta.get("roles") or []
     result: list[Track] = []
-    track_elems = [t for t in live_set.find("Tracks") if t.tag == "MidiTrack"] \
-        if live_set.find("Tracks") is not None else []
+    track_elems = (
+        [t for t in live_set.find("Tracks") if t.tag == "MidiTrack"]
+        if live_set.find("Tracks") is not None
+        else []
+    )
     arranged = [_timeline_clips(t) for t in track_elems]
     use_session = not any(arranged)
     scene_starts = _scene_starts(track_elems) if use_session else {}
     for index, elem in enumerate(track_elems):
-        name = _value(elem, "Name/EffectiveName") or _value(elem, "Name/UserName") or f"Track {index + 1}"
+        name = (
+            _value(elem, "Name/EffectiveName")
+            or _value(elem, "Name/UserName")
+            or f"Track {index + 1}"
+        )
         clips = arranged[index]
         if use_session:
             clips = _session_clips(elem, scene_starts)
@@ -183,7 +197,9 @@ def _scene_starts(tracks: list[etree._Element]) -> dict[int, float]:
     """For sets with session clips only: lay scenes end to end, each as long as its longest clip."""
     lengths: dict[int, float] = {}
     for track in tracks:
-        for index, slot in enumerate(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")):
+        for index, slot in enumerate(
+            track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")
+        ):
             clip = slot.find("ClipSlot/Value/MidiClip")
             if clip is not None:
                 length = _float(clip, "CurrentEnd", 0) - _float(clip, "CurrentStart", 0)
@@ -233,17 +249,29 @@ def _clip(elem: etree._Element, start: float) -> Clip | None:
             if not (math.isfinite(time) and math.isfinite(duration) and duration > 0):
                 continue
             for offset in _occurrences(time, loop_start, period, start_relative, looping, length):
-                notes.append(Note(pitch=pitch, start=round_beats(offset),
-                                  duration=round_beats(min(duration, length - offset)) or 1e-6,
-                                  velocity=min(127, max(1, round(velocity)))))
+                notes.append(
+                    Note(
+                        pitch=pitch,
+                        start=round_beats(offset),
+                        duration=round_beats(min(duration, length - offset)) or 1e-6,
+                        velocity=min(127, max(1, round(velocity))),
+                    )
+                )
     notes.sort(key=lambda n: (n.start, n.pitch))
     name = _value(elem, "Name") or ""
-    return Clip(name=name, start=round_beats(max(0.0, start)), length=round_beats(length),
-                notes=notes)
+    return Clip(
+        name=name, start=round_beats(max(0.0, start)), length=round_beats(length), notes=notes
+    )
 
 
-def _occurrences(time: float, loop_start: float, period: float, start_relative: float,
-                 looping: bool, length: float) -> list[float]:
+def _occurrences(
+    time: float,
+    loop_start: float,
+    period: float,
+    start_relative: float,
+    looping: bool,
+    length: float,
+) -> list[float]:
     """Clip-relative positions where a note at content ``time`` sounds (loops unrolled)."""
     if not looping or period <= 0:
         offset = time - loop_start
@@ -267,8 +295,9 @@ def _locators(live_set: etree._Element) -> list[tuple[str, float]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def _sections(locators: list[tuple[str, float]], beats_per_bar: float, bars: int,
-              meta: dict) -> list[Section]:
+def _sections(
+    locators: list[tuple[str, float]], beats_per_bar: float, bars: int, meta: dict
+) -> list[Section]:
     kinds = meta.get("sections") or []
     starts: list[tuple[str, int]] = []
     for name, time in locators:
@@ -282,6 +311,13 @@ def _sections(locators: list[tuple[str, float]], beats_per_bar: float, bars: int
             kind, energy = kinds[index][0], float(kinds[index][1])
         else:
             kind, energy = section_kind_from_name(name), 0.5
-        sections.append(Section(name=name or f"Section {index + 1}", kind=kind, start_bar=bar,
-                                bars=max(1, end - bar), energy=energy))
+        sections.append(
+            Section(
+                name=name or f"Section {index + 1}",
+                kind=kind,
+                start_bar=bar,
+                bars=max(1, end - bar),
+                energy=energy,
+            )
+        )
     return sections

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
 
 from companion.als import blocks
 from companion.als.clips import midi_clip
@@ -32,17 +36,96 @@ class SongContext:
     key: Key | None
 
 
-def midi_track(parent: Element, track: Track, track_id: int, ctx: SongContext,
-               session_clips: dict[int, int]) -> Element:
+def midi_track(
+    parent: Element, track: Track, track_id: int, ctx: SongContext, session_clips: dict[int, int]
+) -> Element:
     """A MIDI track with its clips on the timeline and in the scenes' slots.
 
     ``session_clips`` maps a scene index to the index of the clip (in ``track.clips``) to put there.
+    The track's fixed structure (mixer, sequencers, 131 MIDI controller targets…) is cloned from a
+    skeleton built once by :func:`build_track_skeleton`; its pointee ids are then renumbered in
+    document order from the document's counter, exactly as building it afresh would number them.
     """
+    elem = copy.deepcopy(_skeleton(ctx.profile, ctx.scene_count, ctx.return_count))
+    for node in elem.iter():
+        if is_pointee(node.tag):
+            node.set("Id", str(ctx.ids.take()))
+    elem.set("Id", str(track_id))
+    elem.find("Name/EffectiveName").set("Value", track.name)
+    elem.find("Name/UserName").set("Value", track.name)
+    elem.find("Color").set("Value", str(track.color))
+    slots = elem.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot/ClipSlot/Value")
+    events = elem.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
+    notes_cache: dict[int, Element] = {}
+    for scene in sorted(session_clips):
+        midi_clip(
+            slots[scene],
+            track.clips[session_clips[scene]],
+            0,
+            track.color,
+            ctx.profile,
+            ctx.time_signature,
+            ctx.key,
+            session=True,
+            notes_cache=notes_cache,
+        )
+    for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
+        midi_clip(
+            events,
+            clip,
+            clip_id,
+            track.color,
+            ctx.profile,
+            ctx.time_signature,
+            ctx.key,
+            session=False,
+            notes_cache=notes_cache,
+        )
+    parent.append(elem)
+    return elem
+
+
+def is_pointee(tag: str) -> bool:
+    """Tags whose Id lives in the document-wide pointee space."""
+    return (
+        tag in _POINTEE_TAGS
+        or tag.endswith("ModulationTarget")
+        or tag.startswith("ControllerTargets.")
+    )
+
+
+_POINTEE_TAGS = frozenset({"AutomationTarget", "ModulationTarget", "Pointee"})
+
+
+@lru_cache(maxsize=32)
+def _skeleton(profile: LiveProfile, scene_count: int, return_count: int) -> Element:
+    ctx = SongContext(
+        profile=profile,
+        ids=PointeeIds(0),
+        scene_count=scene_count,
+        return_count=return_count,
+        time_signature=(4, 4),
+        key=None,
+    )
+    return build_track_skeleton(etree.Element("Tracks"), 0, "", 0, ctx)
+
+
+def build_track_skeleton(
+    parent: Element, track_id: int, name: str, color: int, ctx: SongContext
+) -> Element:
+    """Build a MIDI track without clips, element by element: the reference for its structure."""
     profile, ids = ctx.profile, ctx.ids
     elem = sub(parent, "MidiTrack", Id=track_id)
-    blocks.track_head(elem, track.name, track.color, content_selected=False, user_name=track.name)
-    values(elem, ("SavedPlayingSlot", -1), ("SavedPlayingOffset", 0), ("Freeze", False),
-           ("VelocityDetail", 0), ("NeedArrangerRefreeze", True), ("PostProcessFreezeClips", 0))
+    blocks.track_head(elem, name, color, content_selected=False, user_name=name)
+    values(
+        elem,
+        ("SavedPlayingSlot", -1),
+        ("SavedPlayingOffset", 0),
+        ("Freeze", False),
+        ("VelocityDetail", 0),
+        ("NeedArrangerRefreeze", True),
+        ("PostProcessFreezeClips", 0),
+    )
     chain = sub(elem, "DeviceChain")
     blocks.automation_lanes(chain, lane_height=68)
     blocks.routings(chain, profile, (f"AudioOut/{profile.main_name}", profile.main_name, ""))
@@ -54,20 +137,12 @@ def midi_track(parent: Element, track: Track, track_id: int, ctx: SongContext,
     sequencer = sub(chain, "MainSequencer")
     blocks.device_header(sequencer, ids)
     slot_list = sub(sequencer, "ClipSlotList")
-    notes_cache: dict[int, Element] = {}
     for scene in range(ctx.scene_count):
-        slot_value = blocks.empty_clip_slot(slot_list, scene)
-        if scene in session_clips:
-            clip = track.clips[session_clips[scene]]
-            midi_clip(slot_value, clip, 0, track.color, profile, ctx.time_signature, ctx.key,
-                      session=True, notes_cache=notes_cache)
+        blocks.empty_clip_slot(slot_list, scene)
     values(sequencer, ("MonitoringEnum", 1))
     if profile.keep_record_monitoring_latency:
         values(sequencer, ("KeepRecordMonitoringLatency", True))
-    events = blocks.arranger_automation(sub(sequencer, "ClipTimeable"))
-    for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
-        midi_clip(events, clip, clip_id, track.color, profile, ctx.time_signature, ctx.key,
-                  session=False, notes_cache=notes_cache)
+    blocks.arranger_automation(sub(sequencer, "ClipTimeable"))
     blocks.recorder(sequencer)
     controllers = sub(sequencer, "MidiControllers")
     for number in range(blocks.MIDI_CONTROLLER_COUNT):
@@ -82,8 +157,16 @@ def midi_track(parent: Element, track: Track, track_id: int, ctx: SongContext,
     if profile.tuning_fields:
         values(elem, ("IsTuned", True), ("ControllerLayoutRemoteable", 0))
         layout = sub(elem, "ControllerLayoutCustomization")
-        values(layout, ("PitchClassSource", 0), ("OctaveSource", 2), ("KeyNoteTarget", 60),
-               ("StepSize", 1), ("OctaveEvery", 12), ("AllowedKeys", 0), ("FillerKeysMapTo", 0))
+        values(
+            layout,
+            ("PitchClassSource", 0),
+            ("OctaveSource", 2),
+            ("KeyNoteTarget", 60),
+            ("StepSize", 1),
+            ("OctaveEvery", 12),
+            ("AllowedKeys", 0),
+            ("FillerKeysMapTo", 0),
+        )
     return elem
 
 
@@ -109,8 +192,24 @@ def _device_chain(chain: Element) -> Element:
 def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
     """The master (Live 11) / main (Live 12) track: tempo, meter and their envelopes."""
     profile, ids = ctx.profile, ctx.ids
-    for fixed in (*MAIN_FIXED.values(), 4, 6, MAIN_TEMPO_TARGET, 9, MAIN_TIME_SIGNATURE_TARGET,
-                  11, 12, 13, 14, 15, 16, 17, 18, 19, 20):
+    for fixed in (
+        *MAIN_FIXED.values(),
+        4,
+        6,
+        MAIN_TEMPO_TARGET,
+        9,
+        MAIN_TIME_SIGNATURE_TARGET,
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+    ):
         ids.reserve(fixed)
     code = time_signature_code(*ctx.time_signature)
     elem = sub(parent, profile.main_track_tag)
@@ -124,8 +223,9 @@ def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
     blocks.device_header(mixer, ids, on_target=MAIN_FIXED["On"])
     sub(mixer, "Sends")
     blocks.mixer_tail(mixer, ids, volume=1, pan=0, fixed=MAIN_FIXED)
-    tempo = blocks.float_param(mixer, "Tempo", bpm, min(60, bpm), max(200, bpm), ids,
-                               (MAIN_TEMPO_TARGET, 9))
+    tempo = blocks.float_param(
+        mixer, "Tempo", bpm, min(60, bpm), max(200, bpm), ids, (MAIN_TEMPO_TARGET, 9)
+    )
     del tempo
     blocks.enum_param(mixer, "TimeSignature", code, ids, MAIN_TIME_SIGNATURE_TARGET)
     blocks.float_param(mixer, "GlobalGrooveAmount", 100, 0, 131.25, ids, (11, 12))
@@ -143,8 +243,9 @@ def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
     return elem
 
 
-def _master_envelope(envelopes: Element, envelope_id: int, pointee: int, event_tag: str,
-                     value: float) -> None:
+def _master_envelope(
+    envelopes: Element, envelope_id: int, pointee: int, event_tag: str, value: float
+) -> None:
     envelope = sub(envelopes, "AutomationEnvelope", Id=envelope_id)
     values(sub(envelope, "EnvelopeTarget"), ("PointeeId", pointee))
     automation = sub(envelope, "Automation")

@@ -94,7 +94,7 @@ def serialize(root: Element) -> bytes:
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """Gzip with a fixed header (mtime 0, OS byte of macOS) so identical input gives identical bytes."""
+    """Gzip with a fixed header (mtime 0, macOS OS byte): identical input, identical bytes."""
     deflated = zlib.compress(data, GZIP_LEVEL, wbits=-zlib.MAX_WBITS)
     header = b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + b"\x00" + bytes([GZIP_OS_MACOS])
     trailer = struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)

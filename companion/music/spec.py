@@ -1,8 +1,8 @@
 """SongSpec: requirements with every blank filled in, the engine's only input.
 
-``resolve`` is where style defaults live (tempo, key, length, parts); a value the producer gave is
-never overridden. Keeping this step separate makes "what was asked" and "what was chosen" auditable
-and lets a modification start from the previous version's spec.
+``companion.music.resolve`` is where style defaults live (tempo, key, length, parts); a value
+the producer gave is never overridden. Keeping this step separate makes "what was asked" and
+"what was chosen" auditable and lets a modification start from the previous version's spec.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ class Key:
         """Whether this key's notes are conventionally spelled with flats (F, Dm, Bb...)."""
         return self.tonic in (_FLAT_MINOR if self.mode == "minor" else _FLAT_MAJOR)
 
-    def relative(self) -> "Key":
+    def relative(self) -> Key:
         if self.mode == "minor":
             return Key((self.tonic + 3) % 12, "major")
         return Key((self.tonic + 9) % 12, "minor")

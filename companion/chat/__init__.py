@@ -1,0 +1,1 @@
+"""Conversation: what MusiaIA says back, with or without a language model."""

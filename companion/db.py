@@ -1,0 +1,238 @@
+"""Persistence: SQLAlchemy 2 models and the database lifecycle (SQLite in WAL mode by default).
+
+Every write is committed before the request that made it is acknowledged, and SQLite runs with
+``synchronous=FULL`` so that nothing acknowledged is lost when the process is killed. The schema is
+created on first start and upgraded by the numbered migrations below on later starts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginLink(Base):
+    """A one-time sign-in link (like Jupyter's token URL); only its hash is stored."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    folder: Mapped[str] = mapped_column(Text)  # relative to the data folder
+    style: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    bpm: Mapped[float] = mapped_column(Float)
+    key: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    bars: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    versions: Mapped[list[ProjectVersion]] = relationship(
+        back_populates="project", order_by="ProjectVersion.number", cascade="all, delete-orphan"
+    )
+
+
+class ProjectVersion(Base):
+    """One version (v1, v2…) of a project: its files and the full configuration that made it."""
+
+    __tablename__ = "project_versions"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    als_path: Mapped[str] = mapped_column(Text)  # relative to the data folder
+    arrangement_path: Mapped[str] = mapped_column(Text)
+    requirements: Mapped[dict] = mapped_column(JSON)
+    spec: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[str] = mapped_column(Text, default="")
+    engine: Mapped[str] = mapped_column(String(40), default="offline")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    project: Mapped[Project] = relationship(back_populates="versions")
+
+
+class ChatMessage(Base):
+    __tablename__ = "chat_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # "user" | "assistant"
+    content: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    project_id: Mapped[str | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), nullable=True
+    )
+    engine: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+
+class Sample(Base):
+    """A file of the producer's sample library (filled by the library indexer)."""
+
+    __tablename__ = "samples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime: Mapped[float] = mapped_column(Float)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    is_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    bpm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    key: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    duration: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sample_rate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    channels: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    indexed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProjectSample(Base):
+    __tablename__ = "project_samples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    sample_id: Mapped[int | None] = mapped_column(
+        ForeignKey("samples.id", ondelete="SET NULL"), nullable=True
+    )
+    part: Mapped[str] = mapped_column(String(32))
+    path: Mapped[str] = mapped_column(Text)
+
+
+# Numbered upgrades for databases created by older versions. Each runs once, in order, inside a
+# transaction; the fresh schema above already includes all of them.
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """Engine, session factory and schema management for one database URL."""
+
+    def __init__(self, url: str) -> None:
+        is_sqlite = url.startswith("sqlite")
+        connect_args = {"check_same_thread": False, "timeout": 10} if is_sqlite else {}
+        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        if is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> int:
+        """Create missing tables and run pending migrations; return the schema version."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations "
+                    "(version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL)"
+                )
+            )
+            fresh = not inspect(connection).has_table("users")
+            Base.metadata.create_all(connection)
+            applied = {
+                row[0] for row in connection.execute(text("SELECT version FROM schema_migrations"))
+            }
+            if 1 not in applied:
+                applied.add(1)
+                connection.execute(
+                    text("INSERT INTO schema_migrations (version, name) VALUES (1, 'initial')")
+                )
+            for number, name, migrate in MIGRATIONS:
+                if number in applied:
+                    continue
+                if not fresh:
+                    migrate(connection)
+                connection.execute(
+                    text("INSERT INTO schema_migrations (version, name) VALUES (:v, :n)"),
+                    {"v": number, "n": name},
+                )
+        return SCHEMA_VERSION
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

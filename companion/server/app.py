@@ -1,0 +1,193 @@
+"""The FastAPI application: wiring of settings, database, services and routes.
+
+Routes stay thin: they authenticate, validate with pydantic models and call a service. Work that
+takes CPU time (composing, writing sets) runs in a worker pool so the event loop keeps answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from companion import __version__
+from companion.accounts import AccountError
+from companion.db import Database
+from companion.pipeline import RequestError
+from companion.server.hub import Hub
+from companion.server.security import (
+    BodyLimitMiddleware,
+    LocalOnlyMiddleware,
+    RateLimiter,
+    panel_origins,
+)
+from companion.server.workers import WorkerPool
+from companion.services.chat import ChatService
+from companion.services.projects import NotFound, ProjectService, UnsafePath
+from companion.settings import Settings
+
+log = logging.getLogger("musiaia.server")
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    projects: ProjectService
+    chat: ChatService
+    hub: Hub
+    login_limiter: RateLimiter
+    link_limiter: RateLimiter
+    pool: ThreadPoolExecutor
+    workers: WorkerPool
+    started_at: float
+
+    async def run(self, func, *args, **kwargs):
+        """Run blocking I/O (database, files) in the thread pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, partial(func, *args, **kwargs))
+
+    async def compute(self, job, *args):
+        """Run a CPU-heavy job (composing, writing sets) in a worker process."""
+        return await asyncio.wrap_future(self.workers.submit(job, *args))
+
+
+class RequestLogMiddleware:
+    """One JSON log line per request: method, path (never the query: it may hold a login
+    token), status, duration and the user when known."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def capture(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            state = scope.get("state") or {}
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": state.get("username"),
+                },
+            )
+
+
+def create_app(settings: Settings, port: int | None = None) -> FastAPI:
+    """Build the app; ``port`` is the one actually bound (the panel's origin depends on it)."""
+    settings.ensure_dirs()
+    database = Database(settings.database)
+    projects = ProjectService(settings, database)
+    hub = Hub()
+    services = Services(
+        settings=settings,
+        db=database,
+        projects=projects,
+        chat=ChatService(database, projects),
+        hub=hub,
+        login_limiter=RateLimiter(settings.login_attempts, settings.login_window_seconds),
+        link_limiter=RateLimiter(settings.login_attempts * 4, settings.login_window_seconds),
+        pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="musiaia-io"),
+        workers=WorkerPool(
+            settings.model_dump_json(), hub.publish_threadsafe, workers=settings.workers or None
+        ),
+        started_at=time.time(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        database.create_schema()
+        hub.bind_loop(asyncio.get_running_loop())
+        services.workers.warm_up()  # the first request should not pay for starting processes
+        yield
+        services.workers.close()
+        services.pool.shutdown(wait=False, cancel_futures=True)
+        database.dispose()
+
+    app = FastAPI(
+        title="MusiaIA",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.services = services
+
+    from companion.server import routes_auth, routes_chat, routes_projects, routes_system, websocket
+
+    for module in (routes_system, routes_auth, routes_chat, routes_projects):
+        app.include_router(module.router, prefix="/api/v1")
+    app.include_router(websocket.router)
+    routes_system.mount_panel(app, WEB_DIR)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return JSONResponse({"detail": "project not found"}, status_code=404)
+
+    @app.exception_handler(UnsafePath)
+    async def _unsafe(request: Request, exc: UnsafePath):
+        return JSONResponse({"detail": "path outside the data folder"}, status_code=403)
+
+    @app.exception_handler(RequestError)
+    async def _bad_request(request: Request, exc: RequestError):
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(AccountError)
+    async def _account(request: Request, exc: AccountError):
+        return JSONResponse(
+            {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    effective_port = port if port is not None else settings.port
+    origins = panel_origins(effective_port, settings.allowed_hosts)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=sorted(origins),
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+    )
+    app.add_middleware(
+        LocalOnlyMiddleware, allowed_origins=origins, extra_hosts=settings.allowed_hosts
+    )
+    app.add_middleware(RequestLogMiddleware)
+    return app

@@ -1,0 +1,84 @@
+"""A user's projects: generate from requirements, list, details, downloads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import FileResponse, Response
+
+from companion.db import User
+from companion.server.deps import current_user, services
+from companion.server.schemas import (
+    GenerateRequest,
+    GenerateResponse,
+    ProjectDetails,
+    ProjectSummary,
+)
+from companion.server.workers import generate_job
+
+router = APIRouter(prefix="/projects", tags=["projects"])
+ProjectId = Path(pattern=r"^[0-9a-f]{32}$", description="project id")
+
+
+@router.post("/generate", response_model=GenerateResponse, status_code=201)
+async def generate(
+    body: GenerateRequest, user: User = Depends(current_user), svc=Depends(services)
+) -> GenerateResponse:
+    requirements = body.requirements.model_copy(update={"intent": "generate_project"})
+    made = await svc.compute(generate_job, user.id, requirements.model_dump_json(), body.seed)
+    return GenerateResponse(
+        status="created",
+        project_id=made["project_id"],
+        project_path=made["folder"],
+        download_url=f"/api/v1/projects/{made['project_id']}/download",
+    )
+
+
+@router.get("", response_model=list[ProjectSummary])
+def list_projects(user: User = Depends(current_user), svc=Depends(services)) -> list[dict]:
+    return svc.projects.list(user)
+
+
+@router.get("/{project_id}", response_model=ProjectDetails)
+def details(
+    project_id: str = ProjectId,
+    version: int | None = Query(None, ge=1, le=100000),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> dict:
+    return svc.projects.details(user, project_id, version)
+
+
+@router.get(
+    "/{project_id}/download",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}, "application/zip": {}}}},
+)
+def download(
+    project_id: str = ProjectId,
+    format: Literal["als", "zip"] = "als",
+    version: int | None = Query(None, ge=1, le=100000),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> Response:
+    if format == "zip":
+        name, data = svc.projects.zip_bytes(user, project_id)
+        return Response(
+            data,
+            media_type="application/zip",
+            headers={"Content-Disposition": _attachment(f"{name}.zip")},
+        )
+    path = svc.projects.als_file(user, project_id, version)
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": _attachment(path.name)},
+    )
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

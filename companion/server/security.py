@@ -1,0 +1,171 @@
+"""Protection for a server on the producer's own machine that web pages must not be able to drive.
+
+* Host check: only loopback names (and configured extra hosts) are served, so a DNS-rebinding page
+  ("evil.example" resolving to 127.0.0.1) is refused.
+* Origin check: a browser request or WebSocket handshake carrying an Origin other than the panel's
+  own is refused (403) before any route runs; clients without an Origin (CLI, Remote Script) pass.
+* Body limit: bodies over the limit are refused with 413, whether or not they declare a length.
+* Login rate limit: a sliding window per client address and user name.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def host_name(host_header: str) -> str:
+    """``"localhost:8000"`` → ``"localhost"``; ``"[::1]:8000"`` → ``"[::1]"``."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def panel_origins(port: int, extra_hosts: Iterable[str] = ()) -> frozenset[str]:
+    hosts = {"127.0.0.1", "localhost", "[::1]", *extra_hosts}
+    return frozenset(f"http://{h}:{port}" for h in hosts) | (
+        frozenset(f"http://{h}" for h in hosts) if port == 80 else frozenset()
+    )
+
+
+async def _reject(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+    if scope["type"] == "websocket":
+        # Refuse the handshake: Starlette turns a close before accept into HTTP 403.
+        await receive()  # websocket.connect
+        await send({"type": "websocket.close", "code": 1008, "reason": detail[:120]})
+        return
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class LocalOnlyMiddleware:
+    """Host and Origin checks for HTTP and WebSocket (see module docstring)."""
+
+    def __init__(
+        self, app: ASGIApp, allowed_origins: frozenset[str], extra_hosts: Iterable[str] = ()
+    ) -> None:
+        self.app = app
+        self.allowed_origins = allowed_origins
+        self.allowed_hosts = frozenset(h.lower() for h in (*LOOPBACK_HOSTS, *extra_hosts))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = _header(scope, b"host")
+        if host is None or host_name(host) not in self.allowed_hosts:
+            await _reject(scope, receive, send, 400, "invalid Host header")
+            return
+        origin = _header(scope, b"origin")
+        if origin is not None and origin.rstrip("/") not in self.allowed_origins:
+            await _reject(scope, receive, send, 403, "cross-origin requests are not allowed")
+            return
+        await self.app(scope, receive, send)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``limit`` bytes (``upload_limit`` on upload paths)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        upload_limit: int,
+        upload_paths: tuple[str, ...] = ("/api/v1/samples/upload",),
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+        self.upload_paths = upload_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"] in self.upload_paths else self.limit
+        declared = _header(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _reject(
+                scope, receive, send, 413, f"request body too large (limit {limit} bytes)"
+            )
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _reject(
+                    scope, receive, send, 413, f"request body too large (limit {limit} bytes)"
+                )
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RateLimiter:
+    """At most ``attempts`` events per key within ``window`` seconds (thread-safe)."""
+
+    def __init__(self, attempts: int, window: float) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._events: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> float:
+        """0 when allowed (and the attempt is counted), else seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            events = self._events[key]
+            while events and now - events[0] > self.window:
+                events.popleft()
+            if len(events) >= self.attempts:
+                return max(0.0, self.window - (now - events[0]))
+            events.append(now)
+            return 0.0
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._events.pop(key, None)

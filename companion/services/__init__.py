@@ -1,0 +1,1 @@
+"""Application services: what the server does, independent of HTTP."""

@@ -1,0 +1,340 @@
+"""Projects of a user: create from a request, modify into new versions, list, read, export.
+
+Files live under ``<data>/projects/<user>/``; the database keeps each project's versions with the
+full configuration that produced them (requirements and resolved spec) so any version can be
+explained, reproduced or modified again. Paths handed out always resolve inside the data folder.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from companion.arrangement import Arrangement
+from companion.db import Database, Project, ProjectVersion, User, utcnow
+from companion.fsutil import safe_name
+from companion.music.spec import SongSpec
+from companion.pipeline import Generation, Progress, generate
+from companion.project_files import NewVersion, WrittenProject
+from companion.requirements import Requirements, Understanding
+from companion.settings import Settings
+
+log = logging.getLogger("musiaia.projects")
+
+
+def _log_generation(
+    event: str, username: str, project_id: str, version: int, generation: Generation
+) -> None:
+    log.info(
+        event,
+        extra={
+            "user": username,
+            "project": project_id,
+            "version": version,
+            "style": generation.spec.style,
+            "bpm": generation.spec.bpm,
+            "key": generation.spec.key,
+            "bars": generation.spec.bars,
+            "generation_ms": round(sum(generation.timings.values()) * 1000, 1),
+        },
+    )
+
+
+class NotFound(LookupError):
+    """No such project for this user (also when it exists but belongs to someone else)."""
+
+
+class UnsafePath(PermissionError):
+    """A stored path that would leave the data folder (e.g. through a symlink)."""
+
+
+@dataclass(frozen=True)
+class ProjectOutcome:
+    project_id: str
+    name: str
+    version: int
+    generation: Generation
+    previous_spec: SongSpec | None = None
+
+
+class ProjectService:
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.db = database
+
+    # ----------------------------------------------------------------------------- paths
+    def user_folder(self, username: str) -> Path:
+        return self.settings.projects_dir / safe_name(username, fallback="user")
+
+    def relative(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.settings.data_dir)).as_posix()
+
+    def resolve_inside(self, relative: str) -> Path:
+        """Absolute path of a stored relative path; anything outside the data folder is refused."""
+        root = self.settings.data_dir.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root):
+            raise UnsafePath(f"{relative!r} is outside the data folder")
+        return candidate
+
+    # ----------------------------------------------------------------------------- create
+    def create(
+        self,
+        user: User,
+        *,
+        text: str | None = None,
+        requirements: Requirements | None = None,
+        understanding: Understanding | None = None,
+        seed: int | None = None,
+        progress: Progress | None = None,
+        engine: str = "offline",
+    ) -> ProjectOutcome:
+        folder = self.user_folder(user.username)
+        generation = generate(
+            text,
+            requirements=requirements,
+            understanding=understanding,
+            seed=seed,
+            out_dir=folder,
+            live_version=self.settings.live_version,
+            progress=progress,
+        )
+        written = generation.project
+        assert written is not None
+        with self.db.session() as session:
+            project = Project(
+                user_id=user.id,
+                name=written.name,
+                folder=self.relative(written.folder),
+                style=generation.spec.style,
+                bpm=generation.spec.bpm,
+                key=generation.spec.key,
+                bars=generation.spec.bars,
+            )
+            session.add(project)
+            session.flush()
+            session.add(self._version_row(project.id, 1, written, generation, "", engine))
+            project_id = project.id
+        _log_generation("project created", user.username, project_id, 1, generation)
+        return ProjectOutcome(
+            project_id=project_id, name=written.name, version=1, generation=generation
+        )
+
+    def _version_row(
+        self,
+        project_id: str,
+        number: int,
+        written: WrittenProject,
+        generation: Generation,
+        changes: str,
+        engine: str,
+    ) -> ProjectVersion:
+        return ProjectVersion(
+            project_id=project_id,
+            number=number,
+            als_path=self.relative(written.als),
+            arrangement_path=self.relative(written.arrangement_json),
+            requirements=generation.understanding.requirements.model_dump(mode="json"),
+            spec=generation.spec.model_dump(mode="json"),
+            changes=changes,
+            engine=engine,
+        )
+
+    # ----------------------------------------------------------------------------- modify
+    def modify(
+        self,
+        user: User,
+        project_id: str,
+        understanding: Understanding,
+        progress: Progress | None = None,
+        engine: str = "offline",
+        describe=None,
+    ) -> ProjectOutcome:
+        """Apply a modification to the project's latest version and write the next version."""
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            latest = project.versions[-1]
+            base = SongSpec.model_validate(latest.spec)
+            folder = self.resolve_inside(project.folder)
+            name, number = project.name, latest.number + 1
+
+        requirements = understanding.requirements.model_copy(update={"intent": "modify_project"})
+        generation = generate(
+            understanding=understanding.model_copy(update={"requirements": requirements}),
+            requirements=requirements,
+            base=base,
+            adjustments=understanding.adjustments,
+            progress=progress,
+            target=NewVersion(folder, name, number, self.settings.live_version),
+        )
+        changes = describe(base, generation.spec) if describe else ""
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            written = generation.project
+            assert written is not None
+            session.add(self._version_row(project.id, number, written, generation, changes, engine))
+            project.bpm, project.key = generation.spec.bpm, generation.spec.key
+            project.style, project.bars = generation.spec.style, generation.spec.bars
+            project.updated_at = utcnow()
+        _log_generation("project version created", user.username, project_id, number, generation)
+        return ProjectOutcome(
+            project_id=project_id,
+            name=name,
+            version=number,
+            generation=generation,
+            previous_spec=base,
+        )
+
+    # ----------------------------------------------------------------------------- read
+    def _owned(self, session: Session, user: User, project_id: str) -> Project:
+        project = session.get(Project, project_id) if isinstance(project_id, str) else None
+        if project is None or project.user_id != user.id:
+            raise NotFound(project_id)
+        return project
+
+    def list(self, user: User) -> list[dict]:
+        with self.db.session() as session:
+            counts = dict(
+                session.execute(
+                    select(ProjectVersion.project_id, func.count())
+                    .join(Project)
+                    .where(Project.user_id == user.id)
+                    .group_by(ProjectVersion.project_id)
+                ).all()
+            )
+            projects = session.scalars(
+                select(Project)
+                .where(Project.user_id == user.id)
+                .order_by(Project.created_at.desc(), Project.id)
+            ).all()
+            return [self._summary(p, counts.get(p.id, 0)) for p in projects]
+
+    @staticmethod
+    def _summary(project: Project, versions: int) -> dict:
+        return {
+            "id": project.id,
+            "name": project.name,
+            "style": project.style,
+            "bpm": project.bpm,
+            "key": project.key,
+            "bars": project.bars,
+            "created_at": project.created_at,
+            "updated_at": project.updated_at,
+            "versions": versions,
+        }
+
+    def latest_id(self, user: User, name_hint: str | None = None) -> str | None:
+        """The project a modification is about: one whose name the message mentions, else the
+        most recently changed one."""
+        with self.db.session() as session:
+            projects = session.scalars(
+                select(Project)
+                .where(Project.user_id == user.id)
+                .order_by(Project.updated_at.desc())
+            ).all()
+            if not projects:
+                return None
+            if name_hint:
+                folded = name_hint.lower()
+                named = [p for p in projects if p.name.lower() in folded]
+                if named:
+                    return max(named, key=lambda p: len(p.name)).id
+            return projects[0].id
+
+    def details(self, user: User, project_id: str, version: int | None = None) -> dict:
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            chosen = self._version(project, version)
+            arrangement = Arrangement.model_validate_json(
+                self.resolve_inside(chosen.arrangement_path).read_bytes()
+            )
+            return {
+                **self._summary(project, len(project.versions)),
+                "version": chosen.number,
+                "version_list": [
+                    {
+                        "number": v.number,
+                        "changes": v.changes,
+                        "engine": v.engine,
+                        "created_at": v.created_at,
+                    }
+                    for v in project.versions
+                ],
+                "requirements": chosen.requirements,
+                "spec": chosen.spec,
+                "arrangement": arrangement.model_dump(mode="json"),
+            }
+
+    @staticmethod
+    def _version(project: Project, version: int | None) -> ProjectVersion:
+        if version is None:
+            return project.versions[-1]
+        for candidate in project.versions:
+            if candidate.number == version:
+                return candidate
+        raise NotFound(f"{project.id} v{version}")
+
+    def als_file(self, user: User, project_id: str, version: int | None = None) -> Path:
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            relative = self._version(project, version).als_path
+        path = self.resolve_inside(relative)
+        if not path.is_file():
+            raise NotFound(relative)
+        return path
+
+    def zip_bytes(self, user: User, project_id: str) -> tuple[str, bytes]:
+        """The whole project folder as a zip (only regular files inside the data folder)."""
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            folder = self.resolve_inside(project.folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(
+            buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
+        ) as archive:
+            for path in self._files(folder):
+                archive.write(path, Path(folder.name, path.relative_to(folder)).as_posix())
+        return folder.name, buffer.getvalue()
+
+    def _files(self, folder: Path) -> Iterator[Path]:
+        root = self.settings.data_dir.resolve()
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() or not path.is_file():
+                continue  # never follow links out of the project
+            if path.resolve().is_relative_to(root):
+                yield path
+
+    def context_facts(self, user: User, project_id: str):
+        from companion.chat.context import ProjectFacts, SectionFacts, TrackFacts
+
+        details = self.details(user, project_id)
+        arrangement = Arrangement.model_validate(details["arrangement"])
+        numerator, denominator = arrangement.time_signature
+        chords = list(dict.fromkeys(c.symbol for c in arrangement.chords))[:8]
+        return ProjectFacts(
+            id=project_id,
+            name=details["name"],
+            version=details["version"],
+            style=arrangement.style,
+            mood=arrangement.mood,
+            bpm=arrangement.bpm,
+            key=arrangement.key,
+            time_signature=f"{numerator}/{denominator}",
+            bars=arrangement.bars,
+            sections=[
+                SectionFacts(name=s.name, kind=s.kind, start_bar=s.start_bar, bars=s.bars)
+                for s in arrangement.sections
+            ],
+            tracks=[
+                TrackFacts(name=t.name, role=t.role, notes=t.note_count) for t in arrangement.tracks
+            ],
+            chords=chords,
+        )

@@ -1,0 +1,85 @@
+"""All of MusiaIA's settings in one place, read from ``MUSIAIA_*`` environment variables.
+
+Secrets that must survive restarts but that nobody should have to choose (the token signing key)
+are generated on first start and kept in the data folder, readable only by the user.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from companion.paths import default_data_dir
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MUSIAIA_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None  # default: SQLite file in the data folder
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    # Extra host names the server answers to besides loopback (e.g. a LAN name); Host headers
+    # naming anything else are refused, which stops DNS-rebinding attacks.
+    allowed_hosts: list[str] = Field(default_factory=list)
+    token_minutes: int = Field(default=60 * 24 * 7, ge=1)
+    login_link_minutes: int = Field(default=60 * 24, ge=1)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
+    login_attempts: int = Field(default=5, ge=1)  # per user and client address …
+    login_window_seconds: int = Field(default=60, ge=1)  # … within this window
+    live_version: str = "11"
+    workers: int = Field(default=0, ge=0, le=32)  # processes composing sets; 0 = one per core
+    log_level: str = "INFO"
+    log_file: Path | None = None
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("live_version")
+    @classmethod
+    def _live(cls, value: str) -> str:
+        if value not in ("11", "12"):
+            raise ValueError("live_version must be 11 or 12")
+        return value
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.data_dir / "projects"
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'musiaia.db'}"
+
+    @cached_property
+    def secret_key(self) -> str:
+        """The token signing key, created once per data folder with owner-only permissions."""
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return key
+
+    def ensure_dirs(self) -> None:
+        for folder in (self.data_dir, self.projects_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def get_settings() -> Settings:
+    return Settings()
