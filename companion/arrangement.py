@@ -83,6 +83,62 @@ class Clip(BaseModel):
         return self.start + self.length
 
 
+class SampleFile(BaseModel):
+    """A sample an instrument plays, kept inside the project folder (as Live's "Collect All and
+    Save" does) so the folder can be moved or shared."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str  # relative to the project folder, POSIX separators: "Samples/Imported/Kick.wav"
+    frames: Annotated[int, Field(ge=1)]
+    sample_rate: Annotated[int, Field(ge=1, le=768000)]
+    root_note: Annotated[int, Field(ge=0, le=127)] = 60
+    size: Annotated[int, Field(ge=0)] = 0
+    crc: Annotated[int, Field(ge=0, le=0xFFFF)] = 0  # CRC-16 of the first 16 KiB, as FileRef has
+    mtime: Annotated[int, Field(ge=0)] = 0  # seconds, Live's LastModDate
+
+    @model_validator(mode="after")
+    def _inside_project(self) -> "SampleFile":
+        parts = self.path.split("/")
+        if self.path.startswith("/") or "\\" in self.path or ".." in parts or ":" in parts[0]:
+            raise ValueError(f"sample path must be relative to the project: {self.path!r}")
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+class DrumPad(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    note: Annotated[int, Field(ge=0, le=127)]
+    name: str
+    sample: SampleFile
+    choke_group: Annotated[int, Field(ge=0, le=16)] = 0  # open and closed hats choke each other
+
+
+class Instrument(BaseModel):
+    """The sound source on a track: a Drum Rack of Simplers, or one Simpler."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["drum_rack", "simpler"]
+    name: str
+    pads: list[DrumPad] = Field(default_factory=list)
+    sample: SampleFile | None = None
+    one_shot: bool = False  # Simpler plays the whole sample whatever the note length
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Instrument":
+        if self.kind == "simpler" and self.sample is None:
+            raise ValueError("a Simpler needs a sample")
+        if self.kind == "drum_rack" and len({p.note for p in self.pads}) != len(self.pads):
+            raise ValueError("drum pads must have distinct notes")
+        self.pads.sort(key=lambda pad: pad.note)  # one order, as Live lists pads
+        return self
+
+
 class Track(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -90,6 +146,7 @@ class Track(BaseModel):
     role: Role
     color: Annotated[int, Field(ge=0, le=69)]  # Live palette index
     clips: list[Clip] = Field(default_factory=list)
+    instrument: Instrument | None = None
 
     @property
     def note_count(self) -> int:

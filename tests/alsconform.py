@@ -58,33 +58,52 @@ def load_xml(path: Path | str) -> etree._Element:
     return etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, remove_blank_text=True))
 
 
-def element_paths(root: etree._Element) -> Iterable[tuple[tuple[str, ...], etree._Element]]:
-    """Yield (normalized path, element) for every element."""
-    stack: list[tuple[etree._Element, tuple[str, ...]]] = [(root, (root.tag,))]
+_INDEXED = re.compile(r"^(.*)\.\d+$")
+
+
+def norm_tag(tag: str) -> str:
+    """``MacroControls.7`` → ``MacroControls.#``: Live numbers repeated parameters in the tag, and
+    the sixteen macros (or 131 controller targets) are one kind of element, so they are compared
+    as one; a child present on some of them only is optional, not required."""
+    match = _INDEXED.match(tag)
+    return f"{match.group(1)}.#" if match else tag
+
+
+def is_anchor(tag: str, parent_tag: str) -> bool:
+    """Clips and tracks, and every device (a child of a Devices list): their content is the
+    same wherever they sit, so it is compared with every real instance of the same tag."""
+    return tag in ANCHORS or parent_tag == "Devices"
+
+
+def walk(root: etree._Element) -> Iterable[tuple[tuple[str, ...], etree._Element, tuple | None]]:
+    """Yield (normalized path, element, location) for every element.
+
+    Under an anchor the path restarts at ``@Tag``; ``location`` is, for an anchor, its parent's
+    normalized path and its tag (where it sits), else None.
+    """
+    stack: list[tuple[etree._Element, tuple[str, ...], tuple | None]] = [(root, (root.tag,), None)]
     while stack:
-        elem, path = stack.pop()
+        elem, path, location = stack.pop()
+        yield path, elem, location
+        for child in elem:
+            if not isinstance(child.tag, str):
+                continue
+            tag = norm_tag(child.tag)
+            if is_anchor(tag, elem.tag):
+                stack.append((child, ("@" + tag,), (path, tag)))
+            else:
+                stack.append((child, (*path, tag), None))
+
+
+def element_paths(root: etree._Element) -> Iterable[tuple[tuple[str, ...], etree._Element]]:
+    for path, elem, _ in walk(root):
         yield path, elem
-        for child in elem:
-            if not isinstance(child.tag, str):
-                continue
-            tag = child.tag
-            child_path = ("@" + tag,) if tag in ANCHORS else (*path, tag)
-            stack.append((child, child_path))
 
 
-def absolute_anchor_paths(root: etree._Element) -> Iterable[tuple[str, ...]]:
-    """Full paths (from the root) of anchor elements: where a clip or track sits."""
-
-    def walk(elem: etree._Element, path: tuple[str, ...]):
-        for child in elem:
-            if not isinstance(child.tag, str):
-                continue
-            child_path = (*path, child.tag)
-            if child.tag in ANCHORS:
-                yield child_path
-            yield from walk(child, child_path)
-
-    yield from walk(root, (root.tag,))
+def anchor_locations(root: etree._Element) -> Iterable[tuple]:
+    for _, _, location in walk(root):
+        if location is not None:
+            yield location
 
 
 @dataclass
@@ -97,6 +116,9 @@ class Reference:
         default_factory=lambda: collections.defaultdict(lambda: collections.defaultdict(set))
     )
     instances: collections.Counter = field(default_factory=collections.Counter)
+    attr_presence: dict[tuple[str, ...], collections.Counter] = field(
+        default_factory=lambda: collections.defaultdict(collections.Counter)
+    )
     child_presence: dict[tuple[str, ...], collections.Counter] = field(
         default_factory=lambda: collections.defaultdict(collections.Counter)
     )
@@ -111,19 +133,28 @@ class Reference:
             for attr, value in elem.attrib.items():
                 self.attrs[path][attr].add(value_kind(value))
             children = [c for c in elem if isinstance(c.tag, str)]
-            tags = [c.tag for c in children]
+            tags = [norm_tag(c.tag) for c in children]
             counts = collections.Counter(tags)
+            raw_counts = collections.Counter(c.tag for c in children)
             for child in children:
-                if "Id" in child.attrib or counts[child.tag] > 1:
-                    self.list_children.add((path, child.tag))
+                # List items: they carry an Id or repeat under one parent (KeyTrack, Scene…).
+                if "Id" in child.attrib or raw_counts[child.tag] > 1:
+                    self.list_children.add((path, norm_tag(child.tag)))
             if count_presence:
+                self.attr_presence[path].update(elem.attrib.keys())
                 self.instances[path] += 1
                 self.child_presence[path].update(counts.keys())
             order = list(dict.fromkeys(tags))
             for i, first in enumerate(order):
                 for second in order[i + 1 :]:
                     self.before.add((path, first, second))
-        self.anchor_locations.update(absolute_anchor_paths(root))
+        self.anchor_locations.update(anchor_locations(root))
+
+    def always_attributes(self, path: tuple[str, ...]) -> list[str]:
+        total = self.instances.get(path, 0)
+        return sorted(
+            a for a, n in self.attr_presence.get(path, {}).items() if total and n == total
+        )
 
     def always_children(self, path: tuple[str, ...]) -> list[str]:
         total = self.instances.get(path, 0)
@@ -220,7 +251,11 @@ def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report
                     "value-kind",
                     f"{_fmt(path)}@{attr}={value!r} is {kind}, Live writes {sorted(kinds)}",
                 )
-        children = [c.tag for c in elem if isinstance(c.tag, str)]
+        presence_ref = exact if exact.instances.get(path) else family
+        for attr in presence_ref.always_attributes(path):
+            if attr not in elem.attrib:
+                add("missing-attribute", f"{_fmt(path)}@{attr}")
+        children = [norm_tag(c.tag) for c in elem if isinstance(c.tag, str)]
         present = set(children)
         presence_ref = exact if exact.instances.get(path) else family
         for tag in presence_ref.always_children(path):
@@ -235,7 +270,7 @@ def check(root: etree._Element, exact_prefix: str, family_prefix: str) -> Report
                     second,
                 ) not in family.before:
                     add("order", f"{_fmt(path)}: {first} before {second}")
-    for location in absolute_anchor_paths(root):
+    for location in anchor_locations(root):
         if location not in everyone.anchor_locations:
-            add("unknown-location", _fmt(location))
+            add("unknown-location", f"{_fmt(location[0])}/{location[1]}")
     return report

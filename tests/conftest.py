@@ -8,7 +8,7 @@ from pathlib import Path
 import alsconform
 import pytest
 
-from companion.arrangement import Arrangement
+from companion.arrangement import Arrangement, DrumPad, Instrument, SampleFile
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
@@ -43,3 +43,48 @@ SONG_CASES = [
     pytest.param(dict(style="ambient", time_signature="3/4"), id="ambient-3/4"),
     pytest.param(dict(style="reggaeton", bpm=95.5), id="reggaeton-95.5"),
 ]
+
+
+def sample_file(name: str, root: int = 60, frames: int = 22050) -> SampleFile:
+    return SampleFile(
+        path=f"Samples/Imported/{name}.wav",
+        frames=frames,
+        sample_rate=44100,
+        root_note=root,
+        size=frames * 2 + 44,
+        crc=1234,
+        mtime=1_700_000_000,
+    )
+
+
+def with_instruments(seed: int = 1, **fields) -> Arrangement:
+    """A song whose tracks carry instruments: a Drum Rack for drums, Simplers for the rest."""
+    arrangement = fresh_song(seed, **fields)
+    kit = [
+        (36, "Kick"),
+        (37, "Rim"),
+        (38, "Snare"),
+        (39, "Clap"),
+        (42, "Closed Hat"),
+        (46, "Open Hat"),
+    ]
+    for track in arrangement.tracks:
+        if track.role == "drums":
+            pads = [
+                DrumPad(
+                    note=note,
+                    name=name,
+                    sample=sample_file(name),
+                    choke_group=1 if note in (42, 46) else 0,
+                )
+                for note, name in kit
+            ]
+            track.instrument = Instrument(kind="drum_rack", name="MusiaIA Kit", pads=pads)
+        else:
+            track.instrument = Instrument(
+                kind="simpler",
+                name=track.name,
+                sample=sample_file(f"{track.name} One Shot", 48),
+                one_shot=track.role == "fx",
+            )
+    return arrangement

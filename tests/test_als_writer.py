@@ -10,17 +10,18 @@ import sys
 
 import alsconform
 import pytest
-from conftest import SONG_CASES, needs_fixtures, song
+from conftest import SONG_CASES, needs_fixtures, song, with_instruments
 from lxml import etree
 
 from companion.als.codes import decode_time_signature, time_signature_code
+from companion.als.reader import parse_als
 from companion.als.writer import als_bytes, als_xml
 from companion.arrangement import Arrangement, Clip, Note, Section, Track
 from companion.music.theory import parse_key
 
 VERSIONS = [
     pytest.param("11", "11.0_433", "11.", id="live11"),
-    pytest.param("12", "12.0_120", "12.", id="live12"),
+    pytest.param("12", "12.0_12120", "12.", id="live12"),
 ]
 POINTEE = alsconform.re.compile(
     r"^(AutomationTarget|ModulationTarget|Pointee|.*ModulationTarget"
@@ -213,10 +214,17 @@ def test_tempo_meter_key_sections_and_tracks(fields, version):
 
     key = parse_key(arrangement.key)
     assert live_set.find("InKey").get("Value") == "true"
-    assert int(live_set.find("ScaleInformation/RootNote").get("Value")) == key.tonic
-    assert live_set.find("ScaleInformation/Name").get("Value") == key.mode.capitalize()
+    # Live 11 names the scale; Live 12.1 stores the root as Root and an index (0 major, 1 minor).
+    root_tag, name = (
+        ("RootNote", key.mode.capitalize())
+        if version == "11"
+        else ("Root", "1" if key.mode == "minor" else "0")
+    )
+    assert int(live_set.find(f"ScaleInformation/{root_tag}").get("Value")) == key.tonic
+    assert live_set.find("ScaleInformation/Name").get("Value") == name
     for clip in live_set.iter("MidiClip"):
-        assert int(clip.find("ScaleInformation/RootNote").get("Value")) == key.tonic
+        assert int(clip.find(f"ScaleInformation/{root_tag}").get("Value")) == key.tonic
+        assert clip.find("ScaleInformation/Name").get("Value") == name
         assert clip.find("IsInKey").get("Value") == "true"
 
     locators = live_set.findall("Locators/Locators/Locator")
@@ -301,7 +309,7 @@ def test_same_song_same_bytes_and_another_seed_another_set():
 def test_root_attributes_are_genuine_live_triples():
     for version, minor, creator in [
         ("11", "11.0_433", "Ableton Live 11.0.12"),
-        ("12", "12.0_12049", "Ableton Live 12.0.1"),
+        ("12", "12.0_12120", "Ableton Live 12.1.1"),
     ]:
         root = parse(als_bytes(tiny(), version))
         assert root.get("MinorVersion") == minor and root.get("Creator") == creator
@@ -365,3 +373,67 @@ def test_cloned_templates_equal_building_afresh():
                 events, clip, clip_id, bass.color, profile, (4, 4), parse_key("Am"), session=False
             )
         assert etree.tostring(cloned) == etree.tostring(built)
+
+
+# --------------------------------------------------------------------------- instruments
+
+INSTRUMENT_CASES = [
+    pytest.param(dict(style="house", bpm=124, key="Am"), id="house"),
+    pytest.param(dict(style="trap", key="Ebm"), id="trap"),
+]
+
+
+@needs_fixtures
+@pytest.mark.parametrize("fields", INSTRUMENT_CASES)
+@pytest.mark.parametrize("version,exact,family", VERSIONS)
+def test_drum_rack_and_simplers_conform(fields, version, exact, family):
+    root = parse(als_bytes(with_instruments(**fields), version))
+    report = alsconform.check(root, exact, family)
+    assert report.ok, report.summary()
+
+
+@pytest.mark.parametrize("version", ["11", "12"])
+def test_instruments_round_trip_and_follow_live_rules(version, tmp_path):
+    arrangement = with_instruments(style="house", bpm=124, key="Am")
+    data = als_bytes(arrangement, version, project_dir=tmp_path / "House Project")
+    assert parse_als(data) == arrangement
+    root = parse(data)
+    tracks = root.findall("LiveSet/Tracks/MidiTrack")
+    drums = tracks[[t.role for t in arrangement.tracks].index("drums")]
+    rack = drums.find("DeviceChain/DeviceChain/Devices/DrumGroupDevice")
+    branches = rack.findall("Branches/DrumBranch")
+    pads = arrangement.tracks[0].instrument.pads
+    assert [128 - int(b.find("BranchInfo/ReceivingNote").get("Value")) for b in branches] == [
+        p.note for p in pads
+    ]
+    chokes = {
+        b.find("Name/EffectiveName").get("Value"): b.find("BranchInfo/ChokeGroup").get("Value")
+        for b in branches
+    }
+    assert chokes["Closed Hat"] == chokes["Open Hat"] == "1" and chokes["Kick"] == "0"
+    for branch, pad in zip(branches, pads, strict=True):
+        simplers = branch.findall("DeviceChain/MidiToAudioDeviceChain/Devices/OriginalSimpler")
+        assert len(simplers) == 1
+        ref = simplers[0].find("Player/MultiSampleMap/SampleParts/MultiSamplePart/SampleRef")
+        assert ref.find("FileRef/RelativePathType").get("Value") == "3"
+        assert ref.find("FileRef/RelativePath").get("Value") == pad.sample.path
+        assert ref.find("FileRef/Path").get("Value") == (
+            (tmp_path / "House Project").as_posix() + "/" + pad.sample.path
+        )
+        assert simplers[0].find("Globals/PlaybackMode").get("Value") == "1"  # one-shot hits
+    for element, track in zip(tracks, arrangement.tracks, strict=True):
+        if track.role == "drums":
+            continue
+        simpler = element.find("DeviceChain/DeviceChain/Devices/OriginalSimpler")
+        part = simpler.find("Player/MultiSampleMap/SampleParts/MultiSamplePart")
+        assert int(part.find("RootKey").get("Value")) == track.instrument.sample.root_note
+        assert part.find("SampleRef/DefaultDuration").get("Value") == str(
+            track.instrument.sample.frames
+        )
+    pointees = [
+        int(e.get("Id"))
+        for e in root.iter()
+        if isinstance(e.tag, str) and POINTEE.match(e.tag) and e.get("Id") is not None
+    ]
+    assert len(pointees) == len(set(pointees))
+    assert max(pointees) < int(root.find("LiveSet/NextPointeeId").get("Value"))

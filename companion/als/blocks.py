@@ -71,6 +71,8 @@ def routing(
     if profile.mpe_settings:
         mpe = sub(elem, "MpeSettings")
         values(mpe, ("ZoneType", 0), ("FirstNoteChannel", 1), ("LastNoteChannel", 15))
+    if profile.mpe_tuning:
+        values(elem, ("MpePitchBendUsesTuning", True))
     return elem
 
 
@@ -83,10 +85,16 @@ def routings(parent: Element, profile: LiveProfile, output: tuple[str, str, str]
 
 
 def device_header(
-    parent: Element, ids: PointeeIds, on_target: int | None = None, pointee: int | None = None
+    parent: Element,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    on_target: int | None = None,
+    pointee: int | None = None,
 ) -> None:
     """The prefix shared by Mixer, MainSequencer, FreezeSequencer and devices."""
     values(parent, ("LomId", 0), ("LomIdView", 0), ("IsExpanded", True))
+    if profile.breakout:
+        values(parent, ("BreakoutIsExpanded", False))
     bool_param(parent, "On", True, ids, on_target)
     values(parent, ("ModulationSourceCount", 0))
     sub(parent, "ParametersListWrapper", LomId=0)
@@ -102,6 +110,8 @@ def device_header(
         ("Annotation", ""),
     )
     sub(sub(parent, "SourceContext"), "Value")
+    if profile.mpe_tuning:
+        values(parent, ("MpePitchBendUsesTuning", True))
 
 
 def automation_lanes(parent: Element, lane_height: int) -> None:
@@ -124,13 +134,19 @@ def automation_lanes(parent: Element, lane_height: int) -> None:
 
 def track_head(
     track: Element,
+    profile: LiveProfile,
     name: str,
     color: int,
     content_selected: bool,
     unfolded: bool = True,
     user_name: str = "",
+    tool_panel: int = 7,
 ) -> Element:
     """Children every track type starts with, up to (and including) the TakeLanes block."""
+    if profile.tool_panel_attrs:  # Live 12.1 remembers the clip view's MIDI tools per track
+        track.set("SelectedToolPanel", str(tool_panel))
+        track.set("SelectedTransformationName", "")
+        track.set("SelectedGeneratorName", "")
     values(
         track,
         ("LomId", 0),
@@ -153,6 +169,8 @@ def track_head(
     values(track, ("TrackGroupId", -1), ("TrackUnfolded", unfolded))
     sub(track, "DevicesListWrapper", LomId=0)
     sub(track, "ClipSlotsListWrapper", LomId=0)
+    if profile.arrangement_clips_wrapper:
+        sub(track, "ArrangementClipsListWrapper", LomId=0)
     values(track, ("ViewData", "{}"))
     take_lanes = sub(track, "TakeLanes")
     sub(take_lanes, "TakeLanes")
@@ -164,6 +182,7 @@ def track_head(
 def mixer_tail(
     mixer: Element,
     ids: PointeeIds,
+    profile: LiveProfile,
     volume: float,
     pan: float,
     fixed: dict[str, int] | None = None,
@@ -177,7 +196,7 @@ def mixer_tail(
     float_param(mixer, "SplitStereoPanL", -1, -1, 1, ids)
     float_param(mixer, "SplitStereoPanR", 1, -1, 1, ids)
     float_param(mixer, "Volume", volume, VOLUME_MIN, VOLUME_MAX, ids, _pair(fixed, "Volume"))
-    values(mixer, ("ViewStateSesstionTrackWidth", track_width))  # sic: Live's spelling
+    values(mixer, (profile.track_width_tag, track_width))
     enum_param(mixer, "CrossFadeState", 1, ids, fixed.get("CrossFadeState"))
     sub(mixer, "SendsListWrapper", LomId=0)
 

@@ -18,6 +18,7 @@ from companion.arrangement import Clip, Note
 from companion.music.theory import Key
 
 SCALE_NAMES = {"major": "Major", "minor": "Minor"}
+SCALE_INDEXES = {"major": 0, "minor": 1}
 _NOTE_DEFAULTS = {
     "VelocityDeviation": "0",
     "OffVelocity": "64",
@@ -170,7 +171,7 @@ def build_midi_clip(
         ("NoteEditorFoldScaleZoom", -1),
         ("NoteEditorFoldScaleScroll", 0),
     )
-    scale_information(elem, key)
+    scale_information(elem, key, profile)
     values(
         elem,
         ("IsInKey", key is not None),
@@ -196,16 +197,19 @@ def grid(parent: Element, tag: str, snap: bool, fixed: bool) -> None:
     )
 
 
-def scale_information(parent: Element, key: Key | None) -> None:
+def scale_information(parent: Element, key: Key | None, profile: LiveProfile) -> None:
+    """Up to 12.0 Live names the scale ("Minor"); from 12.1 it stores an index into its scale list
+    (0 Major, 1 Minor — the first two entries of Live 12's scale menu)."""
     info = sub(parent, "ScaleInformation")
-    if key is None:
-        values(info, ("RootNote", 0), ("Name", "Major"))
+    tonic, mode = (key.tonic, key.mode) if key is not None else (0, "major")
+    if profile.numeric_scale:
+        values(info, ("Root", tonic), ("Name", SCALE_INDEXES[mode]))
     else:
-        values(info, ("RootNote", key.tonic), ("Name", SCALE_NAMES[key.mode]))
+        values(info, ("RootNote", tonic), ("Name", SCALE_NAMES[mode]))
 
 
 def _prefer_flats(key: Key | None) -> bool:
-    return key is not None and "b" in key.name[1:]
+    return key is not None and key.prefers_flats
 
 
 def notes_element(notes: list[Note], profile: LiveProfile) -> Element:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from companion.als import tracks as track_builders
 from companion.als.clips import scale_information
 from companion.als.codes import time_signature_code
@@ -34,7 +36,9 @@ def session_layout(arrangement: Arrangement) -> tuple[int, list[dict[int, int]]]
     return max(8, len(sections)), layout
 
 
-def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
+def build_document(
+    arrangement: Arrangement, profile: LiveProfile, project_dir: Path | None = None
+) -> Element:
     ids = PointeeIds(FIRST_POINTEE_ID)
     key = arrangement.key_info
     scene_count, layout = session_layout(arrangement)
@@ -45,6 +49,7 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
         return_count=0,
         time_signature=arrangement.time_signature,
         key=key,
+        project_dir=project_dir,
     )
     root_attrs = {"MajorVersion": profile.major_version, "MinorVersion": profile.minor_version}
     if profile.schema_change_count is not None:
@@ -61,7 +66,14 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
 
     track_list = sub(live_set, "Tracks")
     for index, track in enumerate(arrangement.tracks):
-        track_builders.midi_track(track_list, track, FIRST_TRACK_ID + index, ctx, layout[index])
+        track_builders.midi_track(
+            track_list,
+            track,
+            FIRST_TRACK_ID + index,
+            ctx,
+            layout[index],
+            label=f"{index + 1}-{track.name}",
+        )
     track_builders.main_track(live_set, ctx, arrangement.bpm)
     track_builders.prehear_track(live_set, ctx)
     sub(live_set, "SendsPre")  # one SendPreBool per return track; MusiaIA writes none
@@ -69,7 +81,7 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
     _transport(live_set, profile, arrangement)
     values(live_set, ("GlobalQuantisation", 4), ("AutoQuantisation", 0))
     _grid(live_set)
-    scale_information(live_set, key)
+    scale_information(live_set, key, profile)
     values(live_set, ("InKey", key is not None), ("SmpteFormat", 0))
     selection = sub(live_set, "TimeSelection")
     values(selection, ("AnchorTime", 0), ("OtherTime", 0))
@@ -78,7 +90,11 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
         values(live_set, ("ViewStateExtendedClipProperties", False))
     values(live_set, ("IsContentSplitterOpen", True), ("IsExpressionSplitterOpen", True))
     _expression_lanes(live_set, profile)
-    values(live_set, ("ViewStateFxSlotCount", 4), ("ViewStateSessionMixerHeight", 120))
+    values(live_set, ("ViewStateFxSlotCount", 4))
+    if profile.release >= (12, 1):
+        values(live_set, ("ViewStateSessionMixerVolumeSectionHeight", 120))
+    else:
+        values(live_set, ("ViewStateSessionMixerHeight", 120))
     if profile.live_major >= 12:
         values(
             live_set,
@@ -97,9 +113,12 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
         "CuePointsListWrapper",
     ):
         sub(live_set, wrapper, LomId=0)
+    if profile.release >= (12, 1):
+        values(live_set, ("SelectedDocumentViewInMainWindow", 0))
+    else:
+        values(live_set, ("ChooserBar", 0))
     values(
         live_set,
-        ("ChooserBar", 0),
         ("Annotation", metadata_annotation(arrangement)),
         ("SoloOrPflSavedValue", True),
         ("SoloInPlace", True),
@@ -110,6 +129,9 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
     groove_pool = sub(live_set, "GroovePool")
     values(groove_pool, ("LomId", 0))
     sub(groove_pool, "Grooves")
+    if profile.release >= (12, 1):
+        values(groove_pool, ("DefaultGrooveId", -1))
+        sub(groove_pool, "GroovesListWrapper", LomId=0)
     values(
         live_set,
         ("AutomationMode", False),
@@ -143,7 +165,7 @@ def build_document(arrangement: Arrangement, profile: LiveProfile) -> Element:
     values(
         live_set,
         ("AccidentalSpellingPreference", 3),
-        ("PreferFlatRootNote", key is not None and "b" in key.name[1:]),
+        ("PreferFlatRootNote", key is not None and key.prefers_flats),
         ("UseWarperLegacyHiQMode", False),
     )
     sub(
@@ -333,26 +355,43 @@ def _view_states(live_set: Element, profile: LiveProfile) -> None:
         )
 
 
+def _remoteables(algorithm: Element, first_id: int, names: tuple[str, ...]) -> None:
+    """Live 12.1 lists which MIDI-tool settings a controller can map, by name."""
+    remoteables = sub(algorithm, "NamedKeyMidiRemoteables")
+    for offset, name in enumerate(names):
+        sub(remoteables, "NamedRemoteableKeyMidi", Id=first_id + offset, Name=name)
+
+
 def _note_algorithms(live_set: Element) -> None:
-    """Live 12's MIDI Tools settings, at their defaults."""
+    """Live 12.1's MIDI Tools (generators and transformations) at their defaults."""
     algorithms = sub(live_set, "NoteAlgorithms")
-    values(
-        sub(algorithms, "ArpeggiateAlgorithm", Id=0),
-        ("Rate", 10),
-        ("Steps", 2),
-        ("Distance", 12),
-        ("Gate", 1),
-        ("Style", 0),
+    arpeggiate = sub(algorithms, "ArpeggiateAlgorithm", Id=0)
+    _remoteables(arpeggiate, 15, ("Rate", "Steps", "Distance", "Gate", "Style"))
+    values(arpeggiate, ("Rate", 10), ("Steps", 2), ("Distance", 12), ("Gate", 1), ("Style", 0))
+    span = sub(algorithms, "SpanAlgorithm", Id=1)
+    _remoteables(span, 9, ("Mode", "LengthVariation", "LengthOffset"))
+    values(span, ("Mode", 1), ("ChordThreshold", 10), ("LengthVariation", 0), ("LengthOffset", 0))
+    connect = sub(algorithms, "ConnectAlgorithm", Id=2)
+    _remoteables(connect, 12, ("Tie", "Density", "Spread", "Rate"))
+    values(connect, ("Tie", 0), ("Density", 1), ("Spread", 0), ("Rate", 0))
+    ornament = sub(algorithms, "OrnamentAlgorithm", Id=3)
+    _remoteables(
+        ornament,
+        27,
+        (
+            "FlamEnabled",
+            "FlamPosition",
+            "FlamVelocity",
+            "GraceNotesEnabled",
+            "GraceNotesChance",
+            "GraceNotesVelocity",
+            "GraceNotesPosition",
+            "GraceNotesAmount",
+            "GraceNotesPitch",
+        ),
     )
     values(
-        sub(algorithms, "ConnectAlgorithm", Id=1),
-        ("Tie", 0),
-        ("Density", 1),
-        ("Spread", 0),
-        ("Rate", 0),
-    )
-    values(
-        sub(algorithms, "OrnamentAlgorithm", Id=2),
+        ornament,
         ("FlamEnabled", True),
         ("FlamPosition", -0.200000003),
         ("FlamVelocity", 0.5),
@@ -363,41 +402,58 @@ def _note_algorithms(live_set: Element) -> None:
         ("GraceNotesAmount", 3),
         ("GraceNotesPitch", 1),
     )
+    recombine = sub(algorithms, "RecombineAlgorithm", Id=4)
+    _remoteables(recombine, 15, ("Dimension", "Shuffle", "Mirror", "RotateAmount", "RotateOnGrid"))
     values(
-        sub(algorithms, "QuantizeAlgorithm", Id=3),
+        recombine,
+        ("PermutedDimension", 0),
+        ("Shuffle", False),
+        ("Mirror", False),
+        ("RotateAmount", 0),
+        ("RotateOnGrid", False),
+    )
+    quantize = sub(algorithms, "QuantizeAlgorithm", Id=5)
+    _remoteables(
+        quantize,
+        15,
+        (
+            "TripletReference",
+            "QuantizeReference",
+            "Amount",
+            "QuantizeNoteStarts",
+            "QuantizeNoteEnds",
+        ),
+    )
+    values(
+        quantize,
         ("Reference", 0),
         ("TripletReference", False),
         ("QuantizeNoteStarts", True),
         ("QuantizeNoteEnds", False),
         ("Amount", 100),
     )
-    values(
-        sub(algorithms, "RecombineAlgorithm", Id=4),
-        ("PermutePitches", True),
-        ("PermuteDurations", True),
-        ("PermuteVelocities", True),
-        ("Shuffle", False),
-        ("Mirror", False),
-        ("RotateAmount", 0),
-        ("MinRotateAmount", 0),
-        ("MaxRotateAmount", 0),
-    )
-    values(
-        sub(algorithms, "SpanAlgorithm", Id=5),
-        ("Mode", 1),
-        ("ChordThreshold", 10),
-        ("LengthVariation", 0),
-        ("LengthOffset", 0),
-        ("FixedLength", 0),
-    )
-    values(
-        sub(algorithms, "StrumAlgorithm", Id=6),
-        ("ChordThreshold", 0),
-        ("StrumLow", 0),
-        ("StrumHigh", 0),
-        ("TensionAmount", 0),
-    )
+    strum = sub(algorithms, "StrumAlgorithm", Id=6)
+    _remoteables(strum, 12, ("Threshold", "Low", "High", "Tension"))
+    values(strum, ("ChordThreshold", 0), ("StrumLow", 0), ("StrumHigh", 0), ("TensionAmount", 0))
     warp = sub(algorithms, "TimeWarpAlgorithm", Id=7)
+    _remoteables(
+        warp,
+        63,
+        (
+            "StretchNoteEnd",
+            "PreserveTimeRange",
+            "Quantize",
+            "Value1",
+            "Time1",
+            "IsActive1",
+            "Value2",
+            "Time2",
+            "IsActive2",
+            "Value3",
+            "Time3",
+            "IsActive3",
+        ),
+    )
     breakpoints = sub(warp, "Breakpoints")
     for index, (time, active) in enumerate(((0, True), (0.5, False), (1, True))):
         values(
@@ -411,8 +467,29 @@ def _note_algorithms(live_set: Element) -> None:
             ("IsActive", active),
         )
     values(warp, ("StretchNoteEnd", True), ("PreserveTimeRange", True), ("Quantize", False))
+    rhythm = sub(algorithms, "RhythmAlgorithm", Id=8)
+    _remoteables(
+        rhythm,
+        42,
+        (
+            "Density",
+            "Repetitions",
+            "Pattern",
+            "Steps",
+            "Pitch",
+            "Velocity",
+            "Accent",
+            "Period",
+            "Offset",
+            "Shift",
+            "StepDuration",
+            "Split",
+            "VelocityOffsetIncrement",
+            "VelocityOffsetDecrement",
+        ),
+    )
     values(
-        sub(algorithms, "RhythmAlgorithm", Id=8),
+        rhythm,
         ("Density", 4),
         ("Repetitions", 1),
         ("Pattern", 14),
@@ -426,18 +503,37 @@ def _note_algorithms(live_set: Element) -> None:
         ("StepDuration", 7),
         ("Split", 0),
     )
+    stacks = sub(algorithms, "StacksAlgorithm", Id=9)
+    _remoteables(
+        stacks,
+        36,
+        (
+            "AppendChord",
+            "DeleteSelectedChord",
+            "RootPitch1",
+            "Inversion1",
+            "Rule1",
+            "Duration1",
+            "Offset1",
+        ),
+    )
+    chord = sub(sub(stacks, "Sequence"), "Chord", Id=0)
     values(
-        sub(algorithms, "SeedAlgorithm", Id=9),
-        ("NotesDensity", 0.5),
-        ("MinPitch", 60),
-        ("MaxPitch", 84),
-        ("MinDuration", -6),
-        ("MaxDuration", -3),
-        ("MinVelocity", 30),
-        ("MaxVelocity", 100),
-        ("VerticalLimit", 4),
+        chord,
+        ("RootDegree", 0),
+        ("Octave", 3),
+        ("RootPitch", 60),
+        ("Inversion", 0),
+        ("RuleNumber", 0),
+        ("Duration", 1),
+        ("Offset", 0),
     )
     shape = sub(algorithms, "ShapeAlgorithm", Id=10)
+    _remoteables(
+        shape,
+        21,
+        ("ShapePresets", "Rate", "Tie", "Density", "MinPitch", "MaxPitch", "PitchVariation"),
+    )
     levels = sub(shape, "ShapeLevels")
     for index in range(21):
         sub(levels, "RemoteableFloat", Id=index, Value=round(index * 0.05, 10))
@@ -451,15 +547,38 @@ def _note_algorithms(live_set: Element) -> None:
         ("MaxPitch", 84),
         ("PitchVariation", 0),
     )
-    stacks = sub(algorithms, "StacksAlgorithm", Id=11)
-    chord = sub(sub(stacks, "Sequence"), "Chord", Id=0)
-    values(
-        chord,
-        ("RootDegree", 0),
-        ("Octave", 3),
-        ("RootPitch", 60),
-        ("Inversion", 0),
-        ("RuleNumber", 0),
-        ("Duration", 1),
-        ("Offset", 0),
+    seed = sub(algorithms, "SeedAlgorithm", Id=11)
+    _remoteables(
+        seed,
+        24,
+        (
+            "Density",
+            "MinPitch",
+            "MaxPitch",
+            "MinDuration",
+            "MaxDuration",
+            "MinVelocity",
+            "MaxVelocity",
+            "VerticalLimit",
+        ),
     )
+    values(
+        seed,
+        ("NotesDensity", 0.5),
+        ("MinPitch", 60),
+        ("MaxPitch", 84),
+        ("MinDuration", -6),
+        ("MaxDuration", -3),
+        ("MinVelocity", 30),
+        ("MaxVelocity", 100),
+        ("VerticalLimit", 4),
+    )
+    pitch_filter = sub(algorithms, "PitchFilterAlgorithm", Id=12)
+    sub(pitch_filter, "NamedKeyMidiRemoteables")
+    classes = sub(pitch_filter, "PitchClasses")
+    for index in range(12):
+        sub(classes, "RemoteableBool", Id=index, Value=False)
+    values(pitch_filter, ("DrumPad", 128), ("Invert", False))
+    time_filter = sub(algorithms, "TimeFilterAlgorithm", Id=13)
+    sub(time_filter, "NamedKeyMidiRemoteables")
+    values(time_filter, ("Start", 0), ("Length", 0.25), ("Repeat", 0), ("Invert", False))

@@ -2,8 +2,10 @@
 
 Live refuses a set whose schema is newer than itself and upgrades older ones, so the default target
 is the oldest Live 11 schema (11.0_433): it opens in every Live 11 and Live 12. ``12`` targets the
-Live 12.0 schema, which every Live 12 opens. The root attributes are genuine triples of those
-releases (Creator, MinorVersion, Revision), as Live checks the version before anything else.
+Live 12.1 schema (12.0_12120), the oldest Live 12 release with real sets showing every element we
+write, Drum Racks and Simplers included; Live 12.1 and later open it. The root attributes are
+genuine triples of those releases (Creator, MinorVersion, Revision): Live checks the version
+before anything else.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ class LiveProfile:
     clip_accidental_spelling: bool  # MidiClip AccidentalSpellingPreference (12)
     expression_lane_tag: str  # ExpressionLane (11) / MidiEditorLaneModel (12)
     note_spelling_preference: int
+    release: tuple[int, int] = (11, 0)  # the Live release whose schema this is
+    mpe_tuning: bool = False  # MpePitchBendUsesTuning in routings and device headers (12.1)
+    breakout: bool = False  # BreakoutIsExpanded in device headers (12.1)
+    track_width_tag: str = "ViewStateSesstionTrackWidth"  # sic until 12.0; fixed in 12.1
+    velocity_detail: bool = True  # MidiTrack VelocityDetail (until 12.0)
+    arrangement_clips_wrapper: bool = False  # tracks' ArrangementClipsListWrapper (12.1)
+    numeric_scale: bool = False  # ScaleInformation Root + numeric Name (12.1) vs RootNote + text
+    tool_panel_attrs: bool = False  # SelectedToolPanel… attributes on tracks (12.1)
 
     @property
     def live_major(self) -> int:
@@ -63,11 +73,11 @@ LIVE_11 = LiveProfile(
 LIVE_12 = LiveProfile(
     name="12",
     major_version=5,
-    minor_version="12.0_12049",
-    schema_change_count=7,
-    creator="Ableton Live 12.0.1",
-    revision="dc76d800e94bdd5e2d8f0f72ef4d056a634a8cd7",
-    overwrite_protection=3072,
+    minor_version="12.0_12120",
+    schema_change_count=None,
+    creator="Ableton Live 12.1.1",
+    revision="084dbee3652f97baf4161adb0c48ef5ea8580618",
+    overwrite_protection=3073,
     main_track_tag="MainTrack",
     main_name="Main",
     mpe_settings=True,
@@ -80,6 +90,14 @@ LIVE_12 = LiveProfile(
     clip_accidental_spelling=True,
     expression_lane_tag="MidiEditorLaneModel",
     note_spelling_preference=0,
+    release=(12, 1),
+    mpe_tuning=True,
+    breakout=True,
+    track_width_tag="ViewStateSessionTrackWidth",
+    velocity_detail=False,
+    arrangement_clips_wrapper=True,
+    numeric_scale=True,
+    tool_panel_attrs=True,
 )
 
 PROFILES: dict[str, LiveProfile] = {"11": LIVE_11, "12": LIVE_12}

@@ -16,12 +16,16 @@ from pathlib import Path
 from lxml import etree
 
 from companion.als.codes import decode_time_signature
+from companion.als.devices import DRUM_RECEIVING_BASE, PROJECT_RELATIVE
 from companion.als.metadata import parse_metadata
 from companion.arrangement import (
     Arrangement,
     ChordEvent,
     Clip,
+    DrumPad,
+    Instrument,
     Note,
+    SampleFile,
     Section,
     Track,
     round_beats,
@@ -181,8 +185,76 @@ def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
         if use_session:
             clips = _session_clips(elem, scene_starts)
         role = roles[index] if index < len(roles) else (role_from_name(name) or "other")
-        result.append(Track(name=name, role=role, color=_color(elem), clips=clips))
+        result.append(
+            Track(
+                name=name, role=role, color=_color(elem), clips=clips, instrument=_instrument(elem)
+            )
+        )
     return result
+
+
+def _int(elem: etree._Element | None, path: str, default: int = 0) -> int:
+    raw = _value(elem, path)
+    return int(raw) if raw is not None and raw.lstrip("-").isdigit() else default
+
+
+def _sample(simpler: etree._Element) -> SampleFile | None:
+    """The first sample of a Simpler, when it lives inside the project folder."""
+    part = simpler.find("Player/MultiSampleMap/SampleParts/MultiSamplePart")
+    if part is None:
+        return None
+    ref = part.find("SampleRef")
+    if ref is None or _value(ref, "FileRef/RelativePathType") != str(PROJECT_RELATIVE):
+        return None  # Core Library or elsewhere on someone's disk: not part of the song data
+    try:
+        return SampleFile(
+            path=_value(ref, "FileRef/RelativePath") or "",
+            frames=max(1, _int(ref, "DefaultDuration", 1)),
+            sample_rate=max(1, _int(ref, "DefaultSampleRate", 44100)),
+            root_note=min(127, max(0, _int(part, "RootKey", 60))),
+            size=max(0, _int(ref, "FileRef/OriginalFileSize")),
+            crc=min(0xFFFF, max(0, _int(ref, "FileRef/OriginalCrc"))),
+            mtime=max(0, _int(ref, "LastModDate")),
+        )
+    except ValueError:
+        return None
+
+
+def _instrument(track: etree._Element) -> Instrument | None:
+    """The track's first device when it is a Drum Rack of Simplers or a Simpler we can describe."""
+    devices = track.find("DeviceChain/DeviceChain/Devices")
+    device = devices[0] if devices is not None and len(devices) else None
+    if device is None:
+        return None
+    name = _value(device, "UserName") or ""
+    if device.tag == "OriginalSimpler":
+        sample = _sample(device)
+        if sample is None:
+            return None
+        return Instrument(
+            kind="simpler",
+            name=name,
+            sample=sample,
+            one_shot=_value(device, "Globals/PlaybackMode") == "1",
+        )
+    if device.tag == "DrumGroupDevice":
+        pads = []
+        for branch in device.iterfind("Branches/DrumBranch"):
+            simpler = branch.find("DeviceChain/MidiToAudioDeviceChain/Devices/OriginalSimpler")
+            sample = _sample(simpler) if simpler is not None else None
+            note = DRUM_RECEIVING_BASE - _int(branch, "BranchInfo/ReceivingNote", -1)
+            if sample is None or not 0 <= note <= 127 or any(p.note == note for p in pads):
+                continue
+            pads.append(
+                DrumPad(
+                    note=note,
+                    name=_value(branch, "Name/EffectiveName") or "",
+                    sample=sample,
+                    choke_group=min(16, max(0, _int(branch, "BranchInfo/ChokeGroup"))),
+                )
+            )
+        return Instrument(kind="drum_rack", name=name, pads=pads) if pads else None
+    return None
 
 
 def _timeline_clips(track: etree._Element) -> list[Clip]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 
-from companion.als import blocks
+from companion.als import blocks, devices
 from companion.als.clips import midi_clip
 from companion.als.codes import time_signature_code
 from companion.als.profiles import LiveProfile
@@ -34,10 +35,16 @@ class SongContext:
     return_count: int
     time_signature: tuple[int, int]
     key: Key | None
+    project_dir: Path | None = None  # where the set will live; absolute sample paths use it
 
 
 def midi_track(
-    parent: Element, track: Track, track_id: int, ctx: SongContext, session_clips: dict[int, int]
+    parent: Element,
+    track: Track,
+    track_id: int,
+    ctx: SongContext,
+    session_clips: dict[int, int],
+    label: str = "",
 ) -> Element:
     """A MIDI track with its clips on the timeline and in the scenes' slots.
 
@@ -54,6 +61,18 @@ def midi_track(
     elem.find("Name/EffectiveName").set("Value", track.name)
     elem.find("Name/UserName").set("Value", track.name)
     elem.find("Color").set("Value", str(track.color))
+    if track.instrument is not None:
+        devices.instrument(
+            elem.find("DeviceChain/DeviceChain/Devices"),
+            track.instrument,
+            track.color,
+            ctx.ids,
+            ctx.profile,
+            ctx.project_dir,
+            track_id,
+            label,
+            track.role,
+        )
     slots = elem.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot/ClipSlot/Value")
     events = elem.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
     notes_cache: dict[int, Element] = {}
@@ -116,26 +135,26 @@ def build_track_skeleton(
     """Build a MIDI track without clips, element by element: the reference for its structure."""
     profile, ids = ctx.profile, ctx.ids
     elem = sub(parent, "MidiTrack", Id=track_id)
-    blocks.track_head(elem, name, color, content_selected=False, user_name=name)
+    blocks.track_head(elem, profile, name, color, content_selected=False, user_name=name)
     values(
         elem,
         ("SavedPlayingSlot", -1),
         ("SavedPlayingOffset", 0),
         ("Freeze", False),
-        ("VelocityDetail", 0),
-        ("NeedArrangerRefreeze", True),
-        ("PostProcessFreezeClips", 0),
     )
+    if profile.velocity_detail:
+        values(elem, ("VelocityDetail", 0))
+    values(elem, ("NeedArrangerRefreeze", True), ("PostProcessFreezeClips", 0))
     chain = sub(elem, "DeviceChain")
     blocks.automation_lanes(chain, lane_height=68)
     blocks.routings(chain, profile, (f"AudioOut/{profile.main_name}", profile.main_name, ""))
     mixer = sub(chain, "Mixer")
-    blocks.device_header(mixer, ids)
+    blocks.device_header(mixer, ids, profile)
     blocks.sends(mixer, ctx.return_count, ids, profile)
-    blocks.mixer_tail(mixer, ids, volume=1, pan=0)
+    blocks.mixer_tail(mixer, ids, profile, volume=1, pan=0)
 
     sequencer = sub(chain, "MainSequencer")
-    blocks.device_header(sequencer, ids)
+    blocks.device_header(sequencer, ids, profile)
     slot_list = sub(sequencer, "ClipSlotList")
     for scene in range(ctx.scene_count):
         blocks.empty_clip_slot(slot_list, scene)
@@ -171,7 +190,7 @@ def build_track_skeleton(
 
 
 def _freeze_sequencer(freeze: Element, ctx: SongContext) -> None:
-    blocks.device_header(freeze, ctx.ids)
+    blocks.device_header(freeze, ctx.ids, ctx.profile)
     slot_list = sub(freeze, "ClipSlotList")
     for scene in range(ctx.scene_count):
         blocks.empty_clip_slot(slot_list, scene)
@@ -213,16 +232,16 @@ def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
         ids.reserve(fixed)
     code = time_signature_code(*ctx.time_signature)
     elem = sub(parent, profile.main_track_tag)
-    envelopes = blocks.track_head(elem, profile.main_name, 6, content_selected=False)
+    envelopes = blocks.track_head(elem, profile, profile.main_name, 6, content_selected=False)
     _master_envelope(envelopes, 0, MAIN_TIME_SIGNATURE_TARGET, "EnumEvent", code)
     _master_envelope(envelopes, 1, MAIN_TEMPO_TARGET, "FloatEvent", bpm)
     chain = sub(elem, "DeviceChain")
     blocks.automation_lanes(chain, lane_height=85)
     blocks.routings(chain, profile, ("AudioOut/External/S0", "Ext. Out", "1/2"))
     mixer = sub(chain, "Mixer")
-    blocks.device_header(mixer, ids, on_target=MAIN_FIXED["On"])
+    blocks.device_header(mixer, ids, profile, on_target=MAIN_FIXED["On"])
     sub(mixer, "Sends")
-    blocks.mixer_tail(mixer, ids, volume=1, pan=0, fixed=MAIN_FIXED)
+    blocks.mixer_tail(mixer, ids, profile, volume=1, pan=0, fixed=MAIN_FIXED)
     tempo = blocks.float_param(
         mixer, "Tempo", bpm, min(60, bpm), max(200, bpm), ids, (MAIN_TEMPO_TARGET, 9)
     )
@@ -232,7 +251,7 @@ def main_track(parent: Element, ctx: SongContext, bpm: float) -> Element:
     blocks.float_param(mixer, "CrossFade", 0, -1, 1, ids, (13, 14))
     values(mixer, ("TempoAutomationViewBottom", 60), ("TempoAutomationViewTop", 200))
     freeze = sub(sub(chain, "FreezeSequencer"), "AudioSequencer", Id=0)
-    blocks.device_header(freeze, ids, on_target=15)
+    blocks.device_header(freeze, ids, profile, on_target=15)
     sub(freeze, "ClipSlotList")
     values(freeze, ("MonitoringEnum", 1))
     if profile.keep_record_monitoring_latency:
@@ -260,13 +279,13 @@ def prehear_track(parent: Element, ctx: SongContext) -> Element:
     for fixed in (*PREHEAR_FIXED.values(), 24, 26):
         ids.reserve(fixed)
     elem = sub(parent, "PreHearTrack")
-    blocks.track_head(elem, profile.main_name, -1, content_selected=False, unfolded=False)
+    blocks.track_head(elem, profile, profile.main_name, -1, content_selected=False, unfolded=False)
     chain = sub(elem, "DeviceChain")
     blocks.automation_lanes(chain, lane_height=85)
     blocks.routings(chain, profile, ("AudioOut/External/S0", "Ext. Out", "1/2"))
     mixer = sub(chain, "Mixer")
-    blocks.device_header(mixer, ids, on_target=PREHEAR_FIXED["On"])
+    blocks.device_header(mixer, ids, profile, on_target=PREHEAR_FIXED["On"])
     sub(mixer, "Sends")
-    blocks.mixer_tail(mixer, ids, volume=1, pan=0, fixed=PREHEAR_FIXED, track_width=74)
+    blocks.mixer_tail(mixer, ids, profile, volume=1, pan=0, fixed=PREHEAR_FIXED, track_width=74)
     _device_chain(chain)
     return elem
