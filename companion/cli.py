@@ -152,6 +152,33 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    """Which language models are configured, and do they answer right now?"""
+    import asyncio
+
+    from companion.llm.orchestrator import Orchestrator
+    from companion.llm.settings import LLMSettings
+
+    async def check() -> list:
+        async with Orchestrator(LLMSettings()) as orchestrator:
+            return [c.as_dict() for c in await orchestrator.doctor()]
+
+    checks = asyncio.run(check())
+    healthy = False
+    for check_ in checks:
+        if not check_.get("configured"):
+            state = "not configured"
+        elif check_.get("ok"):
+            healthy = True
+            state = f"answers ({check_.get('latency_ms', '?')} ms)"
+        else:
+            state = f"does not answer: {check_.get('error', 'unknown error')}"
+        print(f"{check_.get('engine', check_.get('provider'))}: {state}")
+    print("offline engine: always available"
+          + ("" if healthy else " (used for every message until a provider answers)"))
+    return EXIT_OK
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
         raise CliError(message)
@@ -196,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(func=_cmd_user_add)
+
+    doctor = commands.add_parser("doctor", help="check the language-model providers")
+    doctor.set_defaults(func=_cmd_doctor)
 
     link = commands.add_parser("login-link", help="print a new one-time sign-in link")
     link.add_argument("name", nargs="?", default=None, help="user (default: the local user)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import alsconform
 import pytest
 
+import alsconform
 from companion.arrangement import Arrangement, DrumPad, Instrument, SampleFile
 from companion.music.compose import compose
 from companion.music.resolve import resolve

@@ -51,8 +51,11 @@ class RunningServer:
 def start_server(
     data_dir: Path, env_extra: dict | None = None, timeout: float = 30
 ) -> RunningServer:
+    # A developer's own provider keys or MusiaIA settings must not leak into tests.
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("GLM46_", "MINIMAX_", "MUSIAIA_"))}
     env = {
-        **os.environ,
+        **clean,
         "MUSIAIA_DATA_DIR": str(data_dir),
         "PYTHONUNBUFFERED": "1",
         **(env_extra or {}),

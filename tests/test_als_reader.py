@@ -7,13 +7,13 @@ import json
 import subprocess
 import sys
 
-import alsconform
 import pytest
-from conftest import SONG_CASES, needs_fixtures, song
 from lxml import etree
 
+import alsconform
 from companion.als.reader import AlsReadError, parse_als, read_als
 from companion.als.writer import als_bytes
+from conftest import SONG_CASES, needs_fixtures, song
 
 
 @pytest.mark.parametrize("version", ["11", "12"])

@@ -8,16 +8,16 @@ import json
 import subprocess
 import sys
 
-import alsconform
 import pytest
-from conftest import SONG_CASES, needs_fixtures, song, with_instruments
 from lxml import etree
 
+import alsconform
 from companion.als.codes import decode_time_signature, time_signature_code
 from companion.als.reader import parse_als
 from companion.als.writer import als_bytes, als_xml
 from companion.arrangement import Arrangement, Clip, Note, Section, Track
 from companion.music.theory import parse_key
+from conftest import SONG_CASES, needs_fixtures, song, with_instruments
 
 VERSIONS = [
     pytest.param("11", "11.0_433", "11.", id="live11"),

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import alsconform
 import pytest
-from conftest import needs_fixtures
 
+import alsconform
 from companion.als.reader import read_als
+from conftest import needs_fixtures
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 

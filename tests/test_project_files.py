@@ -6,7 +6,6 @@ import os
 
 import mido
 import pytest
-from conftest import fresh_song, song
 
 from companion import project_files
 from companion.als.reader import read_als
@@ -14,6 +13,7 @@ from companion.arrangement import Arrangement
 from companion.fsutil import atomic_write_bytes, safe_name
 from companion.midi_files import DRUM_CHANNEL, read_midi
 from companion.project_files import write_project, write_version
+from conftest import fresh_song, song
 
 
 def test_layout_and_contents(tmp_path):

@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 import pytest
-from server_harness import RunningServer, sign_in, start_server
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from companion.als.reader import parse_als
 from companion.pipeline import STEPS
+from server_harness import RunningServer, sign_in, start_server
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 

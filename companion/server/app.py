@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from companion import __version__
 from companion.accounts import AccountError
 from companion.db import Database
+from companion.llm.orchestrator import Orchestrator
+from companion.llm.settings import LLMSettings
 from companion.pipeline import RequestError
 from companion.server.hub import Hub
 from companion.server.security import (
@@ -52,6 +54,7 @@ class Services:
     link_limiter: RateLimiter
     pool: ThreadPoolExecutor
     workers: WorkerPool
+    llm: Orchestrator
     started_at: float
 
     async def run(self, func, *args, **kwargs):
@@ -115,6 +118,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         login_limiter=RateLimiter(settings.login_attempts, settings.login_window_seconds),
         link_limiter=RateLimiter(settings.login_attempts * 4, settings.login_window_seconds),
         pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="musiaia-io"),
+        llm=Orchestrator(LLMSettings()),
         workers=WorkerPool(
             settings.model_dump_json(), hub.publish_threadsafe, workers=settings.workers or None
         ),
@@ -127,6 +131,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         hub.bind_loop(asyncio.get_running_loop())
         services.workers.warm_up()  # the first request should not pay for starting processes
         yield
+        await services.llm.aclose()
         services.workers.close()
         services.pool.shutdown(wait=False, cancel_futures=True)
         database.dispose()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 
 from companion.db import User
+from companion.server.conversation import converse
 from companion.server.deps import current_user, services
 from companion.server.schemas import ChatRequest, ChatResponse, HistoryItem
-from companion.server.workers import chat_job
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/chat", tags=["chat"])
 async def message(
     body: ChatRequest, user: User = Depends(current_user), svc=Depends(services)
 ) -> ChatResponse:
-    reply = await svc.compute(chat_job, user.id, body.message, None)
+    reply = await converse(svc, user, body.message, lambda event: svc.hub.publish(user.id, event))
     return ChatResponse(
         response=reply.response,
         intent=reply.intent,

@@ -29,7 +29,15 @@ def health(svc=Depends(services)) -> Health:
     writable = projects.is_dir() and os.access(projects, os.W_OK)
     components["storage"] = {"status": "ok" if writable else "error"}
     components["engine"] = {"status": "ok", "name": "offline"}
-    components["llm"] = {"status": "not_configured"}
+    llm = svc.llm.status()
+    configured = [p["engine"] for p in llm["providers"] if p["configured"]]
+    components["llm"] = {
+        "status": "ok" if configured else "not_configured",
+        "engines": llm["engines"],
+        "providers": [
+            {k: p[k] for k in ("engine", "configured", "circuit")} for p in llm["providers"]
+        ],
+    }
     components["live"] = {"status": "disconnected"}
     components["websockets"] = {"status": "ok", "connections": svc.hub.count()}
     ok = all(

@@ -23,8 +23,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from companion.accounts import AccountError
 from companion.pipeline import RequestError
+from companion.server.conversation import converse
 from companion.server.deps import user_from_token
-from companion.server.workers import chat_job
 from companion.services.chat import MAX_MESSAGE_CHARS
 
 router = APIRouter()
@@ -123,7 +123,7 @@ def _parse(raw: str) -> dict | str:
 async def _answer(svc, user, content: str) -> None:
     hub = svc.hub
     try:
-        reply = await svc.compute(chat_job, user.id, content, None)
+        reply = await converse(svc, user, content, lambda event: hub.publish(user.id, event))
     except RequestError as exc:
         hub.publish(user.id, _error(str(exc)))
         return

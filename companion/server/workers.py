@@ -83,12 +83,14 @@ def run_job(func: Callable, job_id: int, *args):
         _state["queue"].put((job_id, None, None))
 
 
-def chat_job(job_id: int, user_id: int, message: str, live: dict | None):
-    from companion.chat.context import LiveFacts
+def make_job(job_id: int, user_id: int, text: str, understanding_json: str, engine: str):
+    """Compose and write the set a chat message asked for (generate or modify)."""
+    from companion.requirements import Understanding
 
-    chat = _state["chat"]
-    chat.live_state = lambda _uid: LiveFacts.model_validate(live) if live else None
-    return chat.handle(_load_user(user_id), message, _progress_for(job_id, user_id))
+    understanding = Understanding.model_validate_json(understanding_json)
+    return _state["chat"].make(
+        _load_user(user_id), text, understanding, _progress_for(job_id, user_id), engine
+    )
 
 
 def generate_job(job_id: int, user_id: int, requirements_json: str, seed: int | None):

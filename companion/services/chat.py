@@ -23,6 +23,7 @@ from companion.chat.replies import (
 )
 from companion.db import ChatMessage, Database, User, utcnow
 from companion.pipeline import Progress, RequestError, understand_request
+from companion.requirements import Understanding
 from companion.services.projects import ProjectOutcome, ProjectService
 
 MAX_MESSAGE_CHARS = 4000
@@ -64,6 +65,17 @@ def project_payload(outcome: ProjectOutcome, changes: list[str] | None = None) -
     }
 
 
+def validate_message(message: str | None) -> str:
+    text = (message or "").strip()
+    if not text:
+        raise RequestError("empty message")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise RequestError(
+            f"the message is too long ({len(text)} characters; at most {MAX_MESSAGE_CHARS})"
+        )
+    return text
+
+
 class ChatService:
     def __init__(
         self,
@@ -97,27 +109,31 @@ class ChatService:
             ]
 
     def handle(self, user: User, message: str, progress: Progress | None = None) -> ChatReply:
-        text = (message or "").strip()
-        if not text:
-            raise RequestError("empty message")
-        if len(text) > MAX_MESSAGE_CHARS:
-            raise RequestError(
-                f"the message is too long ({len(text)} characters; at most {MAX_MESSAGE_CHARS})"
-            )
+        """The whole turn offline: parse, then make a project or answer from what we know."""
+        text = validate_message(message)
         if progress is not None:
             progress("understanding", "Understanding the request", 10)
         understanding = understand_request(text)
+        if understanding.requirements.intent == "chat":
+            response = self.answer(user, text, understanding.language)
+            return self.record_answer(user, text, understanding, response, OFFLINE_ENGINE)
+        return self.make(user, text, understanding, progress, OFFLINE_ENGINE)
+
+    def make(
+        self,
+        user: User,
+        text: str,
+        understanding: Understanding,
+        progress: Progress | None,
+        engine: str,
+    ) -> ChatReply:
+        """A request understood as generate or modify: compose, write, answer, remember."""
         language = understanding.language
         intent = understanding.requirements.intent
         project = None
-        if intent == "generate_project":
-            outcome = self.projects.create(user, understanding=understanding, progress=progress)
-            response = describe_new_project(outcome.generation.arrangement, outcome.name, language)
-            project = project_payload(outcome)
-            timings = outcome.generation.timings
-        elif intent == "modify_project":
+        timings: dict[str, float] = {}
+        if intent == "modify_project":
             project_id = self.projects.latest_id(user, text)
-            timings = {}
             if project_id is None:
                 response = no_project_yet(language)
             else:
@@ -126,6 +142,7 @@ class ChatService:
                     project_id,
                     understanding,
                     progress=progress,
+                    engine=engine,
                     describe=lambda old, new: "; ".join(spec_changes(old, new, language)),
                 )
                 changes = spec_changes(outcome.previous_spec, outcome.generation.spec, language)
@@ -133,19 +150,48 @@ class ChatService:
                 project = project_payload(outcome, changes)
                 timings = outcome.generation.timings
         else:
-            response = self.answer(user, text, language)
-            timings = {}
+            generate = understanding.model_copy(
+                update={
+                    "requirements": understanding.requirements.model_copy(
+                        update={"intent": "generate_project"}
+                    )
+                }
+            )
+            outcome = self.projects.create(
+                user, understanding=generate, progress=progress, engine=engine
+            )
+            response = describe_new_project(outcome.generation.arrangement, outcome.name, language)
+            project = project_payload(outcome)
+            timings = outcome.generation.timings
         reply = ChatReply(
             response=response,
             intent=intent,
             language=language,
-            engine=OFFLINE_ENGINE,
+            engine=engine,
             timestamp=utcnow(),
             project=project,
             timings=timings,
         )
         self._store(user, text, reply)
         return reply
+
+    def record_answer(
+        self, user: User, text: str, understanding: Understanding, response: str, engine: str
+    ) -> ChatReply:
+        """Keep a conversational exchange (no project involved) in the history."""
+        reply = ChatReply(
+            response=response,
+            intent="chat",
+            language=understanding.language,
+            engine=engine,
+            timestamp=utcnow(),
+        )
+        self._store(user, text, reply)
+        return reply
+
+    def llm_history(self, user: User, limit: int = 20) -> list[dict]:
+        """Recent turns as role/content pairs, oldest first, for a language model's context."""
+        return [{"role": m["role"], "content": m["content"]} for m in self.history(user, limit)]
 
     def context(self, user: User, language: str) -> ChatContext:
         project_id = self.projects.latest_id(user)

@@ -1,0 +1,55 @@
+"""One chat turn in the server: understand (LLM or offline), then compose or answer.
+
+Understanding and conversation run here, on the event loop, because the language-model adapters
+are asynchronous and stream tokens; composing and writing a set is CPU work and goes to a worker
+process. Every event of the turn (progress, tokens, the answer) is published to the user's
+sockets only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from companion.db import User
+from companion.pipeline import RequestError
+from companion.server.workers import make_job
+from companion.services.chat import ChatReply, validate_message
+from companion.understanding.parser import detect_language
+
+Publish = Callable[[dict[str, Any]], None]
+
+
+async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply:
+    text = validate_message(message)
+    publish(
+        {
+            "type": "progress",
+            "data": {"step": "understanding", "label": "Understanding the request", "percent": 10},
+        }
+    )
+    context = await svc.run(svc.chat.context, user, detect_language(text))
+    try:
+        understood = await svc.llm.understand(text, context)
+    except ValueError as exc:  # empty, too long, impossible tempo: the user's to fix
+        raise RequestError(str(exc)) from exc
+    understanding = understood.understanding
+    for note in understood.notes:  # e.g. "GLM-4.6 is out of credit; using MiniMax-M2"
+        publish({"type": "notice", "content": note})
+    if understanding.requirements.intent != "chat":
+        return await svc.compute(
+            make_job, user.id, text, understanding.model_dump_json(), understood.engine
+        )
+    history = await svc.run(svc.chat.llm_history, user)
+    answered = await svc.llm.answer(
+        text,
+        context.model_copy(update={"language": understanding.language}),
+        history,
+        on_token=lambda token: publish({"type": "token", "content": token}),
+        on_reset=lambda reason: publish({"type": "reset", "reason": reason}),
+    )
+    for note in answered.notes:
+        publish({"type": "notice", "content": note})
+    return await svc.run(
+        svc.chat.record_answer, user, text, understanding, answered.text, answered.engine
+    )
