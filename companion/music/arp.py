@@ -1,7 +1,10 @@
 """Arp: the current chord broken into a repeating figure (up, up-down, pinky, converge).
 
 It reads only the harmony, so it always agrees with chords and bass; the rate comes from the style
-(16ths for trance/synthwave, 8ths for slower styles) and density halves or doubles it.
+(16ths for trance/synthwave, 8ths for slower styles) and density halves or doubles it. The seed
+picks two figures, one for the main-progression sections and one for the alternate ones (verses,
+breakdowns, bridges), the register the figure sits in, and sometimes a gate (a trance-style
+rhythmic mask over the steps).
 """
 
 from __future__ import annotations
@@ -19,31 +22,48 @@ SHAPES: tuple[tuple[int, ...], ...] = (
     (0, 1, 2, 1, 3, 2),  # rolling
 )
 LOW = 60
+REGISTERS = (55, 60, 60, 64)  # lowest ladder note: G3, C4 (the usual), E4
+# Gates over 8 steps (1 plays, 0 rests); None is the ungated stream.
+GATES: tuple[tuple[int, ...] | None, ...] = (
+    None,
+    None,
+    (1, 0, 1, 1, 0, 1, 1, 0),  # 3-3-2
+    (1, 1, 0, 1, 1, 0, 1, 0),
+    (1, 0, 1, 1, 1, 0, 1, 1),
+)
 
 
-def _ladder(tones: tuple[int, ...]) -> list[int]:
-    """Chord tones from C4 upwards over two octaves: the notes the shape indexes into."""
-    base = sorted(LOW + (tone - LOW) % 12 for tone in tones[:4])
+def _ladder(tones: tuple[int, ...], low: int = LOW) -> list[int]:
+    """Chord tones from ``low`` (C4) upwards over two octaves: the notes the shape indexes into."""
+    base = sorted(low + (tone - low) % 12 for tone in tones[:4])
     return base + [pitch + 12 for pitch in base]
 
 
 def generate(ctx: Context) -> dict[int, list]:
     rng_shape = ctx.rng("arp", "shape")
-    shape = SHAPES[rng_shape.randrange(len(SHAPES))]
+    main = rng_shape.randrange(len(SHAPES))
     octave_jump = rng_shape.random() < 0.5
+    alternate = (main + 1 + rng_shape.randrange(len(SHAPES) - 1)) % len(SHAPES)
+    gate = GATES[rng_shape.randrange(len(GATES))]
+    low = REGISTERS[rng_shape.randrange(len(REGISTERS))]
     density = ctx.density("arp")
     rate = ctx.profile.arp_rate
     if not ctx.meter.common and ctx.meter.compound:
         rate = max(rate, 0.5)  # 6/8: arpeggiate in eighths
-    if density > 0 and rate <= 0.25:
+    wide = density > 0 and rate <= 0.25
+    if wide:
         octave_jump = True  # already at 16ths: busier means wider, not faster
-        shape = shape + tuple(index + 1 for index in shape)
+    shapes = {}
+    for slot, index in (("main", main), ("alternate", alternate)):
+        shape = SHAPES[index]
+        shapes[slot] = shape + tuple(i + 1 for i in shape) if wide else shape
     rate = rate * (2.0 if density < 0 else 0.5 if density > 0 and rate > 0.25 else 1.0)
     result: dict[int, list] = {}
     for section in ctx.sections:
         if not ctx.plays("arp", section):
             continue
         rng = ctx.rng("arp", section.index)
+        shape = shapes["alternate" if section.harmony == "B" else "main"]
         start = ctx.start(section)
         length = ctx.length(section)
         buffer = NoteBuffer(length)
@@ -51,12 +71,14 @@ def generate(ctx: Context) -> dict[int, list]:
         ramp = section.kind in ("build", "pre-chorus")
         ladders: dict[tuple[int, ...], list[int]] = {}
         for step in range(steps):
+            if gate is not None and not gate[step % len(gate)]:
+                continue
             position = step * rate
             time = start + position
             tones = ctx.harmony.at(time).chord.tones
             ladder = ladders.get(tones)
             if ladder is None:
-                ladder = ladders[tones] = _ladder(tones)
+                ladder = ladders[tones] = _ladder(tones, low)
             index = shape[step % len(shape)]
             if octave_jump and (step // len(shape)) % 2 == 1:
                 index += len(ladder) // 2
