@@ -267,6 +267,24 @@ def audio_sequencer_tail(
     )
 
 
+def follow_action(parent: Element) -> None:
+    """Follow-action settings, as clips and scenes carry them (off, Live's defaults)."""
+    follow = sub(parent, "FollowAction")
+    values(
+        follow,
+        ("FollowTime", 4),
+        ("IsLinked", True),
+        ("LoopIterations", 1),
+        ("FollowActionA", 4),
+        ("FollowActionB", 0),
+        ("FollowChanceA", 100),
+        ("FollowChanceB", 0),
+        ("JumpIndexA", 1),
+        ("JumpIndexB", 1),
+        ("FollowActionEnabled", False),
+    )
+
+
 def recorder(parent: Element, armed: bool = False, take_counter: int = 1) -> None:
     rec = sub(parent, "Recorder")
     values(rec, ("IsArmed", armed), ("TakeCounter", take_counter))

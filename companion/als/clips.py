@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from companion.als import blocks
 from companion.als.profiles import LiveProfile
 from companion.als.xmlkit import Element, fmt, sub, values
 from companion.arrangement import Clip, Note
@@ -136,20 +137,7 @@ def build_midi_clip(
     values(elem, ("Legato", False), ("Ram", False))
     values(sub(elem, "GrooveSettings"), ("GrooveId", -1))
     values(elem, ("Disabled", False), ("VelocityAmount", 0))
-    follow = sub(elem, "FollowAction")
-    values(
-        follow,
-        ("FollowTime", 4),
-        ("IsLinked", True),
-        ("LoopIterations", 1),
-        ("FollowActionA", 4),
-        ("FollowActionB", 0),
-        ("FollowChanceA", 100),
-        ("FollowChanceB", 0),
-        ("JumpIndexA", 1),
-        ("JumpIndexB", 1),
-        ("FollowActionEnabled", False),
-    )
+    blocks.follow_action(elem)
     grid(elem, "Grid", snap=True, fixed=True)
     values(
         elem,

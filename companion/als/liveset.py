@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from companion.als import blocks
 from companion.als import tracks as track_builders
-from companion.als.clips import scale_information
+from companion.als.clips import grid, scale_information
 from companion.als.codes import time_signature_code
 from companion.als.metadata import metadata_annotation
 from companion.als.profiles import LiveProfile
@@ -80,7 +81,7 @@ def build_document(
     _scenes(live_set, arrangement, scene_count)
     _transport(live_set, profile, arrangement)
     values(live_set, ("GlobalQuantisation", 4), ("AutoQuantisation", 0))
-    _grid(live_set)
+    grid(live_set, "Grid", snap=True, fixed=False)
     scale_information(live_set, key, profile)
     values(live_set, ("InKey", key is not None), ("SmpteFormat", 0))
     selection = sub(live_set, "TimeSelection")
@@ -209,20 +210,7 @@ def _scenes(live_set: Element, arrangement: Arrangement, scene_count: int) -> No
     code = time_signature_code(*arrangement.time_signature)
     for index in range(scene_count):
         scene = sub(scenes, "Scene", Id=index)
-        follow = sub(scene, "FollowAction")
-        values(
-            follow,
-            ("FollowTime", 4),
-            ("IsLinked", True),
-            ("LoopIterations", 1),
-            ("FollowActionA", 4),
-            ("FollowActionB", 0),
-            ("FollowChanceA", 100),
-            ("FollowChanceB", 0),
-            ("JumpIndexA", 1),
-            ("JumpIndexB", 1),
-            ("FollowActionEnabled", False),
-        )
+        blocks.follow_action(scene)
         name = arrangement.sections[index].name if index < len(arrangement.sections) else ""
         values(
             scene,
@@ -259,19 +247,6 @@ def _transport(live_set: Element, profile: LiveProfile, arrangement: Arrangement
     else:
         sub(live_set, "SessionScrollPos", X=0, Y=0)
     sub(live_set, "SignalModulations")
-
-
-def _grid(live_set: Element) -> None:
-    grid = sub(live_set, "Grid")
-    values(
-        grid,
-        ("FixedNumerator", 1),
-        ("FixedDenominator", 16),
-        ("GridIntervalPixel", 20),
-        ("Ntoles", 2),
-        ("SnapToGrid", True),
-        ("Fixed", False),
-    )
 
 
 def _sequencer_navigator(live_set: Element) -> None:
