@@ -4,8 +4,11 @@
     python3 install.py            set up (virtual env + packages) and start the companion
     python3 install.py test       set up with the test tools and run the whole test suite
     python3 install.py setup      set up only
+    python3 install.py script     install only the Ableton Live Remote Script
 
-Standard library only, so it runs on a fresh machine that has nothing but Python 3.11+.
+"run" and "setup" also copy the Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
+--user-library PATH if the library was moved, --no-remote-script to skip, --uninstall to remove
+it). Standard library only, so it runs on a fresh machine that has nothing but Python 3.11+.
 """
 
 from __future__ import annotations
@@ -13,13 +16,24 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import platform
+import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 MIN_PYTHON = (3, 11)
+SCRIPT_SOURCE = ROOT / "remote_script"
+SCRIPT_NAME = "MusiaIA"  # the folder name is what Live lists under Control Surface
+SCRIPT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
+KEEP_ON_UPDATE = ("config.json",)  # the user's own settings survive a reinstall
+LAST_STEP = (
+    "One step left in Ableton Live: Preferences → Link, Tempo & MIDI → Control Surface: "
+    "MusiaIA (restart Live first if it is running)."
+)
 
 
 def fail(message: str) -> None:
@@ -61,6 +75,146 @@ def ensure_venv(env_dir: Path, dev: bool) -> Path:
     return python
 
 
+def current_system() -> str:
+    return platform.system()
+
+
+def home_dir() -> Path:
+    return Path.home()
+
+
+def user_library_candidates(
+    home: Path, system: str, environ: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Where Live keeps its User Library by default on this system."""
+    environ = os.environ if environ is None else environ
+    if system == "Darwin":
+        return [home / "Music" / "Ableton" / "User Library"]
+    if system == "Windows":
+        profile = Path(environ.get("USERPROFILE") or home)
+        return [
+            profile / "Documents" / "Ableton" / "User Library",
+            profile / "OneDrive" / "Documents" / "Ableton" / "User Library",
+        ]
+    return []
+
+
+def find_user_library(
+    home: Path, system: str, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    for candidate in user_library_candidates(home, system, environ):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def install_remote_script(user_library: Path, source: Path = SCRIPT_SOURCE) -> Path:
+    """Copy the Remote Script to ``<user_library>/Remote Scripts/MusiaIA``.
+
+    Idempotent: a new copy is staged next to the old one and swapped in with renames, so Live
+    never sees a half-written folder; bytecode caches are not copied; a config.json the user put
+    in the old copy is kept.
+    """
+    if not (source / "__init__.py").is_file():
+        raise FileNotFoundError(f"the Remote Script is missing from {source}")
+    scripts = user_library / "Remote Scripts"
+    scripts.mkdir(parents=True, exist_ok=True)
+    target = scripts / SCRIPT_NAME
+    staging = scripts / f".{SCRIPT_NAME}.new-{os.getpid()}"
+    retired = scripts / f".{SCRIPT_NAME}.old-{os.getpid()}"
+    for leftover in (staging, retired):
+        _remove_tree(leftover)
+    shutil.copytree(source, staging, ignore=SCRIPT_IGNORE)
+    for name in KEEP_ON_UPDATE:
+        if (target / name).is_file() and not (staging / name).exists():
+            shutil.copy2(target / name, staging / name)
+    if target.exists() or target.is_symlink():
+        target.rename(retired)
+        try:
+            staging.rename(target)
+        except OSError:
+            retired.rename(target)  # put the old copy back
+            _remove_tree(staging)
+            raise
+        _remove_tree(retired)
+    else:
+        staging.rename(target)
+    return target
+
+
+def uninstall_remote_script(user_library: Path) -> bool:
+    """Remove ``Remote Scripts/MusiaIA``; False when it was not there."""
+    scripts = user_library / "Remote Scripts"
+    target = scripts / SCRIPT_NAME
+    for leftover in scripts.glob(f".{SCRIPT_NAME}.*-*") if scripts.is_dir() else ():
+        _remove_tree(leftover)
+    if not (target.exists() or target.is_symlink()):
+        return False
+    _remove_tree(target)
+    return True
+
+
+def resolve_user_library(option: str | None) -> Path | None:
+    if option:
+        return Path(option).expanduser().resolve()
+    return find_user_library(home_dir(), current_system())
+
+
+def remote_script_step(args: argparse.Namespace) -> None:
+    """Install (or with --uninstall remove) the Remote Script; never stops the installer."""
+    library = resolve_user_library(args.user_library)
+    if library is None:
+        looked = ", ".join(str(p) for p in user_library_candidates(home_dir(), current_system()))
+        where = f" (looked in {looked})" if looked else f" on {current_system()}"
+        print(
+            f"No Ableton User Library found{where}; skipping the Live Remote Script "
+            "(use --user-library PATH if Live's library is elsewhere).",
+            flush=True,
+        )
+        return
+    if not library.is_dir():
+        print(f"The User Library {library} does not exist; skipping the Live Remote Script.")
+        return
+    if args.uninstall:
+        removed = uninstall_remote_script(library)
+        target = library / "Remote Scripts" / SCRIPT_NAME
+        print(f"Removed {target}." if removed else f"No Remote Script at {target}; nothing to do.")
+        return
+    try:
+        target = install_remote_script(library)
+    except OSError as error:
+        print(f"Could not install the Live Remote Script: {error}", flush=True)
+        return
+    print(f"Live Remote Script installed in {target}.", flush=True)
+    print(LAST_STEP, flush=True)
+
+
+def _pull_installer_options(args: argparse.Namespace) -> None:
+    """The installer's own Remote Script options may also come after the action
+    (``install.py setup --no-remote-script``); everything else stays for serve/pytest."""
+    extra, kept = list(args.extra), []
+    while extra:
+        item = extra.pop(0)
+        if item == "--no-remote-script":
+            args.no_remote_script = True
+        elif item == "--uninstall":
+            args.uninstall = True
+        elif item == "--user-library" and extra:
+            args.user_library = extra.pop(0)
+        elif item.startswith("--user-library="):
+            args.user_library = item.split("=", 1)[1]
+        else:
+            kept.append(item)
+    args.extra = kept
+
+
 def main(argv: list[str] | None = None) -> int:
     if sys.version_info < MIN_PYTHON:
         fail(
@@ -68,8 +222,19 @@ def main(argv: list[str] | None = None) -> int:
             f"this is {sys.version.split()[0]}"
         )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("action", nargs="?", default="run", choices=("run", "setup", "test"))
+    parser.add_argument(
+        "action", nargs="?", default="run", choices=("run", "setup", "test", "script")
+    )
     parser.add_argument("--venv", default=str(ROOT / ".venv"), help="virtual environment folder")
+    parser.add_argument(
+        "--user-library", metavar="PATH", help="Ableton Live's User Library, if it was moved"
+    )
+    parser.add_argument(
+        "--no-remote-script", action="store_true", help="do not install the Live Remote Script"
+    )
+    parser.add_argument(
+        "--uninstall", action="store_true", help="remove the Live Remote Script and stop"
+    )
     parser.add_argument(
         "extra",
         nargs=argparse.REMAINDER,
@@ -77,8 +242,14 @@ def main(argv: list[str] | None = None) -> int:
         "with 'run' (e.g. --port 8080)",
     )
     args = parser.parse_args(argv)
+    _pull_installer_options(args)
+    if args.uninstall or args.action == "script":
+        remote_script_step(args)
+        return 0
     env_dir = Path(args.venv).expanduser().resolve()
     python = ensure_venv(env_dir, dev=args.action == "test")
+    if args.action in ("run", "setup") and not args.no_remote_script:
+        remote_script_step(args)
 
     if args.action == "setup":
         print("MusiaIA is set up.")

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=60, ge=1)  # … within this window
     live_version: str = "11"
     workers: int = Field(default=0, ge=0, le=32)  # processes composing sets; 0 = one per core
+    live_enabled: bool = True  # talk to the MusiaIA Remote Script in Ableton Live
+    live_host: str = "127.0.0.1"
+    live_script_port: int = Field(default=11010, ge=1, le=65535)  # where the script listens
+    live_companion_port: int = Field(default=11011, ge=0, le=65535)  # where we listen
     log_level: str = "INFO"
     log_file: Path | None = None
 

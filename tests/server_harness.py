@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -48,16 +49,26 @@ class RunningServer:
                 self.process.wait(5)
 
 
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def start_server(
     data_dir: Path, env_extra: dict | None = None, timeout: float = 30
 ) -> RunningServer:
     # A developer's own provider keys or MusiaIA settings must not leak into tests.
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("GLM46_", "MINIMAX_", "MUSIAIA_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GLM46_", "MINIMAX_", "MUSIAIA_"))
+    }
     env = {
         **clean,
         "MUSIAIA_DATA_DIR": str(data_dir),
         "PYTHONUNBUFFERED": "1",
+        # Never talk to a Live (or another companion) that happens to run on this machine.
+        "MUSIAIA_LIVE_COMPANION_PORT": "0",
+        "MUSIAIA_LIVE_SCRIPT_PORT": str(_free_udp_port()),
         **(env_extra or {}),
     }
     process = subprocess.Popen(

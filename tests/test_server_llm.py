@@ -30,15 +30,18 @@ def fakes():
 
 @pytest.fixture(scope="module")
 def server(fakes, tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("llm"), env_extra={
-        "GLM46_API_KEY": GLM_KEY,
-        "MINIMAX_API_KEY": MINIMAX_KEY,
-        "GLM46_BASE_URL": fakes.glm.base_url,
-        "MINIMAX_BASE_URL": fakes.minimax.base_url,
-        "MUSIAIA_LLM_RETRY_BACKOFF": "0",
-        "MUSIAIA_LLM_BREAKER_FAILURES": "100",  # these tests are about routing, not breaking
-        "MUSIAIA_LLM_IDLE_TIMEOUT": "2",
-    })
+    running = start_server(
+        tmp_path_factory.mktemp("llm"),
+        env_extra={
+            "GLM46_API_KEY": GLM_KEY,
+            "MINIMAX_API_KEY": MINIMAX_KEY,
+            "GLM46_BASE_URL": fakes.glm.base_url,
+            "MINIMAX_BASE_URL": fakes.minimax.base_url,
+            "MUSIAIA_LLM_RETRY_BACKOFF": "0",
+            "MUSIAIA_LLM_BREAKER_FAILURES": "100",  # these tests are about routing, not breaking
+            "MUSIAIA_LLM_IDLE_TIMEOUT": "2",
+        },
+    )
     running.token = sign_in(running)
     yield running
     running.stop()
@@ -93,21 +96,40 @@ def test_conversation_streams_tokens_from_minimax(fakes, socket):
 
 def test_generation_understood_by_glm(fakes, socket, server):
     fakes.reset()
-    fakes.glm.script(Reply(content=json.dumps({
-        "intent": "generate_project", "style": "techno", "bpm": 133, "key": "Gm", "bars": 32,
-        "mood": "dark", "time_signature": None, "include": [], "exclude": ["lead"]})))
+    fakes.glm.script(
+        Reply(
+            content=json.dumps(
+                {
+                    "intent": "generate_project",
+                    "style": "techno",
+                    "bpm": 133,
+                    "key": "Gm",
+                    "bars": 32,
+                    "mood": "dark",
+                    "time_signature": None,
+                    "include": [],
+                    "exclude": ["lead"],
+                }
+            )
+        )
+    )
     events = turn(socket, "algo oscuro y contundente para cerrar la noche, sin melodía")
     project = events[-1]["project"]
     assert (project["style"], project["bpm"], project["key"], project["bars"]) == (
-        "techno", 133, "Gm", 32)
+        "techno",
+        133,
+        "Gm",
+        32,
+    )
     assert "lead" not in [t["role"] for t in project["tracks"]]
     message = next(e for e in events if e["type"] == "message")
     assert message["engine"] == "glm-4.6"
     body = fakes.glm.requests[-1].body
     assert body["thinking"] == {"type": "disabled"}
     assert body["response_format"] == {"type": "json_object"}
-    with httpx.Client(base_url=server.base_url,
-                      headers={"Authorization": f"Bearer {server.token}"}) as client:
+    with httpx.Client(
+        base_url=server.base_url, headers={"Authorization": f"Bearer {server.token}"}
+    ) as client:
         details = client.get(f"/api/v1/projects/{project['id']}").json()
         assert details["version_list"][0]["engine"] == "glm-4.6"
 
@@ -115,8 +137,14 @@ def test_generation_understood_by_glm(fakes, socket, server):
 def test_broken_glm_falls_back_to_minimax_then_offline(fakes, socket):
     fakes.reset()
     fakes.glm.script(Fail(401, {"error": {"code": "1000", "message": "Authentication failed"}}))
-    fakes.minimax.script(Reply(content="<think>the user wants reggaeton</think>" + json.dumps({
-        "intent": "generate_project", "style": "reggaeton", "bpm": 96, "key": "F#m"})))
+    fakes.minimax.script(
+        Reply(
+            content="<think>the user wants reggaeton</think>"
+            + json.dumps(
+                {"intent": "generate_project", "style": "reggaeton", "bpm": 96, "key": "F#m"}
+            )
+        )
+    )
     events = turn(socket, "quiero algo para perrear")
     assert events[-1]["project"]["style"] == "reggaeton"
     assert next(e for e in events if e["type"] == "message")["engine"] == "MiniMax-M2"
@@ -125,9 +153,11 @@ def test_broken_glm_falls_back_to_minimax_then_offline(fakes, socket):
     assert len(fakes.glm.requests) == 1  # an auth error is never retried
 
     fakes.reset()
-    fakes.glm.script(Fail(500, {"error": {"code": "500", "message": "boom"}}),
-                     Fail(500, {"error": {"code": "500", "message": "boom"}}),
-                     Fail(500, {"error": {"code": "500", "message": "boom"}}))
+    fakes.glm.script(
+        Fail(500, {"error": {"code": "500", "message": "boom"}}),
+        Fail(500, {"error": {"code": "500", "message": "boom"}}),
+        Fail(500, {"error": {"code": "500", "message": "boom"}}),
+    )
     fakes.minimax.script(Reply(content="not json at all"), Reply(content="still not json"))
     events = turn(socket, "house a 124 en La menor")
     assert next(e for e in events if e["type"] == "message")["engine"] == "offline"
@@ -137,9 +167,14 @@ def test_broken_glm_falls_back_to_minimax_then_offline(fakes, socket):
 
 def test_nonsense_from_the_model_never_reaches_a_set(fakes, socket):
     fakes.reset()
-    fakes.glm.script(Reply(content=json.dumps({
-        "intent": "generate_project", "style": "../../etc", "bpm": 5000, "key": "H#"})),
-        Reply(content=json.dumps({"intent": "generate_project", "bpm": -3})))
+    fakes.glm.script(
+        Reply(
+            content=json.dumps(
+                {"intent": "generate_project", "style": "../../etc", "bpm": 5000, "key": "H#"}
+            )
+        ),
+        Reply(content=json.dumps({"intent": "generate_project", "bpm": -3})),
+    )
     events = turn(socket, "trance eufórico a 138")
     project = events[-1]["project"]
     assert project["style"] == "trance" and project["bpm"] == 138  # the offline parser's reading
@@ -151,8 +186,9 @@ def test_keys_never_leave_the_server(fakes, server, socket):
     fakes.glm.script(CHAT)
     fakes.minimax.script(stream("ok"))
     turn(socket, "hola")
-    with httpx.Client(base_url=server.base_url,
-                      headers={"Authorization": f"Bearer {server.token}"}) as client:
+    with httpx.Client(
+        base_url=server.base_url, headers={"Authorization": f"Bearer {server.token}"}
+    ) as client:
         health = client.get("/api/v1/health")
         history = client.get("/api/v1/chat/history", params={"limit": 500})
         openapi = client.get("/openapi.json")
@@ -172,8 +208,14 @@ def test_doctor_reports_each_provider(fakes):
     fakes.glm.script(Reply(content="pong"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GLM46_", "MINIMAX_"))}
     env.update({"GLM46_API_KEY": GLM_KEY, "GLM46_BASE_URL": fakes.glm.base_url})
-    result = subprocess.run([sys.executable, "-m", "companion.cli", "doctor"],
-                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "companion.cli", "doctor"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
     assert lines["glm-4.6"].startswith("answers")

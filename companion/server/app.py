@@ -11,7 +11,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from companion.llm.orchestrator import Orchestrator
 from companion.llm.settings import LLMSettings
 from companion.pipeline import RequestError
 from companion.server.hub import Hub
+from companion.server.live import LiveLink
 from companion.server.security import (
     BodyLimitMiddleware,
     LocalOnlyMiddleware,
@@ -56,6 +57,8 @@ class Services:
     workers: WorkerPool
     llm: Orchestrator
     started_at: float
+    live: LiveLink | None = None
+    background: set = field(default_factory=set)  # tasks that outlive their request
 
     async def run(self, func, *args, **kwargs):
         """Run blocking I/O (database, files) in the thread pool."""
@@ -130,7 +133,13 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         database.create_schema()
         hub.bind_loop(asyncio.get_running_loop())
         services.workers.warm_up()  # the first request should not pay for starting processes
+        if settings.live_enabled:
+            services.live = LiveLink(services)
+            await services.live.start()
+            services.chat.live_state = services.live.facts_for
         yield
+        if services.live is not None:
+            await services.live.stop()
         await services.llm.aclose()
         services.workers.close()
         services.pool.shutdown(wait=False, cancel_futures=True)
@@ -146,9 +155,16 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
     )
     app.state.services = services
 
-    from companion.server import routes_auth, routes_chat, routes_projects, routes_system, websocket
+    from companion.server import (
+        routes_auth,
+        routes_chat,
+        routes_live,
+        routes_projects,
+        routes_system,
+        websocket,
+    )
 
-    for module in (routes_system, routes_auth, routes_chat, routes_projects):
+    for module in (routes_system, routes_auth, routes_chat, routes_projects, routes_live):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(websocket.router)
     routes_system.mount_panel(app, WEB_DIR)

@@ -13,6 +13,7 @@ from typing import Any
 
 from companion.db import User
 from companion.pipeline import RequestError
+from companion.server.live import fit_to_set
 from companion.server.workers import make_job
 from companion.services.chat import ChatReply, validate_message
 from companion.understanding.parser import detect_language
@@ -34,6 +35,10 @@ async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply
     except ValueError as exc:  # empty, too long, impossible tempo: the user's to fix
         raise RequestError(str(exc)) from exc
     understanding = understood.understanding
+    if understanding.requirements.intent == "generate_project" and svc.live is not None:
+        # "add a bassline that fits my set": fill what the request leaves open from Live.
+        fitted = fit_to_set(understanding.requirements, svc.live.state)
+        understanding = understanding.model_copy(update={"requirements": fitted})
     for note in understood.notes:  # e.g. "GLM-4.6 is out of credit; using MiniMax-M2"
         publish({"type": "notice", "content": note})
     if understanding.requirements.intent != "chat":

@@ -38,10 +38,22 @@ def health(svc=Depends(services)) -> Health:
             {k: p[k] for k in ("engine", "configured", "circuit")} for p in llm["providers"]
         ],
     }
-    components["live"] = {"status": "disconnected"}
+    live = svc.live
+    if live is None:
+        components["live"] = {"status": "disabled"}
+    elif live.error:
+        components["live"] = {"status": "error", "detail": live.error}
+    else:
+        state = live.bridge.state
+        components["live"] = {
+            "status": "connected" if state.connected else "disconnected",
+            "live_version": state.live_version,
+            "script_version": state.script_version,
+        }
     components["websockets"] = {"status": "ok", "connections": svc.hub.count()}
     ok = all(
-        c.get("status") in ("ok", "not_configured", "disconnected") for c in components.values()
+        c.get("status") in ("ok", "not_configured", "disconnected", "connected", "disabled")
+        for c in components.values()
     )
     return Health(status="ok" if ok else "degraded", version=__version__, components=components)
 

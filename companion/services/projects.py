@@ -282,6 +282,29 @@ class ProjectService:
                 return candidate
         raise NotFound(f"{project.id} v{version}")
 
+    @staticmethod
+    def card(details: dict) -> dict:
+        """The short description of a project version the panel shows (from :meth:`details`)."""
+        arrangement = details["arrangement"]
+        project_id, version = details["id"], details["version"]
+        return {
+            "id": project_id,
+            "name": details["name"],
+            "version": version,
+            "style": arrangement.get("style"),
+            "bpm": arrangement["bpm"],
+            "key": arrangement.get("key"),
+            "bars": arrangement["bars"],
+            "sections": [{k: s[k] for k in ("name", "kind", "start_bar", "bars")}
+                         for s in arrangement["sections"]],
+            "tracks": [{"name": t["name"], "role": t["role"], "color": t["color"],
+                        "notes": sum(len(c["notes"]) for c in t["clips"])}
+                       for t in arrangement["tracks"]],
+            "changes": [c for c in (details["version_list"][-1]["changes"] or "").split("; ") if c],
+            "download_url": f"/api/v1/projects/{project_id}/download?version={version}",
+            "zip_url": f"/api/v1/projects/{project_id}/download?format=zip",
+        }
+
     def als_file(self, user: User, project_id: str, version: int | None = None) -> Path:
         with self.db.session() as session:
             project = self._owned(session, user, project_id)

@@ -1,0 +1,140 @@
+"""A 64-bar, six-part song applied to the simulated Live over real UDP on 127.0.0.1.
+
+    python benchmarks/bench_live_apply.py [--runs 5] [--profile 12.2] [--loss 0.0]
+
+The Remote Script runs unmodified in the Live simulator (tests/fake_live), the companion side is
+the real LiveBridge. Ticks are driven as fast as possible; a real Live ticks every ~100 ms, so
+"Live time" = ticks × 100 ms. Prints, per run and as medians: wall time, Live ticks, chunks,
+datagrams each way, retransmissions, and the script's processing time per tick (p50/p95/max over
+the ticks of the transfer and build, simulator calls included). Target: under 5 ms per tick so
+Live's UI never stutters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from companion.music.compose import compose
+from companion.music.resolve import resolve
+from companion.requirements import Requirements
+from fake_live.rig import LiveRig
+
+TICK_MS_IN_LIVE = 100.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def one_run(song, profile: str, loss: float) -> dict:
+    relay = {"drop": loss, "duplicate": loss / 2, "reorder": loss, "seed": 3} if loss else None
+    async with LiveRig(profile, relay=relay) as rig:
+        await rig.connected()
+        surface = rig.surface
+        sent_before = rig.bridge.datagrams_sent
+        received_before = rig.bridge.datagrams_received
+        script_sent_before = surface.transport.sent
+        first_tick = len(surface.tick_seconds)
+        ticks_before = rig.live.world.tick
+        started = time.perf_counter()
+        result = await rig.bridge.load(song)
+        wall = time.perf_counter() - started
+        if not result.ok:
+            raise SystemExit(f"load failed: {result.reason}")
+        ticks = list(surface.tick_seconds)[first_tick:]
+        busy = [t * 1000 for t in ticks]
+        return {
+            "wall_ms": wall * 1000,
+            "live_ticks": rig.live.world.tick - ticks_before,
+            "chunks": result.chunks,
+            "to_live": rig.bridge.datagrams_sent - sent_before,
+            "from_live": rig.bridge.datagrams_received - received_before,
+            "script_sent": surface.transport.sent - script_sent_before,
+            "retransmissions": result.retransmissions,
+            "tick_p50": percentile(busy, 0.50),
+            "tick_p95": percentile(busy, 0.95),
+            "tick_max": max(busy),
+            "steps": result.summary["steps"],
+            "notes": result.summary["notes"],
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", default="12.2", choices=("11.3", "12.0", "12.2", "12.3"))
+    parser.add_argument(
+        "--loss",
+        type=float,
+        default=0.0,
+        help="drop/reorder share on a lossy relay between the two (0 = direct)",
+    )
+    args = parser.parse_args()
+
+    song = compose(resolve(Requirements(style="house", bpm=124, key="Am", bars=64), 1))
+    assert len(song.tracks) == 6 and song.bars == 64
+    print(f"song: {song.summary()}  (JSON {len(song.model_dump_json()) // 1024} KiB)")
+    print(f"Live {args.profile}, loss {args.loss:.0%}, {args.runs} runs\n")
+    header = (
+        "run",
+        "wall ms",
+        "ticks",
+        "Live s",
+        "chunks",
+        "→Live",
+        "←Live",
+        "resent",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+    )
+    print("  ".join(f"{h:>7}" for h in header))
+    runs = []
+    for i in range(args.runs):
+        r = asyncio.run(one_run(song, args.profile, args.loss))
+        runs.append(r)
+        row = (
+            i + 1,
+            r["wall_ms"],
+            r["live_ticks"],
+            r["live_ticks"] * TICK_MS_IN_LIVE / 1000,
+            r["chunks"],
+            r["to_live"],
+            r["from_live"],
+            r["retransmissions"],
+            r["tick_p50"],
+            r["tick_p95"],
+            r["tick_max"],
+        )
+        print("  ".join(f"{v:>7.2f}" if isinstance(v, float) else f"{v:>7}" for v in row))
+
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    print(
+        f"\nmedian: {med('wall_ms'):.0f} ms wall, {med('live_ticks'):.0f} Live ticks "
+        f"(≈ {med('live_ticks') * TICK_MS_IN_LIVE / 1000:.1f} s in Live at 100 ms/tick), "
+        f"{runs[0]['steps']} build steps, {runs[0]['notes']} notes"
+    )
+    print(
+        f"datagrams: {med('to_live'):.0f} to Live ({runs[0]['chunks']} chunks), "
+        f"{med('from_live'):.0f} from Live, {med('retransmissions'):.0f} resent"
+    )
+    p95 = med("tick_p95")
+    print(
+        f"script time per tick: p50 {med('tick_p50'):.2f} ms, p95 {p95:.2f} ms, "
+        f"max {max(r['tick_max'] for r in runs):.2f} ms "
+        f"(target < 5 ms: {'met' if p95 < 5 else 'MISSED'} at p95)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,455 @@
+"""The companion's end of the link with the MusiaIA Remote Script inside Ableton Live.
+
+One UDP socket on 127.0.0.1 (default port 11011; the script listens on 11010 — both clear of
+AbletonOSC's 11000/11001), OSC encoded with python-osc, driven by the asyncio loop the server
+already runs. Usage from FastAPI::
+
+    bridge = LiveBridge(settings)
+    await bridge.start()                       # raises LivePortInUse with a clear message
+    bridge.on_state_change(push_to_websockets) # called with a LiveState on every change
+    bridge.on_generate(make_song)              # async (GenerateRequest) -> Arrangement | None
+    result = await bridge.load(arrangement, progress=send_progress)
+    await bridge.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import inspect
+import json
+import logging
+import os
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.osc_packet import OscPacket, ParseError
+
+from companion.arrangement import Arrangement
+from companion.live import protocol
+from companion.live.loader import (
+    LoaderTimings,
+    LoadProgress,
+    LoadResult,
+    Progress,
+    send_arrangement,
+)
+from companion.live.state import Callback, LiveState, LiveStateStore, state_from_push
+
+log = logging.getLogger(__name__)
+
+
+class LivePortInUse(OSError):
+    """The companion's UDP port is taken (another companion running?)."""
+
+
+@dataclass(frozen=True)
+class LiveBridgeConfig:
+    host: str = protocol.DEFAULT_HOST
+    script_port: int = protocol.DEFAULT_SCRIPT_PORT
+    companion_port: int = protocol.DEFAULT_COMPANION_PORT
+    heartbeat_interval: float = 1.0  # ping the script this often…
+    heartbeat_timeout: float = 3.5  # …and call it disconnected after this much silence
+    chunk_bytes: int = protocol.CHUNK_BYTES
+    timings: LoaderTimings = field(default_factory=LoaderTimings)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Any = None, environ: dict[str, str] | None = None, **overrides: Any
+    ) -> LiveBridgeConfig:
+        """Settings attributes ``live_host``, ``live_script_port``, ``live_companion_port`` when
+        present, else MUSIAIA_LIVE_HOST / MUSIAIA_LIVE_SCRIPT_PORT / MUSIAIA_LIVE_COMPANION_PORT,
+        else the defaults."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name, env, kind in (
+            ("host", "MUSIAIA_LIVE_HOST", str),
+            ("script_port", "MUSIAIA_LIVE_SCRIPT_PORT", int),
+            ("companion_port", "MUSIAIA_LIVE_COMPANION_PORT", int),
+        ):
+            value = getattr(settings, f"live_{name}", None) if settings is not None else None
+            if value is None and environ.get(env):
+                value = kind(environ[env])
+            if value is not None:
+                values[name] = value
+        values.update(overrides)
+        config = cls(**values)
+        for port in (config.script_port, config.companion_port):
+            if not 0 <= port <= 65535:
+                raise ValueError(f"not a UDP port: {port}")
+        return config
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Live asked for a song (MIDI trigger). Fields describe the open set, to fit the song."""
+
+    request_id: str
+    source: str
+    tempo: float | None
+    key: str | None
+    time_signature: tuple[int, int] | None
+    selected_track: int
+    context: dict[str, Any]
+
+
+GenerateHandler = Callable[[GenerateRequest], Awaitable[Arrangement | None]]
+
+
+def encode(address: str, args: tuple[Any, ...]) -> bytes:
+    builder = OscMessageBuilder(address)
+    for value in args:
+        if isinstance(value, bool) or value is None:
+            builder.add_arg(value)
+        elif isinstance(value, bytes):
+            builder.add_arg(value, OscMessageBuilder.ARG_TYPE_BLOB)
+        elif isinstance(value, float):
+            builder.add_arg(value, OscMessageBuilder.ARG_TYPE_FLOAT)
+        else:
+            builder.add_arg(value)
+    return builder.build().dgram
+
+
+class _Protocol(asyncio.DatagramProtocol):
+    def __init__(self, bridge: LiveBridge) -> None:
+        self._bridge = bridge
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self._bridge._datagram(data, addr)
+
+    def error_received(self, exc: Exception) -> None:  # ICMP port unreachable etc.
+        log.debug("live bridge socket error: %s", exc)
+
+
+class LiveBridge:
+    def __init__(
+        self, settings: Any = None, *, config: LiveBridgeConfig | None = None, **overrides: Any
+    ) -> None:
+        self.config = config or LiveBridgeConfig.from_settings(settings, **overrides)
+        self._store = LiveStateStore()
+        self._transport: asyncio.DatagramTransport | None = None
+        self._inboxes: dict[str, asyncio.Queue] = {}
+        self._waiters: dict[str, list[asyncio.Future]] = {}
+        self._generate_handler: GenerateHandler | None = None
+        self._generate_seen: dict[str, asyncio.Task | None] = {}
+        self._heartbeat: asyncio.Task | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._last_heard: float | None = None
+        self._instance: str | None = None
+        self._state_received = False
+        self.datagrams_sent = 0
+        self.datagrams_received = 0
+        self.malformed = 0
+        self.errors: list[str] = []  # /live/error texts from the script, newest last
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        if self._transport is None:
+            return None
+        return self._transport.get_extra_info("sockname")[:2]
+
+    @property
+    def script_address(self) -> tuple[str, int]:
+        return (self.config.host, self.config.script_port)
+
+    async def start(self) -> None:
+        if self._transport is not None:
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: _Protocol(self), local_addr=(self.config.host, self.config.companion_port)
+            )
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", 10048)):
+                raise LivePortInUse(
+                    error.errno,
+                    f"UDP port {self.config.companion_port} on {self.config.host} is already in "
+                    "use (is another MusiaIA companion running?). Stop it or set "
+                    "MUSIAIA_LIVE_COMPANION_PORT to a free port.",
+                ) from error
+            raise
+        self._transport = transport
+        self.hello()
+        self._heartbeat = asyncio.create_task(self._heartbeat_loop())
+
+    async def stop(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+            self._heartbeat = None
+        for task in list(self._tasks):
+            task.cancel()
+        if self._transport is not None:
+            self.send(protocol.BYE)
+            self._transport.close()
+            self._transport = None
+        self._store.update(connected=False)
+
+    async def __aenter__(self) -> LiveBridge:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # -- state -------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> LiveState:
+        return self._store.state
+
+    @property
+    def connected(self) -> bool:
+        return self._store.state.connected
+
+    def on_state_change(self, callback: Callback) -> Callable[[], None]:
+        """``callback(LiveState)`` (plain or async) on every change; returns an unsubscribe."""
+        return self._store.on_change(callback)
+
+    def on_generate(self, handler: GenerateHandler | None) -> None:
+        """``await handler(GenerateRequest)`` when Live's trigger asks for a song; return an
+        Arrangement (it is loaded into Live) or None (Live shows that nothing was made)."""
+        self._generate_handler = handler
+
+    # -- sending -----------------------------------------------------------------------------------
+
+    def send(self, address: str, *args: Any, target: tuple[str, int] | None = None) -> None:
+        if self._transport is None:
+            raise RuntimeError("the Live bridge is not started")
+        self._transport.sendto(encode(address, args), target or self.script_address)
+        self.datagrams_sent += 1
+
+    def hello(self) -> None:
+        self.send(protocol.HELLO, "musiaia-companion", protocol.PROTOCOL_VERSION)
+
+    async def _heartbeat_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.config.heartbeat_interval)
+            try:
+                if self.connected:
+                    self.send(protocol.PING, "hb")
+                    if not self._state_received:
+                        self.send(protocol.STATE_GET)  # the first state push was lost
+                else:
+                    self.hello()
+                silent = self._last_heard is None or (
+                    loop.time() - self._last_heard > self.config.heartbeat_timeout
+                )
+                if self.connected and silent:
+                    self._state_received = False  # ask again once Live answers
+                    self._store.update(connected=False)
+            except Exception:
+                log.exception("live heartbeat failed")
+
+    async def query(
+        self, address: str, *args: Any, timeout: float = 1.0, attempts: int = 3
+    ) -> tuple[Any, ...]:
+        """AbletonOSC-style request/reply: send, wait for a message on the same address (or
+        ``/live/error``). Resent up to ``attempts`` times (UDP)."""
+        loop = asyncio.get_running_loop()
+        for _attempt in range(attempts):
+            future: asyncio.Future = loop.create_future()
+            self._waiters.setdefault(address, []).append(future)
+            self._waiters.setdefault(protocol.ERROR, []).append(future)
+            self.send(address, *args)
+            try:
+                reply_address, reply = await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                continue
+            finally:
+                for key in (address, protocol.ERROR):
+                    if future in self._waiters.get(key, []):
+                        self._waiters[key].remove(future)
+            if reply_address == protocol.ERROR:
+                raise RuntimeError(str(reply[0]) if reply else "Live reported an error")
+            return reply
+        raise TimeoutError(f"Live did not answer {address}")
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    async def load(
+        self,
+        arrangement: Arrangement | dict[str, Any] | str,
+        progress: Progress | None = None,
+        options: protocol.LoadOptions | None = None,
+        compress: bool | None = None,
+    ) -> LoadResult:
+        """Build ``arrangement`` into the open Live set. ``progress(LoadProgress)`` (plain or
+        async) is called as chunks are acknowledged and as Live builds. Never raises for Live's
+        answers: check ``result.ok`` / ``result.reason``."""
+        if self._transport is None:
+            raise RuntimeError("the Live bridge is not started")
+        if isinstance(arrangement, Arrangement):
+            data: dict[str, Any] | str = arrangement.model_dump(mode="json")
+        else:
+            data = arrangement
+        if compress is None:
+            encodings = self.state.capabilities
+            compress = not encodings or protocol.ENCODING_ZLIB_JSON in encodings
+        encoding, payload = protocol.encode_payload(data, options, compress=compress)
+        request_id = uuid.uuid4().hex[:16]
+        inbox: asyncio.Queue = asyncio.Queue()
+        self._inboxes[request_id] = inbox
+        try:
+            return await send_arrangement(
+                lambda address, *args: self.send(address, *args),
+                inbox,
+                request_id,
+                encoding,
+                payload,
+                progress,
+                self.config.timings,
+                self.config.chunk_bytes,
+            )
+        finally:
+            self._inboxes.pop(request_id, None)
+
+    # -- receiving ---------------------------------------------------------------------------------
+
+    def _datagram(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.datagrams_received += 1
+        try:
+            packet = OscPacket(data)
+        except ParseError:
+            self.malformed += 1
+            return
+        for timed in packet.messages:
+            message = timed.message
+            try:
+                self._message(message.address, tuple(message.params), addr)
+            except Exception:
+                log.exception("bad message from Live: %s", message.address)
+
+    def _heard(self) -> None:
+        self._last_heard = asyncio.get_running_loop().time()
+        if not self.connected:
+            self._store.update(connected=True)
+
+    def _message(self, address: str, args: tuple[Any, ...], addr: tuple[str, int]) -> None:
+        waiters = self._waiters.get(address)
+        if waiters:
+            for future in list(waiters):
+                if not future.done():
+                    future.set_result((address, args))
+        if address == protocol.ERROR:
+            self.errors.append(" ".join(str(a) for a in args))
+            del self.errors[:-50]
+            return
+        self._heard()
+        if address in (protocol.HELLO_REPLY, protocol.STARTUP):
+            self._handshake(address, args)
+        elif address == protocol.STATE and args:
+            try:
+                data = json.loads(args[0])
+            except (TypeError, ValueError):
+                return
+            self._state_received = True
+            self._store.set(state_from_push(data, self.state))
+        elif address == protocol.SONG_TIME and args:
+            self._store.update(
+                song_time=float(args[0]), is_playing=bool(args[1]) if len(args) > 1 else True
+            )
+        elif address == protocol.BYE:
+            self._store.update(connected=False)
+            self._last_heard = None
+            self._state_received = False
+        elif address.startswith("/musiaia/apply/") and args and isinstance(args[0], str):
+            inbox = self._inboxes.get(args[0])
+            if inbox is not None:
+                inbox.put_nowait((address, args))
+        elif address == protocol.GENERATE and args:
+            self._generate(args)
+
+    def _handshake(self, address: str, args: tuple[Any, ...]) -> None:
+        if len(args) < 4:
+            return
+        try:
+            extra = json.loads(args[3])
+        except (TypeError, ValueError):
+            extra = {}
+        capabilities = tuple(extra.get("capabilities", ())) + tuple(extra.get("encodings", ()))
+        instance = str(args[4]) if len(args) > 4 else None
+        self._store.update(
+            connected=True,
+            script_version=str(args[1]),
+            live_version=str(args[2]),
+            capabilities=capabilities,
+        )
+        if address == protocol.STARTUP or instance != self._instance:
+            self._instance = instance
+            if address == protocol.STARTUP:
+                self.hello()  # a new script instance (new set, Live restarted): subscribe
+
+    # -- generate trigger --------------------------------------------------------------------------
+
+    def _generate(self, args: tuple[Any, ...]) -> None:
+        request_id = str(args[0])
+        self.send(protocol.GENERATE_ACK, request_id)
+        if request_id in self._generate_seen:
+            return  # a resend of a request already being handled
+        self._generate_seen[request_id] = None
+        while len(self._generate_seen) > 100:
+            self._generate_seen.pop(next(iter(self._generate_seen)))
+        try:
+            context = json.loads(args[1]) if len(args) > 1 else {}
+        except (TypeError, ValueError):
+            context = {}
+        task = asyncio.ensure_future(self._run_generate(request_id, context))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run_generate(self, request_id: str, context: dict[str, Any]) -> None:
+        handler = self._generate_handler
+        if handler is None:
+            self.send(protocol.GENERATE_FAILED, request_id, "the companion cannot generate yet")
+            return
+        signature = context.get("signature")
+        state = state_from_push(
+            {"root_note": context.get("root_note"), "scale_name": context.get("scale_name")},
+            LiveState(),
+        )
+        request = GenerateRequest(
+            request_id=request_id,
+            source=str(context.get("source", "midi")),
+            tempo=float(context["tempo"]) if context.get("tempo") is not None else None,
+            key=state.key,
+            time_signature=(int(signature[0]), int(signature[1]))
+            if isinstance(signature, list) and len(signature) == 2
+            else None,
+            selected_track=int(context.get("selected_track", -1)),
+            context=context,
+        )
+        try:
+            result = handler(request)
+            arrangement = await result if inspect.isawaitable(result) else result
+        except Exception as error:
+            log.exception("generate handler failed")
+            self.send(protocol.GENERATE_FAILED, request_id, str(error) or type(error).__name__)
+            return
+        if arrangement is None:
+            self.send(protocol.GENERATE_FAILED, request_id, "nothing to generate")
+            return
+        loaded = await self.load(arrangement)
+        if loaded.ok:
+            self.send(protocol.GENERATE_DONE, request_id, arrangement.title)
+        else:
+            self.send(protocol.GENERATE_FAILED, request_id, loaded.reason or "load failed")
+
+
+__all__ = [
+    "GenerateRequest",
+    "LiveBridge",
+    "LiveBridgeConfig",
+    "LivePortInUse",
+    "LoadProgress",
+    "LoadResult",
+]

@@ -1,0 +1,289 @@
+"""Arrangement JSON → an ordered plan of small steps. Pure: no Live, no I/O.
+
+The plan is executed a few steps per tick by builder.py so Live's UI never stutters. Steps are
+plain tuples ``(kind, label, args)``; the builder decides at run time how to do each one on the
+Live it finds (e.g. which arrangement-clip call exists).
+
+Order: begin (undo step opens) → optional tempo/meter/scale → scenes → for each track: create it,
+load its instrument, then for each clip: session clip, its notes in batches, arrangement clip, its
+notes → finish (undo step closes). Clips go to the scene of their section (scene = section index,
+relative to the first free run of scenes the builder finds).
+"""
+
+NOTE_BATCH = 128
+DEFAULT_OPTIONS = {
+    "set_tempo": False,  # by default the companion fits the song to the set, so leave these
+    "set_time_signature": False,
+    "set_key": False,
+    "instruments": True,
+    "session": True,
+    "arrangement": True,
+    "note_batch": NOTE_BATCH,
+}
+
+_PITCH_CLASS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+SCALE_NAMES = {"major": "Major", "minor": "Minor"}
+
+
+class PlanError(ValueError):
+    pass
+
+
+def _number(value, where, low=None, high=None, positive=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise PlanError("%s must be a number" % where)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise PlanError("%s out of range" % where)
+    if positive and value <= 0:
+        raise PlanError("%s must be positive" % where)
+    return value
+
+
+def _integer(value, where, low=None, high=None):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PlanError("%s must be an integer" % where)
+    return _number(value, where, low, high)
+
+
+def _text(value, where, limit=200):
+    if not isinstance(value, str):
+        raise PlanError("%s must be a string" % where)
+    return value[:limit]
+
+
+def parse_key(text):
+    """"Am" → (9, "Minor"), "F#" → (6, "Major"), "Bbm" → (10, "Minor")."""
+    if not isinstance(text, str) or not text.strip():
+        raise PlanError("key must be a string like Am or F#")
+    text = text.strip()
+    letter = text[0].upper()
+    if letter not in _PITCH_CLASS:
+        raise PlanError("not a key: %r" % text)
+    rest = text[1:]
+    root = _PITCH_CLASS[letter]
+    if rest[:1] == "#":
+        root, rest = root + 1, rest[1:]
+    elif rest[:1] == "b":
+        root, rest = root - 1, rest[1:]
+    if rest == "m":
+        mode = "minor"
+    elif rest == "":
+        mode = "major"
+    else:
+        raise PlanError("not a key: %r" % text)
+    return root % 12, SCALE_NAMES[mode]
+
+
+def options_from(raw):
+    options = dict(DEFAULT_OPTIONS)
+    for key, value in (raw or {}).items():
+        if key not in DEFAULT_OPTIONS:
+            continue
+        if key == "note_batch":
+            options[key] = int(_integer(value, "options.note_batch", 1, 100000))
+        elif isinstance(value, bool):
+            options[key] = value
+        else:
+            raise PlanError("options.%s must be true or false" % key)
+    return options
+
+
+def _notes(raw, where):
+    if not isinstance(raw, list):
+        raise PlanError("%s must be a list" % where)
+    notes = []
+    for i, note in enumerate(raw):
+        at = "%s[%d]" % (where, i)
+        if not isinstance(note, dict):
+            raise PlanError("%s must be an object" % at)
+        pitch = _integer(note.get("pitch"), at + ".pitch", 0, 127)
+        start = float(_number(note.get("start"), at + ".start", 0))
+        duration = float(_number(note.get("duration"), at + ".duration", positive=True))
+        velocity = _integer(note.get("velocity", 100), at + ".velocity", 1, 127)
+        notes.append((pitch, start, duration, velocity, False))
+    return notes
+
+
+def _batches(notes, size):
+    for i in range(0, len(notes), size):
+        yield notes[i:i + size]
+
+
+def _scene_assignments(tracks, sections, beats_per_bar):
+    """Scene offset per (track, clip): the clip's section, else the section holding its start;
+    a clash on one track moves the later clip to the next scene past the sections."""
+    ranges = [(s["start_bar"] * beats_per_bar, (s["start_bar"] + s["bars"]) * beats_per_bar)
+              for s in sections]
+    result = {}
+    for ti, track in enumerate(tracks):
+        taken = set()
+        overflow = len(sections)
+        for ci, clip in enumerate(track["clips"]):
+            scene = clip.get("section")
+            if not (isinstance(scene, int) and 0 <= scene < len(sections)):
+                scene = None
+                for si, (start, end) in enumerate(ranges):
+                    if start <= clip["start"] < end:
+                        scene = si
+                        break
+            if scene is None or scene in taken:
+                while overflow in taken:
+                    overflow += 1
+                scene = overflow
+            taken.add(scene)
+            result[(ti, ci)] = scene
+    return result
+
+
+class Planner(object):
+    """Builds the plan in small units (header, then each track: validate, then plan it) so a
+    big song is checked and planned over several ticks without stalling Live.
+
+    ``advance(budget_seconds, clock)`` returns True when done; ``steps`` and ``summary`` are then
+    ready. Raises PlanError naming the first bad field. Nothing touches Live while planning, so a
+    bad song fails before a single track is created.
+    """
+
+    def __init__(self, arrangement, raw_options=None):
+        self._arrangement = arrangement
+        self._raw_options = raw_options
+        self._units = self._run()
+        self.done = False
+        self.steps = []
+        self.summary = None
+
+    def advance(self, budget_seconds=None, clock=None):
+        started = clock() if clock else 0.0
+        while not self.done:
+            try:
+                next(self._units)
+            except StopIteration:
+                self.done = True
+                break
+            if budget_seconds is None or clock is None or clock() - started >= budget_seconds:
+                break
+        return self.done
+
+    def _run(self):
+        arrangement = self._arrangement
+        if not isinstance(arrangement, dict):
+            raise PlanError("arrangement must be an object")
+        options = options_from(self._raw_options)
+        title = _text(arrangement.get("title", "MusiaIA"), "title")
+        bpm = _number(arrangement.get("bpm"), "bpm", 20, 999)
+        signature = arrangement.get("time_signature", [4, 4])
+        if not isinstance(signature, (list, tuple)) or len(signature) != 2:
+            raise PlanError("time_signature must be [numerator, denominator]")
+        numerator = _integer(signature[0], "time_signature[0]", 1, 99)
+        denominator = _integer(signature[1], "time_signature[1]", 1, 16)
+        if denominator not in (1, 2, 4, 8, 16):
+            raise PlanError("time_signature[1] must be 1, 2, 4, 8 or 16")
+        beats_per_bar = numerator * 4.0 / denominator
+        key = arrangement.get("key")
+        if options["set_key"] and key:
+            parse_key(key)
+
+        sections = arrangement.get("sections") or []
+        if not isinstance(sections, list):
+            raise PlanError("sections must be a list")
+        for i, section in enumerate(sections):
+            if not isinstance(section, dict):
+                raise PlanError("sections[%d] must be an object" % i)
+            _text(section.get("name", ""), "sections[%d].name" % i)
+            _integer(section.get("start_bar"), "sections[%d].start_bar" % i, 0)
+            _integer(section.get("bars"), "sections[%d].bars" % i, 1)
+
+        tracks = arrangement.get("tracks")
+        if not isinstance(tracks, list) or not tracks:
+            raise PlanError("the arrangement has no tracks")
+        yield
+        checked_tracks = []
+        for ti, track in enumerate(tracks):
+            checked_tracks.append(_check_track(track, "tracks[%d]" % ti))
+            yield
+
+        scenes = _scene_assignments(checked_tracks, sections, beats_per_bar)
+        scene_count = max(list(scenes.values()) + [len(sections) - 1]) + 1
+        scene_names = [s.get("name", "") for s in sections]
+        scene_names += [""] * (scene_count - len(scene_names))
+
+        steps = self.steps
+        steps.append(("begin", "Starting", {}))
+        if options["set_tempo"]:
+            steps.append(("tempo", "Tempo %s" % bpm, {"bpm": float(bpm)}))
+        if options["set_time_signature"]:
+            steps.append(("signature", "Time signature %d/%d" % (numerator, denominator),
+                          {"numerator": numerator, "denominator": denominator}))
+        if options["set_key"] and key:
+            root, scale = parse_key(key)
+            steps.append(("scale", "Key %s" % key, {"root_note": root, "scale_name": scale}))
+        if options["session"] and scene_count:
+            steps.append(("scenes", "Scenes", {"names": scene_names}))
+
+        batch = options["note_batch"]
+        note_total = 0
+        clip_total = 0
+        for ti, track in enumerate(checked_tracks):
+            name = track["name"]
+            steps.append(("track", "Track %s" % name,
+                          {"track": ti, "name": name, "color": track["color"]}))
+            if options["instruments"]:
+                steps.append(("instrument", "%s: instrument" % name,
+                              {"track": ti, "role": track["role"]}))
+            for ci, clip in enumerate(track["clips"]):
+                clip_total += 1
+                note_total += len(clip["notes"])
+                label = "%s: %s" % (name, clip["name"] or "clip %d" % (ci + 1))
+                common = {"track": ti, "clip": ci, "name": clip["name"],
+                          "color": track["color"], "length": clip["length"]}
+                if options["session"]:
+                    steps.append(("session_clip", label, dict(common, scene=scenes[(ti, ci)])))
+                    for notes in _batches(clip["notes"], batch):
+                        steps.append(("session_notes", label,
+                                      {"track": ti, "clip": ci, "notes": notes}))
+                if options["arrangement"]:
+                    label_a = label + " (arrangement)"
+                    steps.append(("arrangement_clip", label_a, dict(common, start=clip["start"])))
+                    for notes in _batches(clip["notes"], batch):
+                        steps.append(("arrangement_notes", label_a,
+                                      {"track": ti, "clip": ci, "notes": notes}))
+            yield
+        steps.append(("finish", "Finishing", {}))
+        self.summary = {"title": title, "tracks": len(checked_tracks), "clips": clip_total,
+                        "notes": note_total, "scenes": scene_count if options["session"] else 0,
+                        "steps": len(steps)}
+
+
+def _check_track(track, at):
+    if not isinstance(track, dict):
+        raise PlanError("%s must be an object" % at)
+    clips = track.get("clips") or []
+    if not isinstance(clips, list):
+        raise PlanError("%s.clips must be a list" % at)
+    checked_clips = []
+    for ci, clip in enumerate(clips):
+        cat = "%s.clips[%d]" % (at, ci)
+        if not isinstance(clip, dict):
+            raise PlanError("%s must be an object" % cat)
+        checked_clips.append({
+            "name": _text(clip.get("name", ""), cat + ".name"),
+            "start": float(_number(clip.get("start"), cat + ".start", 0)),
+            "length": float(_number(clip.get("length"), cat + ".length", positive=True)),
+            "section": clip.get("section"),
+            "notes": _notes(clip.get("notes") or [], cat + ".notes"),
+        })
+    return {
+        "name": _text(track.get("name", "MIDI"), at + ".name"),
+        "role": _text(track.get("role", "other"), at + ".role", 40),
+        "color": _integer(track.get("color", 0), at + ".color", 0, 69),
+        "clips": checked_clips,
+    }
+
+
+def make_plan(arrangement, raw_options=None):
+    """The whole plan at once: ``(steps, summary)``. Raises PlanError."""
+    planner = Planner(arrangement, raw_options)
+    planner.advance()
+    while not planner.done:
+        planner.advance()
+    return planner.steps, planner.summary

@@ -1,0 +1,1720 @@
+"""A behavioural simulator of the Live Object Model subset MusiaIA's Remote Script uses.
+
+It models what real Live does and naive mocks miss (see shared/reference/remote-script.md §6):
+
+* read-only vectors (tuples) — collections change only through methods;
+* listeners for observable properties (``add_X_listener`` / ``remove_X_listener`` /
+  ``X_has_listener``): adding a callback twice or removing an unknown one raises, callbacks run
+  synchronously, and **any LOM write while a notification is being delivered raises**
+  ``RuntimeError("Changes cannot be triggered by notifications…")``;
+* Boost.Python strictness where Live is strict (float note times, int pitches, str names):
+  ``ArgumentError`` "Python argument types … did not match C++ signature";
+* clip-slot, note, tempo, meter, scale and loop validation; same-pitch note overlap truncation;
+* the 70-colour palette (``color`` snaps, ``color_index`` agrees);
+* deleted objects become invalid (compare equal to None, raise on use, listeners dropped);
+* undo: begin/end steps are recorded, changes outside them group per tick, and ``undo()`` really
+  reverts the last step;
+* version profiles that add or remove attributes so ``hasattr`` feature detection is exercised.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .palette import PALETTE, nearest_index
+
+NOTIFICATION_ERROR = (
+    "Changes cannot be triggered by notifications. You will need to defer your response."
+)
+UNDO_ERROR = "Changes cannot be triggered during undo or redo."
+
+SCALE_NAMES = (
+    "Major",
+    "Minor",
+    "Dorian",
+    "Mixolydian",
+    "Lydian",
+    "Phrygian",
+    "Locrian",
+    "Whole Tone",
+    "Half-whole Dim.",
+    "Whole-half Dim.",
+    "Minor Blues",
+    "Minor Pentatonic",
+    "Major Pentatonic",
+    "Harmonic Minor",
+    "Harmonic Major",
+    "Dorian #4",
+    "Phrygian Dominant",
+    "Melodic Minor",
+    "Lydian Augmented",
+    "Lydian Dominant",
+    "Super Locrian",
+    "8-Tone Spanish",
+    "Bhairav",
+    "Hungarian Minor",
+    "Hirajoshi",
+    "In-Sen",
+    "Iwato",
+    "Kumoi",
+    "Pelog Selisir",
+    "Pelog Tembung",
+    "Messiaen 3",
+    "Messiaen 4",
+    "Messiaen 5",
+    "Messiaen 6",
+    "Messiaen 7",
+)
+SCALE_INTERVALS = {"Major": (0, 2, 4, 5, 7, 9, 11), "Minor": (0, 2, 3, 5, 7, 8, 10)}
+
+# Native devices by class (insert_device, 12.3+) and what the default browser offers.
+INSTRUMENTS = (
+    "Analog",
+    "Collision",
+    "Drift",
+    "Drum Rack",
+    "Electric",
+    "Impulse",
+    "Instrument Rack",
+    "Meld",
+    "Operator",
+    "Sampler",
+    "Simpler",
+    "Tension",
+    "Wavetable",
+)
+AUDIO_EFFECTS = (
+    "Auto Filter",
+    "Chorus-Ensemble",
+    "Compressor",
+    "Delay",
+    "EQ Eight",
+    "Reverb",
+    "Saturator",
+    "Utility",
+)
+MIDI_EFFECTS = ("Arpeggiator", "Chord", "Scale", "Velocity")
+DEVICE_CLASS = {
+    "Drum Rack": "DrumGroupDevice",
+    "Simpler": "OriginalSimpler",
+    "Instrument Rack": "InstrumentGroupDevice",
+    "Operator": "Operator",
+}
+
+# Version profiles: which optional LOM features each Live has.
+BASE_FEATURES = frozenset(
+    {
+        "add_new_notes",
+        "note_specification",
+        "get_notes_extended",
+        "remove_notes_extended",
+        "duplicate_clip_to_arrangement",
+        "arrangement_clips",
+        "scale_name",
+        "set_notes",
+    }
+)
+PROFILES: dict[str, dict[str, Any]] = {
+    "11.3": {
+        "version": (11, 3, 21),
+        "python": (3, 7),
+        "features": BASE_FEATURES | {"get_all_notes_extended"},
+    },
+    "12.0": {
+        "version": (12, 0, 1),
+        "python": (3, 7),
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string", "scale_mode"},
+    },
+    "12.2": {
+        "version": (12, 2, 5),
+        "python": (3, 11),
+        "features": BASE_FEATURES
+        | {
+            "get_all_notes_extended",
+            "version_string",
+            "scale_mode",
+            "create_midi_clip",
+            "create_audio_clip",
+            "slot_create_audio_clip",
+        },
+    },
+    "12.3": {
+        "version": (12, 3, 6),
+        "python": (3, 11),
+        "features": BASE_FEATURES
+        | {
+            "get_all_notes_extended",
+            "version_string",
+            "scale_mode",
+            "create_midi_clip",
+            "create_audio_clip",
+            "slot_create_audio_clip",
+            "insert_device",
+        },
+    },
+}
+
+
+class ArgumentError(TypeError):
+    """Boost.Python's ArgumentError (a TypeError), raised when argument types do not match."""
+
+
+def boost_mismatch(signature: str, args: Iterable[Any]) -> ArgumentError:
+    types = ", ".join(type(a).__name__ for a in args)
+    return ArgumentError(
+        f"Python argument types in\n    {signature.split('(')[0]}({types})\n"
+        f"did not match C++ signature:\n    {signature}"
+    )
+
+
+def _is_float(value: Any) -> bool:
+    return isinstance(value, float)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# -- world: notifications, write guard, undo -------------------------------------------------
+
+
+class UndoHistory:
+    """Live's undo stack as far as a script can observe it."""
+
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self.entries: list[dict[str, Any]] = []  # {"explicit": bool, "tick": n, "ops": [...]}
+        self.depth = 0
+        self._open: dict[str, Any] | None = None
+        self.events: list[tuple[str, int]] = []  # ("begin"|"end", tick) for tests
+        self.recording = True
+
+    def begin(self) -> None:
+        self.events.append(("begin", self._world.tick))
+        self.depth += 1
+        if self.depth == 1:
+            self._open = {"explicit": True, "tick": self._world.tick, "ops": []}
+
+    def end(self) -> None:
+        self.events.append(("end", self._world.tick))
+        if self.depth == 0:
+            return  # Live ignores an unmatched end
+        self.depth -= 1
+        if self.depth == 0:
+            self._open = None
+
+    def record(self, description: str, inverse: Callable[[], None]) -> None:
+        if not self.recording:
+            return
+        if self._open is not None:
+            if not self._open["ops"]:
+                self.entries.append(self._open)
+            self._open["ops"].append((description, inverse))
+            return
+        last = self.entries[-1] if self.entries else None
+        if (
+            last is None
+            or last["explicit"]
+            or last["tick"] != self._world.tick
+            or last.get("closed")
+        ):
+            last = {"explicit": False, "tick": self._world.tick, "ops": []}
+            self.entries.append(last)
+        last["ops"].append((description, inverse))
+
+    def undo(self) -> list[str]:
+        if not self.entries:
+            raise RuntimeError("Nothing to undo")
+        if self.depth:
+            raise RuntimeError("Cannot undo while an undo step is open")
+        entry = self.entries.pop()
+        self.recording = False
+        self._world.in_undo = True
+        try:
+            for _description, inverse in reversed(entry["ops"]):
+                inverse()
+        finally:
+            self._world.in_undo = False
+            self.recording = True
+        return [description for description, _ in entry["ops"]]
+
+    def descriptions(self, index: int = -1) -> list[str]:
+        return [d for d, _ in self.entries[index]["ops"]]
+
+
+class World:
+    """Shared state of one simulated Live: version, features, guard, undo, tick counter."""
+
+    current: World | None = None
+
+    def __init__(
+        self, profile: str = "12.2", without: Iterable[str] = (), edition: str = "suite"
+    ) -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
+        spec = PROFILES[profile]
+        self.profile = profile
+        self.version: tuple[int, int, int] = spec["version"]
+        self.python: tuple[int, int] = spec["python"]
+        self.features = frozenset(spec["features"]) - frozenset(without)
+        self.edition = edition
+        self.tick = 0
+        self.notifying = 0
+        self.in_undo = False
+        self.guard_violations: list[str] = []
+        self.listener_errors: list[BaseException] = []
+        self.undo = UndoHistory(self)
+        self.write_log: list[tuple[Any, str]] = []  # (object, what) for every accepted write
+        self._ids = itertools.count(1)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def has(self, feature: str) -> bool:
+        return feature in self.features
+
+    def check_write(self, obj: Any, what: str) -> None:
+        if self.notifying:
+            self.guard_violations.append(what)
+            raise RuntimeError(NOTIFICATION_ERROR)
+        if self.in_undo:
+            return  # undo's own changes
+        self.write_log.append((obj, what))
+
+    def notify(self, callbacks: list[Callable[[], None]]) -> None:
+        if not callbacks:
+            return
+        self.notifying += 1
+        try:
+            for callback in list(callbacks):
+                try:
+                    callback()
+                except Exception as error:  # Live logs listener errors, never propagates them
+                    self.listener_errors.append(error)
+        finally:
+            self.notifying -= 1
+
+
+class requires:
+    """A method (or property) present only when the world has ``feature``: ``hasattr`` on the
+    instance and on the class answers like the Live of that profile."""
+
+    def __init__(self, feature: str, func: Any = None) -> None:
+        self.feature = feature
+        self.func = func
+
+    def __call__(self, func: Any) -> requires:
+        return requires(self.feature, func)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        world = obj._world if obj is not None else World.current
+        if world is None or not world.has(self.feature):
+            raise AttributeError(
+                f"'{owner.__name__ if owner else ''}' object has no attribute '{self.name}'"
+            )
+        return self.func.__get__(obj, owner) if obj is not None else self.func
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if not obj._world.has(self.feature) or not isinstance(self.func, property):
+            raise AttributeError(f"can't set attribute '{self.name}'")
+        self.func.__set__(obj, value)
+
+
+# -- objects -----------------------------------------------------------------------------------
+
+
+def observable(*names: str):
+    """Class decorator adding add_X_listener / remove_X_listener / X_has_listener."""
+
+    def decorate(cls: type) -> type:
+        for name in names:
+
+            def add(self, callback, name=name):
+                self._check_alive()
+                if not callable(callback):
+                    raise boost_mismatch(f"add_{name}_listener(LomObject, object)", [callback])
+                bucket = self._listeners.setdefault(name, [])
+                if any(existing == callback for existing in bucket):
+                    raise RuntimeError("Listener already connected")
+                bucket.append(callback)
+
+            def remove(self, callback, name=name):
+                self._check_alive()
+                bucket = self._listeners.get(name, [])
+                for i, existing in enumerate(bucket):
+                    if existing == callback:
+                        del bucket[i]
+                        return
+                raise RuntimeError("Listener not connected")
+
+            def has(self, callback, name=name):
+                self._check_alive()
+                return any(existing == callback for existing in self._listeners.get(name, []))
+
+            setattr(cls, f"add_{name}_listener", add)
+            setattr(cls, f"remove_{name}_listener", remove)
+            setattr(cls, f"{name}_has_listener", has)
+        cls._observables = tuple(getattr(cls, "_observables", ())) + names
+        return cls
+
+    return decorate
+
+
+class LomObject:
+    _observables: tuple[str, ...] = ()
+    _always = frozenset({"canonical_parent"})
+
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self._alive = True
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+        self._live_ptr = world.next_id()
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[0] != "_" and not object.__getattribute__(self, "_alive"):
+            raise RuntimeError(f"The {type(self).__name__} object has been deleted")
+        return object.__getattribute__(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if other is None:
+            return not self._alive
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        return self._alive
+
+    def _check_alive(self) -> None:
+        if not self._alive:
+            raise RuntimeError(f"The {type(self).__name__} object has been deleted")
+
+    def _write(self, what: str) -> None:
+        self._check_alive()
+        self._world.check_write(self, what)
+
+    def _notify(self, name: str) -> None:
+        if self._alive:
+            self._world.notify(self._listeners.get(name, []))
+
+    def _invalidate(self) -> None:
+        self._alive = False
+        self._saved_listeners = self._listeners
+        self._listeners = {}
+
+    def _revive(self) -> None:
+        self._alive = True
+
+    # property plumbing: validated, guarded, undoable, notifying
+    def _set_prop(
+        self, name: str, value: Any, undoable: bool = True, also: tuple[str, ...] = ()
+    ) -> None:
+        self._write(f"{type(self).__name__}.{name}")
+        old = getattr(self, "_v_" + name)
+        if old == value and type(old) is type(value):
+            return
+        self._store(name, value)
+        if undoable:
+            self._world.undo.record(
+                f"set {type(self).__name__}.{name}", lambda: self._restore_prop(name, old)
+            )
+        self._notify(name)
+        for other in also:
+            self._notify(other)
+
+    def _store(self, name: str, value: Any) -> None:
+        setattr(self, "_v_" + name, value)
+
+    def _restore_prop(self, name: str, value: Any) -> None:
+        self._store(name, value)
+        self._notify(name)
+
+
+def _coloured(cls: type) -> type:
+    """color (0xRRGGBB, snapped to the palette) and color_index (0–69) kept consistent."""
+
+    def get_color(self):
+        return PALETTE[self._v_color_index] if self._v_color_index is not None else 0
+
+    def set_color(self, value):
+        if not _is_int(value):
+            raise boost_mismatch(f"{cls.__name__}.color(T, int)", [self, value])
+        self._set_prop("color_index", nearest_index(value), also=("color",))
+
+    def get_index(self):
+        return self._v_color_index
+
+    def set_index(self, value):
+        if not _is_int(value):
+            raise boost_mismatch(f"{cls.__name__}.color_index(T, int)", [self, value])
+        if not 0 <= value < len(PALETTE):
+            raise RuntimeError(f"Color index {value} out of range")
+        self._set_prop("color_index", value, also=("color",))
+
+    cls.color = property(get_color, set_color)
+    cls.color_index = property(get_index, set_index)
+    return cls
+
+
+def _named(cls: type) -> type:
+    def get_name(self):
+        return self._v_name
+
+    def set_name(self, value):
+        if not isinstance(value, str):
+            raise boost_mismatch(f"{cls.__name__}.name({cls.__name__}, str)", [self, value])
+        self._set_prop("name", value)
+
+    cls.name = property(get_name, set_name)
+    return cls
+
+
+# -- notes ---------------------------------------------------------------------------------------
+
+
+class MidiNoteSpecification:
+    """Live.Clip.MidiNoteSpecification: keyword construction, Boost-strict types."""
+
+    _SIGNATURE = (
+        "MidiNoteSpecification.__init__(object, int pitch, double start_time, "
+        "double duration, double velocity=100, bool mute=False, double probability=1, "
+        "double velocity_deviation=0, double release_velocity=64)"
+    )
+
+    def __init__(
+        self,
+        pitch=None,
+        start_time=None,
+        duration=None,
+        velocity=100.0,
+        mute=False,
+        probability=1.0,
+        velocity_deviation=0.0,
+        release_velocity=64.0,
+    ) -> None:
+        values = [pitch, start_time, duration, velocity, mute]
+        if (
+            not _is_int(pitch)
+            or not _is_float(start_time)
+            or not _is_float(duration)
+            or not (_is_number(velocity))
+            or not isinstance(mute, bool)
+            or not _is_number(probability)
+        ):
+            raise boost_mismatch(self._SIGNATURE, values)
+        self.pitch = pitch
+        self.start_time = start_time
+        self.duration = duration
+        self.velocity = float(velocity)
+        self.mute = mute
+        self.probability = float(probability)
+        self.velocity_deviation = float(velocity_deviation)
+        self.release_velocity = float(release_velocity)
+
+
+class MidiNote:
+    """What get_notes_extended returns."""
+
+    __slots__ = (
+        "duration",
+        "mute",
+        "note_id",
+        "pitch",
+        "probability",
+        "release_velocity",
+        "start_time",
+        "velocity",
+        "velocity_deviation",
+    )
+
+    def __init__(
+        self,
+        note_id,
+        pitch,
+        start_time,
+        duration,
+        velocity,
+        mute=False,
+        probability=1.0,
+        velocity_deviation=0.0,
+        release_velocity=64.0,
+    ) -> None:
+        self.note_id = note_id
+        self.pitch = pitch
+        self.start_time = start_time
+        self.duration = duration
+        self.velocity = velocity
+        self.mute = mute
+        self.probability = probability
+        self.velocity_deviation = velocity_deviation
+        self.release_velocity = release_velocity
+
+    def copy(self) -> MidiNote:
+        return MidiNote(
+            self.note_id,
+            self.pitch,
+            self.start_time,
+            self.duration,
+            self.velocity,
+            self.mute,
+            self.probability,
+            self.velocity_deviation,
+            self.release_velocity,
+        )
+
+    @property
+    def end(self) -> float:
+        return self.start_time + self.duration
+
+    def as_tuple(self) -> tuple:
+        return (self.pitch, self.start_time, self.duration, self.velocity, self.mute)
+
+
+# -- clips, slots, scenes, devices ------------------------------------------------------------
+
+
+@_named
+@_coloured
+@observable("name", "color", "color_index", "notes", "loop_start", "loop_end", "playing_status")
+class Clip(LomObject):
+    def __init__(
+        self,
+        world: World,
+        parent: Any,
+        length: float,
+        is_midi: bool = True,
+        start_time: float = 0.0,
+        arrangement: bool = False,
+    ) -> None:
+        super().__init__(world)
+        self._parent = parent
+        self._v_name = ""
+        self._v_color_index = getattr(parent, "_track_color_index", lambda: 0)()
+        self._v_loop_start = 0.0
+        self._v_loop_end = float(length)
+        self._v_looping = not arrangement
+        self._start_time = float(start_time)
+        self._is_midi = is_midi
+        self._arrangement = arrangement
+        self._by_pitch: dict[int, list[MidiNote]] = {}
+        self._note_ids = itertools.count(1)
+
+    # identity
+    canonical_parent = property(lambda self: self._parent)
+    is_midi_clip = property(lambda self: self._is_midi)
+    is_audio_clip = property(lambda self: not self._is_midi)
+    is_arrangement_clip = property(lambda self: self._arrangement)
+    is_playing = property(lambda self: False)
+    start_time = property(lambda self: self._start_time)
+    end_time = property(lambda self: self._start_time + self.length)
+    looping = property(lambda self: self._v_looping)
+
+    @property
+    def length(self) -> float:
+        return self._v_loop_end - self._v_loop_start
+
+    @property
+    def loop_start(self) -> float:
+        return self._v_loop_start
+
+    @loop_start.setter
+    def loop_start(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("Clip.loop_start(Clip, double)", [self, value])
+        if value >= self._v_loop_end:
+            raise RuntimeError("LoopStart behind LoopEnd")
+        self._set_prop("loop_start", float(value))
+
+    @property
+    def loop_end(self) -> float:
+        return self._v_loop_end
+
+    @loop_end.setter
+    def loop_end(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("Clip.loop_end(Clip, double)", [self, value])
+        if value <= self._v_loop_start:
+            raise RuntimeError("LoopEnd before LoopStart")
+        self._set_prop("loop_end", float(value))
+
+    # notes -----------------------------------------------------------------------------------
+    def _require_midi(self) -> None:
+        if not self._is_midi:
+            raise RuntimeError("This is not a MIDI clip")
+
+    @property
+    def _notes(self) -> list[MidiNote]:
+        return [n for notes in self._by_pitch.values() for n in notes]
+
+    @_notes.setter
+    def _notes(self, notes: list[MidiNote]) -> None:
+        self._by_pitch = {}
+        for note in sorted(notes, key=lambda n: n.start_time):
+            self._by_pitch.setdefault(note.pitch, []).append(note)
+
+    def _snapshot_notes(self) -> list[MidiNote]:
+        return [n.copy() for n in self._notes]
+
+    def _restore_notes(self, notes: list[MidiNote]) -> None:
+        self._notes = notes
+        self._notify("notes")
+
+    def _insert(self, new: MidiNote) -> None:
+        """Live's same-pitch overlap rule: a later note cuts an earlier one; a note starting
+        where another starts replaces it; a new note ends where a later one begins."""
+        # Same-pitch notes never overlap (this rule keeps it so), so only the neighbours of the
+        # new note's position in start order can be affected.
+        same_pitch = self._by_pitch.setdefault(new.pitch, [])
+        index = bisect.bisect_left(same_pitch, new.start_time, key=lambda n: n.start_time)
+        if index < len(same_pitch) and same_pitch[index].start_time == new.start_time:
+            del same_pitch[index]
+        if index > 0 and same_pitch[index - 1].end > new.start_time:
+            before = same_pitch[index - 1]
+            before.duration = new.start_time - before.start_time
+        if index < len(same_pitch) and same_pitch[index].start_time < new.end:
+            new.duration = same_pitch[index].start_time - new.start_time
+        same_pitch.insert(index, new)
+
+    def _validate_note(self, pitch: int, duration: float) -> None:
+        if not 0 <= pitch <= 127:
+            raise RuntimeError(f"Invalid pitch {pitch}: must be 0-127")
+        if not duration > 0:
+            raise RuntimeError(f"Invalid note duration {duration}: must be positive")
+
+    def _add(self, notes: list[MidiNote], what: str) -> list[int]:
+        self._require_midi()
+        self._write(what)
+        before = self._snapshot_notes()
+        for note in notes:
+            self._insert(note)
+        self._world.undo.record(what, lambda: self._restore_notes(before))
+        self._notify("notes")
+        return [n.note_id for n in notes]
+
+    @requires("add_new_notes")
+    def add_new_notes(self, specifications):
+        specs = tuple(specifications)
+        for spec in specs:
+            if not isinstance(spec, MidiNoteSpecification):
+                raise boost_mismatch(
+                    "Clip.add_new_notes(Clip, MidiNoteSpecificationVector)", [self, spec]
+                )
+            self._validate_note(spec.pitch, spec.duration)
+        notes = [
+            MidiNote(
+                next(self._note_ids),
+                s.pitch,
+                s.start_time,
+                s.duration,
+                max(0.0, min(127.0, s.velocity)),
+                s.mute,
+                s.probability,
+                s.velocity_deviation,
+                s.release_velocity,
+            )
+            for s in specs
+        ]
+        return tuple(self._add(notes, "Clip.add_new_notes"))
+
+    @requires("set_notes")
+    def set_notes(self, notes):
+        if not isinstance(notes, tuple):
+            raise boost_mismatch("Clip.set_notes(Clip, tuple)", [self, notes])
+        parsed = []
+        for note in notes:
+            if not isinstance(note, tuple) or len(note) != 5:
+                raise boost_mismatch("Clip.set_notes(Clip, tuple)", [self, note])
+            pitch, start, duration, velocity, mute = note
+            if not _is_int(pitch) or not _is_number(start) or not _is_number(duration):
+                raise boost_mismatch("Clip.set_notes(Clip, tuple)", [self, note])
+            self._validate_note(pitch, duration)
+            parsed.append(
+                MidiNote(
+                    next(self._note_ids),
+                    pitch,
+                    float(start),
+                    float(duration),
+                    float(max(0, min(127, velocity))),
+                    bool(mute),
+                )
+            )
+        self._add(parsed, "Clip.set_notes")
+
+    def _range(self, from_pitch, pitch_span, from_time, time_span) -> list[MidiNote]:
+        found = [
+            n
+            for n in self._notes
+            if from_pitch <= n.pitch < from_pitch + pitch_span
+            and from_time <= n.start_time < from_time + time_span
+        ]
+        found.sort(key=lambda n: (n.pitch, n.start_time))
+        return found
+
+    @requires("get_notes_extended")
+    def get_notes_extended(self, from_pitch, pitch_span, from_time, time_span):
+        args = [from_pitch, pitch_span, from_time, time_span]
+        if not (
+            _is_int(from_pitch)
+            and _is_int(pitch_span)
+            and _is_float(from_time)
+            and _is_float(time_span)
+        ):
+            raise boost_mismatch(
+                "Clip.get_notes_extended(Clip, int from_pitch, int pitch_span, "
+                "double from_time, double time_span)",
+                args,
+            )
+        self._require_midi()
+        return tuple(n.copy() for n in self._range(*args))
+
+    @requires("get_all_notes_extended")
+    def get_all_notes_extended(self):
+        self._require_midi()
+        return tuple(n.copy() for n in self._range(0, 128, -1e9, 2e9))
+
+    def get_notes(self, from_time, from_pitch, time_span, pitch_span):
+        if not (
+            _is_number(from_time)
+            and _is_int(from_pitch)
+            and _is_number(time_span)
+            and _is_int(pitch_span)
+        ):
+            raise boost_mismatch(
+                "Clip.get_notes(Clip, double, int, double, int)",
+                [from_time, from_pitch, time_span, pitch_span],
+            )
+        self._require_midi()
+        return tuple(
+            n.as_tuple() for n in self._range(from_pitch, pitch_span, from_time, time_span)
+        )
+
+    @requires("remove_notes_extended")
+    def remove_notes_extended(self, from_pitch, pitch_span, from_time, time_span):
+        if not (
+            _is_int(from_pitch)
+            and _is_int(pitch_span)
+            and _is_float(from_time)
+            and _is_float(time_span)
+        ):
+            raise boost_mismatch(
+                "Clip.remove_notes_extended(Clip, int, int, double, double)",
+                [from_pitch, pitch_span, from_time, time_span],
+            )
+        self._require_midi()
+        self._write("Clip.remove_notes_extended")
+        before = self._snapshot_notes()
+        doomed = set(map(id, self._range(from_pitch, pitch_span, from_time, time_span)))
+        self._notes = [n for n in self._notes if id(n) not in doomed]
+        self._world.undo.record("Clip.remove_notes_extended", lambda: self._restore_notes(before))
+        self._notify("notes")
+
+    # test helpers (not Live API)
+    def _note_tuples(self) -> list[tuple]:
+        return sorted(n.as_tuple() for n in self._notes)
+
+
+@observable("has_clip", "is_triggered", "playing_status")
+class ClipSlot(LomObject):
+    def __init__(self, world: World, track: Track) -> None:
+        super().__init__(world)
+        self._track = track
+        self._clip: Clip | None = None
+
+    canonical_parent = property(lambda self: self._track)
+
+    def _track_color_index(self) -> int:
+        return self._track._v_color_index or 0
+
+    @property
+    def has_clip(self) -> bool:
+        return self._clip is not None
+
+    @property
+    def clip(self) -> Clip | None:
+        return self._clip
+
+    @property
+    def has_stop_button(self) -> bool:
+        return True
+
+    def create_clip(self, length):
+        if not _is_number(length):
+            raise boost_mismatch("ClipSlot.create_clip(ClipSlot, double length)", [length])
+        self._write("ClipSlot.create_clip")
+        if self._clip is not None:
+            raise RuntimeError("Clip slot already has a clip")
+        if not self._track.has_midi_input:
+            raise RuntimeError("MIDI clips can only be created on MIDI tracks")
+        if length <= 0:
+            raise RuntimeError("Invalid clip length")
+        clip = Clip(self._world, self, float(length))
+        self._set_clip(clip)
+        self._world.undo.record("ClipSlot.create_clip", lambda: self._remove_clip(clip))
+        return clip
+
+    @requires("slot_create_audio_clip")
+    def create_audio_clip(self, path):
+        if not isinstance(path, str):
+            raise boost_mismatch("ClipSlot.create_audio_clip(ClipSlot, str)", [path])
+        self._write("ClipSlot.create_audio_clip")
+        if self._track.has_midi_input:
+            raise RuntimeError("Audio clips can only be created on audio tracks")
+        if self._clip is not None:
+            raise RuntimeError("Clip slot already has a clip")
+        clip = Clip(self._world, self, 4.0, is_midi=False)
+        self._set_clip(clip)
+        self._world.undo.record("ClipSlot.create_audio_clip", lambda: self._remove_clip(clip))
+        return clip
+
+    def delete_clip(self):
+        self._write("ClipSlot.delete_clip")
+        clip = self._clip
+        if clip is None:
+            return
+        self._remove_clip(clip)
+        self._world.undo.record("ClipSlot.delete_clip", lambda: self._revive_clip(clip))
+
+    def fire(self):
+        self._write("ClipSlot.fire")
+
+    def _set_clip(self, clip: Clip) -> None:
+        self._clip = clip
+        self._notify("has_clip")
+
+    def _remove_clip(self, clip: Clip) -> None:
+        self._clip = None
+        clip._invalidate()
+        self._notify("has_clip")
+
+    def _revive_clip(self, clip: Clip) -> None:
+        clip._revive()
+        self._set_clip(clip)
+
+    def _invalidate(self) -> None:
+        if self._clip is not None:
+            self._clip._invalidate()
+        super()._invalidate()
+
+
+@_named
+@observable("name", "color", "color_index", "is_triggered")
+class Scene(LomObject):
+    def __init__(self, world: World, song: Song, name: str = "") -> None:
+        super().__init__(world)
+        self._song = song
+        self._v_name = name
+        self._v_color_index = None
+
+    canonical_parent = property(lambda self: self._song)
+
+    @property
+    def clip_slots(self) -> tuple[ClipSlot, ...]:
+        index = self._song._scenes.index(self)
+        return tuple(t._slots[index] for t in self._song._tracks)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(slot.has_clip for slot in self.clip_slots)
+
+    def fire(self):
+        self._write("Scene.fire")
+
+
+Scene = _coloured(Scene)
+
+
+@_named
+@observable("name", "parameters", "is_active")
+class Device(LomObject):
+    def __init__(self, world: World, track: Track, name: str, class_name: str, kind: int) -> None:
+        super().__init__(world)
+        self._track = track
+        self._v_name = name
+        self.class_name = class_name
+        self.type = kind  # 1 instrument, 2 audio effect, 4 MIDI effect (Live.Device.DeviceType)
+        self.parameters = ()
+        self.is_active = True
+
+    canonical_parent = property(lambda self: self._track)
+
+
+class TrackView(LomObject):
+    def __init__(self, world: World, track: Track) -> None:
+        super().__init__(world)
+        self._track = track
+        self.selected_device = None
+
+
+@_named
+@_coloured
+@observable(
+    "name",
+    "color",
+    "color_index",
+    "mute",
+    "solo",
+    "arm",
+    "devices",
+    "clip_slots",
+    "arrangement_clips",
+    "playing_slot_index",
+)
+class Track(LomObject):
+    def __init__(
+        self, world: World, song: Song, name: str, midi: bool, color_index: int, slots: int
+    ) -> None:
+        super().__init__(world)
+        self._song = song
+        self._v_name = name
+        self._v_color_index = color_index
+        self._v_mute = False
+        self._v_solo = False
+        self._v_arm = False
+        self._midi = midi
+        self._slots: list[ClipSlot] = [ClipSlot(world, self) for _ in range(slots)]
+        self._arrangement: list[Clip] = []
+        self._devices: list[Device] = []
+        self._data: dict[str, Any] = {}
+        self.view = TrackView(world, self)
+
+    canonical_parent = property(lambda self: self._song)
+    has_midi_input = property(lambda self: self._midi)
+    has_audio_input = property(lambda self: not self._midi)
+    has_midi_output = property(lambda self: self._midi)
+    has_audio_output = property(lambda self: True)
+    is_foldable = property(lambda self: False)
+    is_grouped = property(lambda self: False)
+    can_be_armed = property(lambda self: True)
+    clip_slots = property(lambda self: tuple(self._slots))
+    devices = property(lambda self: tuple(self._devices))
+    playing_slot_index = property(lambda self: -1)
+
+    def _bool_prop(name):
+        def get(self):
+            return getattr(self, "_v_" + name)
+
+        def set_(self, value):
+            if not isinstance(value, (bool, int)):
+                raise boost_mismatch(f"Track.{name}(Track, bool)", [self, value])
+            self._set_prop(name, bool(value))
+
+        return property(get, set_)
+
+    mute = _bool_prop("mute")
+    solo = _bool_prop("solo")
+    arm = _bool_prop("arm")
+    del _bool_prop
+
+    @requires("arrangement_clips")
+    @property
+    def arrangement_clips(self):
+        return tuple(sorted(self._arrangement, key=lambda c: c.start_time))
+
+    def _add_arrangement_clip(self, clip: Clip, what: str) -> None:
+        end = clip.start_time + clip.length
+        for other in list(self._arrangement):  # Live cuts what the new clip covers
+            if other.start_time < end and clip.start_time < other.start_time + other.length:
+                raise RuntimeError("Arrangement clips may not overlap in this simulator")
+        self._arrangement.append(clip)
+        self._world.undo.record(what, lambda: self._drop_arrangement_clip(clip))
+        self._notify("arrangement_clips")
+
+    def _drop_arrangement_clip(self, clip: Clip) -> None:
+        if clip in self._arrangement:
+            self._arrangement.remove(clip)
+        clip._invalidate()
+        self._notify("arrangement_clips")
+
+    @requires("create_midi_clip")
+    def create_midi_clip(self, start_time, length):
+        if not (_is_float(start_time) and _is_float(length)):
+            raise boost_mismatch(
+                "Track.create_midi_clip(Track, double start_time, double length)",
+                [start_time, length],
+            )
+        self._write("Track.create_midi_clip")
+        if not self._midi:
+            raise RuntimeError("MIDI clips can only be created on MIDI tracks")
+        if start_time < 0 or length <= 0:
+            raise RuntimeError("Invalid clip position or length")
+        clip = Clip(self._world, self, length, start_time=start_time, arrangement=True)
+        clip._v_color_index = self._v_color_index or 0
+        self._add_arrangement_clip(clip, "Track.create_midi_clip")
+        return clip
+
+    @requires("create_audio_clip")
+    def create_audio_clip(self, file_path, position):
+        if not (isinstance(file_path, str) and _is_float(position)):
+            raise boost_mismatch(
+                "Track.create_audio_clip(Track, str, double)", [file_path, position]
+            )
+        self._write("Track.create_audio_clip")
+        if self._midi:
+            raise RuntimeError("Audio clips can only be created on audio tracks")
+        clip = Clip(self._world, self, 4.0, is_midi=False, start_time=position, arrangement=True)
+        self._add_arrangement_clip(clip, "Track.create_audio_clip")
+        return clip
+
+    @requires("duplicate_clip_to_arrangement")
+    def duplicate_clip_to_arrangement(self, clip, destination_time):
+        if not isinstance(clip, Clip) or not _is_float(destination_time):
+            raise boost_mismatch(
+                "Track.duplicate_clip_to_arrangement(Track, Clip, double)", [clip, destination_time]
+            )
+        clip._check_alive()
+        self._write("Track.duplicate_clip_to_arrangement")
+        if clip._is_midi != self._midi:
+            raise RuntimeError("Clip type does not match the track")
+        copy = Clip(
+            self._world,
+            self,
+            clip.length,
+            is_midi=clip._is_midi,
+            start_time=destination_time,
+            arrangement=True,
+        )
+        copy._v_name = clip._v_name
+        copy._v_color_index = clip._v_color_index
+        copy._notes = clip._snapshot_notes()
+        self._add_arrangement_clip(copy, "Track.duplicate_clip_to_arrangement")
+
+    @requires("insert_device")
+    def insert_device(self, device_name, target_index=-1):
+        if not isinstance(device_name, str) or not _is_int(target_index):
+            raise boost_mismatch(
+                "Track.insert_device(Track, str, int)", [device_name, target_index]
+            )
+        self._write("Track.insert_device")
+        available = self._song._app.available_devices()
+        if device_name not in available:
+            raise RuntimeError(f"Unknown or unavailable device: {device_name}")
+        kind = available[device_name]
+        if kind == 1 and not self._midi:
+            raise RuntimeError("Instruments can only be inserted on MIDI tracks")
+        device = Device(
+            self._world,
+            self,
+            device_name,
+            DEVICE_CLASS.get(device_name, device_name.replace(" ", "")),
+            kind,
+        )
+        self._put_device(device, target_index)
+        return device
+
+    def _put_device(self, device: Device, index: int = -1) -> None:
+        before = list(self._devices)
+        if device.type == 1:  # one instrument per track: a new one replaces the old
+            self._devices = [d for d in self._devices if d.type != 1]
+            index = 0 if index == -1 else index
+        if index < 0 or index > len(self._devices):
+            index = len(self._devices)
+        self._devices.insert(index, device)
+        self._world.undo.record("load device", lambda: self._restore_devices(before))
+        self._notify("devices")
+
+    def _restore_devices(self, devices: list[Device]) -> None:
+        self._devices = devices
+        self._notify("devices")
+
+    def delete_device(self, index):
+        self._write("Track.delete_device")
+        if not 0 <= index < len(self._devices):
+            raise RuntimeError("Index out of range")
+        before = list(self._devices)
+        del self._devices[index]
+        self._world.undo.record("Track.delete_device", lambda: self._restore_devices(before))
+        self._notify("devices")
+
+    def get_data(self, key, default):
+        return self._data.get(key, default)
+
+    def set_data(self, key, value):
+        self._write("Track.set_data")
+        self._data[key] = value
+
+    def _invalidate(self) -> None:
+        for slot in self._slots:
+            slot._invalidate()
+        for clip in self._arrangement:
+            clip._invalidate()
+        for device in self._devices:
+            device._invalidate()
+        self.view._invalidate()
+        super()._invalidate()
+
+    def _revive(self) -> None:
+        super()._revive()
+        self._listeners = {}
+        for slot in self._slots:
+            slot._revive()
+            if slot._clip is not None:
+                slot._clip._revive()
+        for clip in self._arrangement:
+            clip._revive()
+        for device in self._devices:
+            device._revive()
+        self.view._revive()
+
+
+# -- song and its view --------------------------------------------------------------------------
+
+
+@observable("selected_track", "selected_scene", "detail_clip", "highlighted_clip_slot")
+class SongView(LomObject):
+    def __init__(self, world: World, song: Song) -> None:
+        super().__init__(world)
+        self._song = song
+        self._selected_track: Track | None = None
+        self._selected_scene: Scene | None = None
+        self.highlighted_clip_slot = None
+        self.detail_clip = None
+
+    canonical_parent = property(lambda self: self._song)
+
+    @property
+    def selected_track(self) -> Track | None:
+        return self._selected_track
+
+    @selected_track.setter
+    def selected_track(self, track: Track) -> None:
+        if not isinstance(track, Track):
+            raise boost_mismatch("Song.View.selected_track(View, Track)", [self, track])
+        track._check_alive()
+        self._write("Song.View.selected_track")
+        if track is not self._selected_track:
+            self._selected_track = track  # selection is not an undoable change in Live
+            self._notify("selected_track")
+
+    @property
+    def selected_scene(self) -> Scene | None:
+        return self._selected_scene
+
+    @selected_scene.setter
+    def selected_scene(self, scene: Scene) -> None:
+        if not isinstance(scene, Scene):
+            raise boost_mismatch("Song.View.selected_scene(View, Scene)", [self, scene])
+        self._write("Song.View.selected_scene")
+        if scene is not self._selected_scene:
+            self._selected_scene = scene
+            self._notify("selected_scene")
+
+
+@observable(
+    "tempo",
+    "is_playing",
+    "signature_numerator",
+    "signature_denominator",
+    "root_note",
+    "scale_name",
+    "scale_mode",
+    "current_song_time",
+    "tracks",
+    "scenes",
+    "return_tracks",
+    "record_mode",
+    "metronome",
+)
+class Song(LomObject):
+    TICK_SECONDS = 0.1
+
+    def __init__(
+        self, world: World, app: Application, tempo: float = 120.0, scenes: int = 8
+    ) -> None:
+        super().__init__(world)
+        self._app = app
+        self._v_tempo = float(tempo)
+        self._v_signature_numerator = 4
+        self._v_signature_denominator = 4
+        self._v_root_note = 0
+        self._v_scale_name = "Major"
+        self._v_scale_mode = False
+        self._v_current_song_time = 0.0
+        self._is_playing = False
+        self._pending_transport: bool | None = None
+        self._tracks: list[Track] = []
+        self._scenes: list[Scene] = [Scene(world, self) for _ in range(scenes)]
+        self._data: dict[str, Any] = {}
+        self._color_cycle = itertools.cycle(range(0, 70, 5))
+        self.view = SongView(world, self)
+        self.return_tracks = ()
+        self.master_track = None
+        self.max_tracks: int | None = None
+
+    canonical_parent = property(lambda self: None)
+    tracks = property(lambda self: tuple(self._tracks))
+    visible_tracks = property(lambda self: tuple(self._tracks))
+    scenes = property(lambda self: tuple(self._scenes))
+    can_undo = property(lambda self: bool(self._world.undo.entries))
+    scale_intervals = property(lambda self: SCALE_INTERVALS.get(self._v_scale_name, ()))
+
+    # properties --------------------------------------------------------------------------------
+    @property
+    def tempo(self) -> float:
+        return self._v_tempo
+
+    @tempo.setter
+    def tempo(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("Song.tempo(Song, double)", [self, value])
+        if not 20.0 <= value <= 999.0:
+            raise RuntimeError(f"Tempo {value} out of range (20-999)")
+        self._set_prop("tempo", float(value))
+
+    @property
+    def signature_numerator(self) -> int:
+        return self._v_signature_numerator
+
+    @signature_numerator.setter
+    def signature_numerator(self, value: int) -> None:
+        if not _is_int(value):
+            raise boost_mismatch("Song.signature_numerator(Song, int)", [self, value])
+        if not 1 <= value <= 99:
+            raise RuntimeError("Invalid signature numerator")
+        self._set_prop("signature_numerator", value)
+
+    @property
+    def signature_denominator(self) -> int:
+        return self._v_signature_denominator
+
+    @signature_denominator.setter
+    def signature_denominator(self, value: int) -> None:
+        if not _is_int(value):
+            raise boost_mismatch("Song.signature_denominator(Song, int)", [self, value])
+        if value not in (1, 2, 4, 8, 16):
+            raise RuntimeError("Invalid signature denominator")
+        self._set_prop("signature_denominator", value)
+
+    @property
+    def root_note(self) -> int:
+        return self._v_root_note
+
+    @root_note.setter
+    def root_note(self, value: int) -> None:
+        if not _is_int(value):
+            raise boost_mismatch("Song.root_note(Song, int)", [self, value])
+        if not 0 <= value <= 11:
+            raise RuntimeError("Root note must be 0-11")
+        self._set_prop("root_note", value)
+
+    @requires("scale_name")
+    @property
+    def scale_name(self) -> str:
+        return self._v_scale_name
+
+    def _set_scale_name(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise boost_mismatch("Song.scale_name(Song, str)", [self, value])
+        if value not in SCALE_NAMES:
+            raise RuntimeError(f"Unknown scale name {value!r}")
+        self._set_prop("scale_name", value)
+
+    @requires("scale_mode")
+    @property
+    def scale_mode(self) -> bool:
+        return self._v_scale_mode
+
+    @property
+    def current_song_time(self) -> float:
+        return self._v_current_song_time
+
+    @current_song_time.setter
+    def current_song_time(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("Song.current_song_time(Song, double)", [self, value])
+        if value < 0:
+            raise RuntimeError("Song time cannot be negative")
+        self._set_prop("current_song_time", float(value), undoable=False)
+
+    @property
+    def is_playing(self) -> bool:
+        return self._is_playing
+
+    @is_playing.setter
+    def is_playing(self, value: bool) -> None:
+        if not isinstance(value, (bool, int)):
+            raise boost_mismatch("Song.is_playing(Song, bool)", [self, value])
+        self._write("Song.is_playing")
+        self._pending_transport = bool(value)
+
+    # transport ----------------------------------------------------------------------------------
+    def start_playing(self):
+        self._write("Song.start_playing")
+        self._pending_transport = True  # takes effect on the next tick, as in Live
+
+    def continue_playing(self):
+        self.start_playing()
+
+    def stop_playing(self):
+        self._write("Song.stop_playing")
+        self._pending_transport = False
+
+    def stop_all_clips(self, quantized=True):
+        self._write("Song.stop_all_clips")
+
+    def _advance(self) -> None:
+        """One tick of Live's clock: pending transport changes land, song time moves."""
+        if self._pending_transport is not None:
+            playing, self._pending_transport = self._pending_transport, None
+            if playing != self._is_playing:
+                self._is_playing = playing
+                self._notify("is_playing")
+        elif self._is_playing:
+            self._v_current_song_time += self._v_tempo / 60.0 * self.TICK_SECONDS
+            self._notify("current_song_time")
+
+    # tracks and scenes -------------------------------------------------------------------------
+    def _new_track(self, index: int, midi: bool, what: str) -> Track:
+        if not _is_int(index):
+            raise boost_mismatch(f"Song.{what}(Song, int)", [self, index])
+        self._write(f"Song.{what}")
+        if index == -1:
+            index = len(self._tracks)
+        if not 0 <= index <= len(self._tracks):
+            raise RuntimeError("Index out of range")
+        if self.max_tracks is not None and len(self._tracks) >= self.max_tracks:
+            raise RuntimeError("Track limit reached (limitation of this Live edition)")
+        kind = "MIDI" if midi else "Audio"
+        track = Track(
+            self._world,
+            self,
+            f"{len(self._tracks) + 1}-{kind}",
+            midi,
+            next(self._color_cycle),
+            len(self._scenes),
+        )
+        self._tracks.insert(index, track)
+        self._world.undo.record(what, lambda: self._remove_track(track))
+        self._notify("tracks")
+        return track
+
+    def create_midi_track(self, index=-1):
+        return self._new_track(index, True, "create_midi_track")
+
+    def create_audio_track(self, index=-1):
+        return self._new_track(index, False, "create_audio_track")
+
+    def _remove_track(self, track: Track) -> int:
+        index = self._tracks.index(track)
+        self._tracks.remove(track)
+        track._invalidate()
+        if self.view._selected_track is track:
+            self.view._selected_track = (
+                self._tracks[min(index, len(self._tracks) - 1)] if self._tracks else None
+            )
+            self.view._notify("selected_track")
+        self._notify("tracks")
+        return index
+
+    def _reinsert_track(self, track: Track, index: int) -> None:
+        track._revive()
+        self._tracks.insert(index, track)
+        self._notify("tracks")
+
+    def delete_track(self, index):
+        if not _is_int(index):
+            raise boost_mismatch("Song.delete_track(Song, int)", [self, index])
+        self._write("Song.delete_track")
+        if not 0 <= index < len(self._tracks):
+            raise RuntimeError("Index out of range")
+        track = self._tracks[index]
+        self._remove_track(track)
+        self._world.undo.record("delete_track", lambda: self._reinsert_track(track, index))
+
+    def create_scene(self, index=-1):
+        if not _is_int(index):
+            raise boost_mismatch("Song.create_scene(Song, int)", [self, index])
+        self._write("Song.create_scene")
+        if index == -1:
+            index = len(self._scenes)
+        if not 0 <= index <= len(self._scenes):
+            raise RuntimeError("Index out of range")
+        scene = Scene(self._world, self)
+        self._insert_scene(scene, index, [ClipSlot(self._world, t) for t in self._tracks])
+        self._world.undo.record("create_scene", lambda: self._remove_scene(scene))
+        return scene
+
+    def _insert_scene(self, scene: Scene, index: int, slots: list[ClipSlot]) -> None:
+        self._scenes.insert(index, scene)
+        for track, slot in zip(self._tracks, slots, strict=True):
+            track._slots.insert(index, slot)
+            track._notify("clip_slots")
+        self._notify("scenes")
+
+    def _remove_scene(self, scene: Scene) -> tuple[int, list[ClipSlot]]:
+        index = self._scenes.index(scene)
+        self._scenes.remove(scene)
+        slots = []
+        for track in self._tracks:
+            slot = track._slots.pop(index)
+            slot._invalidate()
+            slots.append(slot)
+            track._notify("clip_slots")
+        scene._invalidate()
+        self._notify("scenes")
+        return index, slots
+
+    def delete_scene(self, index):
+        if not _is_int(index):
+            raise boost_mismatch("Song.delete_scene(Song, int)", [self, index])
+        self._write("Song.delete_scene")
+        if not 0 <= index < len(self._scenes):
+            raise RuntimeError("Index out of range")
+        if len(self._scenes) == 1:
+            raise RuntimeError("A set needs at least one scene")
+        scene = self._scenes[index]
+        position, slots = self._remove_scene(scene)
+
+        def restore():
+            scene._revive()
+            for slot in slots:
+                slot._revive()
+            self._insert_scene(scene, position, slots)
+
+        self._world.undo.record("delete_scene", restore)
+
+    # undo and data -----------------------------------------------------------------------------
+    def begin_undo_step(self):
+        self._world.undo.begin()
+
+    def end_undo_step(self):
+        self._world.undo.end()
+
+    def undo(self):
+        self._write("Song.undo")
+        return self._world.undo.undo()
+
+    def get_data(self, key, default):
+        return self._data.get(key, default)
+
+    def set_data(self, key, value):
+        self._write("Song.set_data")
+        self._data[key] = value
+
+
+def _scale_name_setter(self, value):
+    Song._set_scale_name(self, value)
+
+
+def _scale_mode_setter(self, value):
+    if not isinstance(value, bool):
+        raise boost_mismatch("Song.scale_mode(Song, bool)", [self, value])
+    self._set_prop("scale_mode", value)
+
+
+for _name, _setter in (("scale_name", _scale_name_setter), ("scale_mode", _scale_mode_setter)):
+    _descriptor = requires(Song.__dict__[_name].feature, Song.__dict__[_name].func.setter(_setter))
+    _descriptor.__set_name__(Song, _name)
+    setattr(Song, _name, _descriptor)
+
+
+# -- browser and application ------------------------------------------------------------------
+
+
+class BrowserItem:
+    def __init__(
+        self,
+        name: str,
+        uri: str,
+        loadable: bool = True,
+        folder: bool = False,
+        device: str | None = None,
+        kind: int = 1,
+        children: Iterable[BrowserItem] = (),
+    ) -> None:
+        self.name = name
+        self.uri = uri
+        self.is_loadable = loadable
+        self.is_folder = folder
+        self.is_device = device is not None
+        self.device_name = device
+        self.kind = kind
+        self.children = tuple(children)
+        self.source = "Live"
+
+    def iter_children(self):
+        return iter(self.children)
+
+
+def default_browser_tree(edition: str = "suite") -> dict[str, BrowserItem]:
+    """A small browser: native instruments (with a preset each), drum kits, effects, a
+    non-loadable folder."""
+    missing = {
+        "lite": {
+            "Wavetable",
+            "Analog",
+            "Operator",
+            "Drift",
+            "Meld",
+            "Collision",
+            "Tension",
+            "Electric",
+            "Sampler",
+        },
+        "intro": {"Wavetable", "Analog", "Meld", "Collision", "Tension", "Sampler"},
+    }.get(edition, set())
+
+    def device_item(root: str, name: str, kind: int) -> BrowserItem:
+        presets = [
+            BrowserItem(f"{name} Init.adv", f"query:{root}#{name}:Init", device=name, kind=kind)
+        ]
+        return BrowserItem(
+            name, f"query:{root}#{name}", folder=True, device=name, kind=kind, children=presets
+        )
+
+    instruments = BrowserItem(
+        "Instruments",
+        "query:Synths",
+        loadable=False,
+        folder=True,
+        children=[device_item("Synths", n, 1) for n in INSTRUMENTS if n not in missing],
+    )
+    kits = [
+        BrowserItem(f"{n} Core Kit.adg", f"query:Drums#{n}%20Core%20Kit", device="Drum Rack")
+        for n in ("505", "606", "808", "909")
+    ]
+    drums = BrowserItem(
+        "Drums",
+        "query:Drums",
+        loadable=False,
+        folder=True,
+        children=[
+            BrowserItem(
+                "Drum Hits",
+                "query:Drums#Drum%20Hits",
+                loadable=False,
+                folder=True,
+                children=[
+                    BrowserItem("Kick 808.wav", "query:Drums#Kick", loadable=True, device="Simpler")
+                ],
+            ),
+            device_item("Drums", "Drum Rack", 1),
+            *kits,
+        ],
+    )
+    audio_effects = BrowserItem(
+        "Audio Effects",
+        "query:AudioFx",
+        loadable=False,
+        folder=True,
+        children=[device_item("AudioFx", n, 2) for n in AUDIO_EFFECTS],
+    )
+    midi_effects = BrowserItem(
+        "MIDI Effects",
+        "query:MidiFx",
+        loadable=False,
+        folder=True,
+        children=[device_item("MidiFx", n, 4) for n in MIDI_EFFECTS],
+    )
+    empty = {
+        name: BrowserItem(name, f"query:{name}", loadable=False, folder=True)
+        for name in (
+            "sounds",
+            "plugins",
+            "samples",
+            "packs",
+            "user_library",
+            "current_project",
+            "max_for_live",
+        )
+    }
+    return {
+        "instruments": instruments,
+        "drums": drums,
+        "audio_effects": audio_effects,
+        "midi_effects": midi_effects,
+        **empty,
+    }
+
+
+class Browser(LomObject):
+    def __init__(self, world: World, app: Application) -> None:
+        super().__init__(world)
+        self._app = app
+        self._roots = default_browser_tree(world.edition)
+        for name, item in self._roots.items():
+            setattr(self, name, item)
+        self.user_folders = ()
+        self.loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
+
+    def load_item(self, item):
+        if not isinstance(item, BrowserItem):
+            raise boost_mismatch("Browser.load_item(Browser, BrowserItem)", [item])
+        self._write("Browser.load_item")
+        if not item.is_loadable:
+            raise RuntimeError(f"Browser item {item.name!r} cannot be loaded")
+        song = self._app._song
+        track = song.view.selected_track
+        if track is None:
+            raise RuntimeError("No track selected")
+        if item.kind == 1 and not track.has_midi_input and item.device_name != "Simpler":
+            raise RuntimeError("Instruments can only be loaded onto MIDI tracks")
+        name = item.device_name or item.name
+        display = item.name[:-4] if item.name.endswith((".adg", ".adv")) else item.name
+        device = Device(
+            self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item.kind
+        )
+        track._put_device(device)
+        self.loaded.append((item.name, track.name))
+
+
+class ApplicationView(LomObject):
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        self.visible = {"Session"}
+        self.focused_document_view = "Session"
+
+    def show_view(self, name):
+        self.visible.add(name)
+        if name in ("Session", "Arranger"):
+            self.focused_document_view = name
+
+    def focus_view(self, name):
+        self.show_view(name)
+
+    def is_view_visible(self, name, main_window_only=True):
+        return name in self.visible
+
+
+class Application(LomObject):
+    def __init__(self, world: World, tempo: float = 120.0, scenes: int = 8) -> None:
+        super().__init__(world)
+        self._song = Song(world, self, tempo, scenes)
+        self.browser = Browser(world, self)
+        self.view = ApplicationView(world)
+
+    def get_document(self):
+        return self._song
+
+    def get_major_version(self):
+        return self._world.version[0]
+
+    def get_minor_version(self):
+        return self._world.version[1]
+
+    def get_bugfix_version(self):
+        return self._world.version[2]
+
+    @requires("version_string")
+    def get_version_string(self):
+        return ".".join(str(n) for n in self._world.version)
+
+    def available_devices(self) -> dict[str, int]:
+        devices = {name: 1 for name in INSTRUMENTS}
+        devices.update({name: 2 for name in AUDIO_EFFECTS})
+        devices.update({name: 4 for name in MIDI_EFFECTS})
+        tree = default_browser_tree(self._world.edition)
+        present = {child.name for child in tree["instruments"].children}
+        return {n: k for n, k in devices.items() if k != 1 or n in present}

@@ -1,0 +1,187 @@
+"""install.py puts the Remote Script into Live's User Library on fake home folders laid out like
+macOS and Windows, reinstalls idempotently and uninstalls."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from fake_live import FakeLive, load_script_package
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load_installer():
+    spec = importlib.util.spec_from_file_location("musiaia_install", REPO / "install.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+installer = _load_installer()
+
+
+@pytest.fixture
+def host(monkeypatch, tmp_path):
+    """A fake home folder; ``host(system)`` switches the pretend operating system."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(installer, "home_dir", lambda: home)
+    monkeypatch.delenv("USERPROFILE", raising=False)
+
+    def no_venv(env_dir, dev):
+        raise AssertionError("the virtual environment must not be touched here")
+
+    monkeypatch.setattr(installer, "ensure_venv", no_venv)
+
+    def use(system: str) -> Path:
+        monkeypatch.setattr(installer, "current_system", lambda: system)
+        if system == "Windows":
+            monkeypatch.setenv("USERPROFILE", str(home))
+        return home
+
+    return use
+
+
+def files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def source_files() -> set[str]:
+    return {
+        str(p.relative_to(installer.SCRIPT_SOURCE))
+        for p in installer.SCRIPT_SOURCE.rglob("*")
+        if "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
+
+
+def test_macos_layout(host, capsys):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    assert installer.main(["script"]) == 0
+    target = library / "Remote Scripts" / "MusiaIA"
+    assert (target / "__init__.py").is_file() and (target / "PROTOCOL.md").is_file()
+    assert files(target) == source_files()
+    assert not list(target.rglob("__pycache__")) and not list(target.rglob("*.pyc"))
+    out = capsys.readouterr().out
+    assert str(target) in out
+    assert "Preferences → Link, Tempo & MIDI → Control Surface: MusiaIA" in out
+    assert "restart Live" in out
+
+
+@pytest.mark.parametrize("onedrive", [False, True])
+def test_windows_layout(host, capsys, onedrive):
+    home = host("Windows")
+    documents = home / "OneDrive" / "Documents" if onedrive else home / "Documents"
+    library = documents / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    assert installer.main(["script"]) == 0
+    assert (library / "Remote Scripts" / "MusiaIA" / "surface.py").is_file()
+    assert installer.find_user_library(home, "Windows", {"USERPROFILE": str(home)}) == library
+
+
+def test_reinstall_is_idempotent_and_replaces_an_older_copy(host, tmp_path):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    target = installer.install_remote_script(library)
+    first = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    (target / "old_module.py").write_text("# from an older MusiaIA\n")
+    (target / "config.json").write_text('{"script_port": 12010}')
+    (target / "__pycache__").mkdir()
+    (target / "__pycache__" / "surface.cpython-37.pyc").write_bytes(b"stale")
+
+    again = installer.install_remote_script(library)
+    assert again == target
+    assert not (target / "old_module.py").exists()
+    assert not (target / "__pycache__").exists()
+    assert (target / "config.json").read_text() == '{"script_port": 12010}'
+    assert {
+        p: p.read_bytes() for p in target.rglob("*") if p.is_file() and p.name != "config.json"
+    } == first
+    leftovers = [p.name for p in (library / "Remote Scripts").iterdir()]
+    assert leftovers == ["MusiaIA"]
+
+
+def test_bytecode_in_the_source_is_not_copied(tmp_path):
+    source = tmp_path / "remote_script"
+    (source / "handlers" / "__pycache__").mkdir(parents=True)
+    (source / "__init__.py").write_text("def create_instance(c):\n    return None\n")
+    (source / "handlers" / "__init__.py").write_text("")
+    (source / "handlers" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"x")
+    (source / "stray.pyc").write_bytes(b"x")
+    target = installer.install_remote_script(tmp_path / "lib", source=source)
+    assert files(target) == {"__init__.py", "handlers", "handlers/__init__.py"}
+
+
+def test_uninstall(host, capsys):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    installer.main(["script"])
+    (library / "Remote Scripts" / "Other Script").mkdir()
+    capsys.readouterr()
+    assert installer.main(["--uninstall"]) == 0
+    assert not (library / "Remote Scripts" / "MusiaIA").exists()
+    assert (library / "Remote Scripts" / "Other Script").is_dir()  # only ours is removed
+    assert "Removed" in capsys.readouterr().out
+    assert installer.main(["--uninstall"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+
+def test_user_library_option(host, tmp_path, capsys):
+    host("Linux")  # no default location on Linux, an explicit one works anywhere
+    library = tmp_path / "Moved Library"
+    library.mkdir()
+    assert installer.main(["script", "--user-library", str(library)]) == 0
+    assert (library / "Remote Scripts" / "MusiaIA" / "__init__.py").is_file()
+    assert installer.main(["--uninstall", "--user-library", str(library)]) == 0
+    assert not (library / "Remote Scripts" / "MusiaIA").exists()
+    capsys.readouterr()
+    installer.main(["script", "--user-library", str(tmp_path / "typo")])
+    assert "does not exist" in capsys.readouterr().out
+
+
+def test_missing_user_library_is_one_line_and_setup_continues(host, monkeypatch, capsys):
+    home = host("Darwin")
+    calls = []
+    monkeypatch.setattr(
+        installer, "ensure_venv", lambda env_dir, dev: calls.append(dev) or Path("python")
+    )
+    assert installer.main(["setup"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith("No Ableton User Library found (looked in ")
+    assert str(home / "Music" / "Ableton" / "User Library") in out[0]
+    assert out[1] == "MusiaIA is set up."
+    assert calls == [False]
+
+
+def test_setup_installs_unless_told_not_to(host, monkeypatch):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    monkeypatch.setattr(installer, "ensure_venv", lambda env_dir, dev: Path("python"))
+    installer.main(["setup", "--no-remote-script"])
+    assert not (library / "Remote Scripts").exists()
+    installer.main(["setup"])
+    assert (library / "Remote Scripts" / "MusiaIA" / "__init__.py").is_file()
+
+
+def test_the_installed_copy_loads_in_live(host):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    target = installer.install_remote_script(library)
+    live = FakeLive("11.3")
+    try:
+        package = load_script_package("MusiaIA", folder=target)
+        assert Path(package.__file__).parent == target
+        surface, c_instance = live.start_script(package)
+        live.tick(2)
+        assert "listening" in c_instance.logs[0]
+        live.stop_script(surface)
+    finally:
+        live.close()
