@@ -98,7 +98,7 @@ class SampleFile(BaseModel):
     mtime: Annotated[int, Field(ge=0)] = 0  # seconds, Live's LastModDate
 
     @model_validator(mode="after")
-    def _inside_project(self) -> "SampleFile":
+    def _inside_project(self) -> SampleFile:
         parts = self.path.split("/")
         if self.path.startswith("/") or "\\" in self.path or ".." in parts or ":" in parts[0]:
             raise ValueError(f"sample path must be relative to the project: {self.path!r}")
@@ -130,7 +130,7 @@ class Instrument(BaseModel):
     one_shot: bool = False  # Simpler plays the whole sample whatever the note length
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Instrument":
+    def _consistent(self) -> Instrument:
         if self.kind == "simpler" and self.sample is None:
             raise ValueError("a Simpler needs a sample")
         if self.kind == "drum_rack" and len({p.note for p in self.pads}) != len(self.pads):

@@ -39,7 +39,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     out_dir = Path(args.out).expanduser() if args.out else default_projects_dir()
     try:
         result = generate(
-            args.request, seed=args.seed, out_dir=out_dir, live_version=args.live_version
+            args.request,
+            seed=args.seed,
+            out_dir=out_dir,
+            live_version=args.live_version,
+            sounds=_sound_source().chooser(),
         )
     except RequestError as exc:
         raise CliError(str(exc)) from exc
@@ -49,6 +53,20 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     print(result.project.folder)
     print(f"{result.arrangement.summary()} seed={result.spec.seed}")
     return EXIT_OK
+
+
+def _sound_source():
+    """The built-in kit, plus the indexed library when the companion has built one."""
+    from companion.db import Database
+    from companion.settings import Settings
+    from companion.sounds import SoundSource
+
+    settings = Settings()
+    database = None
+    if settings.database_url or (settings.data_dir / "musiaia.db").exists():
+        database = Database(settings.database)
+        database.create_schema()
+    return SoundSource(settings.kit_dir, database)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -174,8 +192,10 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
         else:
             state = f"does not answer: {check_.get('error', 'unknown error')}"
         print(f"{check_.get('engine', check_.get('provider'))}: {state}")
-    print("offline engine: always available"
-          + ("" if healthy else " (used for every message until a provider answers)"))
+    print(
+        "offline engine: always available"
+        + ("" if healthy else " (used for every message until a provider answers)")
+    )
     return EXIT_OK
 
 

@@ -147,6 +147,18 @@ class Sample(Base):
     channels: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tags: Mapped[list] = mapped_column(JSON, default=list)
     indexed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Sample library (companion.samples): where the facts came from and how sure they are.
+    root: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)  # library folder
+    format: Mapped[str | None] = mapped_column(String(8), nullable=True)  # wav | aiff | flac
+    bit_depth: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    subtype: Mapped[str | None] = mapped_column(String(32), nullable=True)  # riser, shaker, pluck…
+    root_note: Mapped[int | None] = mapped_column(Integer, nullable=True)  # MIDI note it plays at
+    bars: Mapped[float | None] = mapped_column(Float, nullable=True)  # loops: duration × bpm / 240
+    kind_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    bpm_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name, acid, audio…
+    key_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name | audio
+    analyzed: Mapped[bool] = mapped_column(Boolean, default=False)  # audio analysis done/not needed
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the file is unusable
 
 
 class ProjectSample(Base):
@@ -162,12 +174,29 @@ class ProjectSample(Base):
     )
     part: Mapped[str] = mapped_column(String(32))
     path: Mapped[str] = mapped_column(Text)
+    # What the Live set was built with (companion.samples.select.ChosenSample).
+    slot: Mapped[str | None] = mapped_column(String(32), nullable=True)  # kick, closed_hat, riser…
+    pad_note: Mapped[int | None] = mapped_column(Integer, nullable=True)  # Drum Rack pad / FX note
+    root_note: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    is_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    bpm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="library")  # library | kit
 
 
 # Numbered upgrades for databases created by older versions. Each runs once, in order, inside a
 # transaction; the fresh schema above already includes all of them.
 Migration = Callable[[Connection], None]
-MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def _sample_library_columns(connection: Connection) -> None:
+    from companion.samples.index import upgrade_samples_table  # late: it imports this module
+
+    upgrade_samples_table(connection)
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (2, "sample library columns", _sample_library_columns),
+]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 
 

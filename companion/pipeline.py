@@ -20,6 +20,7 @@ from companion.music.resolve import resolve
 from companion.music.spec import SongSpec
 from companion.project_files import NewProject, ProjectTarget, WrittenProject
 from companion.requirements import Adjustments, Requirements, Understanding
+from companion.sounds import SoundPlan
 from companion.understanding.parser import understand
 
 # (step id, label, percent) in the order a generation goes through them.
@@ -45,6 +46,7 @@ class Generation:
     arrangement: Arrangement
     project: WrittenProject | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    sounds: SoundPlan | None = None
 
 
 def new_seed() -> int:
@@ -102,13 +104,15 @@ def generate(
     adjustments: Adjustments | None = None,
     understanding: Understanding | None = None,
     target: ProjectTarget | None = None,
+    sounds: Callable[[Arrangement, SongSpec], SoundPlan] | None = None,
 ) -> Generation:
     """Run the pipeline from text (or ready requirements) to a project on disk.
 
     The project goes to a new folder in ``out_dir``, or to ``target`` (e.g. a new version of an
     existing project); with neither, nothing is written (previews and tests). ``base`` is the
     previous version's spec when modifying a project; ``understanding`` skips parsing when the
-    caller already understood the request.
+    caller already understood the request; ``sounds`` puts instruments on the tracks (the
+    "choosing sounds" stage) and names the samples to copy into the project.
     """
     clock = _Stopwatch(progress)
     if understanding is not None:
@@ -140,10 +144,15 @@ def generate(
     )
     arrangement = clock.run("composing", compose, spec)
     result = Generation(understanding=understanding, spec=spec, arrangement=arrangement)
+    samples: dict[str, Path] = {}
+    if sounds is not None:
+        result.sounds = clock.run("choosing_sounds", sounds, arrangement, spec)
+        result.arrangement = arrangement = result.sounds.arrangement
+        samples = result.sounds.sources
     if target is None and out_dir is not None:
         target = NewProject(Path(out_dir), live_version=live_version)
     if target is not None:
-        rendered = clock.run("laying_out", target.render, arrangement)
+        rendered = clock.run("laying_out", target.render, arrangement, samples)
         result.project = clock.run("writing", target.publish, rendered)
     result.timings = clock.timings
     return result

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -45,19 +46,33 @@ def version_stem(name: str, version: int) -> str:
 
 
 def render_files(
-    arrangement: Arrangement, name: str, version: int = 1, live_version: str | int = 11
+    arrangement: Arrangement,
+    name: str,
+    version: int = 1,
+    live_version: str | int = 11,
+    project_dir: Path | None = None,
+    samples: Mapping[str, Path] | None = None,
 ) -> dict[PurePosixPath, bytes]:
-    """Every file of one version, as relative path → bytes. Pure, so it is easy to test and time."""
+    """Every file of one version, as relative path → bytes (samples read from ``samples``,
+    project path → source file). ``project_dir`` is where the folder will be, for the set's
+    absolute sample paths."""
     stem = version_stem(name, version)
     files: dict[PurePosixPath, bytes] = {}
+    for relative, source in sorted((samples or {}).items()):
+        files[PurePosixPath(relative)] = Path(source).read_bytes()
     for index, track in enumerate(arrangement.tracks):
         part = safe_name(f"{index + 1:02d} {track.name}", fallback=f"{index + 1:02d} Part")
         files[PurePosixPath("MIDI", stem, f"{part}.mid")] = part_midi_bytes(
             arrangement, track, channel=index % 16
         )
     files[PurePosixPath("MusiaIA", f"{stem}.json")] = arrangement.model_dump_json().encode()
-    files[PurePosixPath(f"{stem}.als")] = als_bytes(arrangement, live_version)
+    files[PurePosixPath(f"{stem}.als")] = als_bytes(arrangement, live_version, project_dir)
     return files
+
+
+def _mtimes(samples: Mapping[str, Path] | None) -> dict[PurePosixPath, float]:
+    """Copied samples keep their modification time: the set records it (LastModDate)."""
+    return {PurePosixPath(rel): Path(src).stat().st_mtime for rel, src in (samples or {}).items()}
 
 
 def _result(
@@ -82,13 +97,17 @@ class Rendered:
     name: str
     version: int
     files: dict[PurePosixPath, bytes]
+    mtimes: dict[PurePosixPath, float] = field(default_factory=dict)
+    samples: Mapping[str, Path] = field(default_factory=dict)
 
 
 class ProjectTarget(Protocol):
     """Where a generated song goes: rendering (pure) and publishing (disk) are separate steps so
     the pipeline can report and time them separately."""
 
-    def render(self, arrangement: Arrangement) -> Rendered: ...
+    def render(
+        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+    ) -> Rendered: ...
 
     def publish(self, rendered: Rendered) -> WrittenProject: ...
 
@@ -108,26 +127,30 @@ class NewProject:
                 return song
         raise FileExistsError(f"too many projects named {base!r} in {out}")
 
-    def render(self, arrangement: Arrangement) -> Rendered:
+    def render(
+        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+    ) -> Rendered:
         out = ensure_writable_dir(Path(self.out_dir))
         song = self._free_name(out, safe_name(self.name or arrangement.title))
-        return Rendered(arrangement, song, 1, render_files(arrangement, song, 1, self.live_version))
+        return self._rendered(arrangement, song, out, samples or {})
+
+    def _rendered(
+        self, arrangement: Arrangement, song: str, out: Path, samples: Mapping[str, Path]
+    ) -> Rendered:
+        folder = (out / f"{song}{PROJECT_SUFFIX}").resolve()
+        files = render_files(arrangement, song, 1, self.live_version, folder, samples)
+        return Rendered(arrangement, song, 1, files, _mtimes(samples), samples)
 
     def publish(self, rendered: Rendered) -> WrittenProject:
         out = ensure_writable_dir(Path(self.out_dir))
         base = safe_name(self.name or rendered.arrangement.title)
         for _ in range(MAX_PROJECT_ATTEMPTS):
             folder = out / f"{rendered.name}{PROJECT_SUFFIX}"
-            if not folder.exists() and _publish(rendered.files, out, folder):
+            if not folder.exists() and _publish(rendered.files, out, folder, rendered.mtimes):
                 return _result(folder, rendered.name, 1, rendered.files)
             # Someone took the name since rendering: the files carry the name, so render again.
             song = self._free_name(out, base, start=2)
-            rendered = Rendered(
-                rendered.arrangement,
-                song,
-                1,
-                render_files(rendered.arrangement, song, 1, self.live_version),
-            )
+            rendered = self._rendered(rendered.arrangement, song, out, rendered.samples)
         raise FileExistsError(f"too many projects named {base!r} in {out}")
 
 
@@ -140,16 +163,19 @@ class NewVersion:
     version: int
     live_version: str | int = 11
 
-    def render(self, arrangement: Arrangement) -> Rendered:
+    def render(
+        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+    ) -> Rendered:
         if self.version < 2:
             raise ValueError("versions added to a project start at 2")
         if not Path(self.folder).is_dir():
             raise FileNotFoundError(f"project folder {self.folder} does not exist")
+        folder = Path(self.folder).resolve()
+        files = render_files(
+            arrangement, self.name, self.version, self.live_version, folder, samples
+        )
         return Rendered(
-            arrangement,
-            self.name,
-            self.version,
-            render_files(arrangement, self.name, self.version, self.live_version),
+            arrangement, self.name, self.version, files, _mtimes(samples), samples or {}
         )
 
     def publish(self, rendered: Rendered) -> WrittenProject:
@@ -160,8 +186,17 @@ class NewVersion:
         # The .als goes last: until it exists, the version does not.
         for rel, data in sorted(rendered.files.items(), key=lambda item: item[0] == als_rel):
             target = folder / Path(*rel.parts)
+            if (
+                rel in rendered.mtimes
+                and target.is_file()
+                and target.stat().st_size == len(data)
+                and target.read_bytes() == data
+            ):
+                continue  # a sample an earlier version already brought in
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(target, data)
+            if rel in rendered.mtimes:
+                os.utime(target, (rendered.mtimes[rel], rendered.mtimes[rel]))
         return _result(folder, self.name, self.version, rendered.files)
 
 
@@ -186,7 +221,12 @@ def write_version(
     return target.publish(target.render(arrangement))
 
 
-def _publish(files: dict[PurePosixPath, bytes], out: Path, folder: Path) -> bool:
+def _publish(
+    files: dict[PurePosixPath, bytes],
+    out: Path,
+    folder: Path,
+    mtimes: Mapping[PurePosixPath, float] | None = None,
+) -> bool:
     """Write the files into a hidden staging folder, then rename it into place in one step."""
     staging = out / f".musiaia-{secrets.token_hex(8)}"
     staging.mkdir()  # honours the umask, unlike tempfile.mkdtemp's private 0700 folders
@@ -198,6 +238,8 @@ def _publish(files: dict[PurePosixPath, bytes], out: Path, folder: Path) -> bool
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            if mtimes and rel in mtimes:
+                os.utime(target, (mtimes[rel], mtimes[rel]))
         try:
             os.rename(staging, folder)
         except OSError:

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=60, ge=1)  # … within this window
     live_version: str = "11"
     workers: int = Field(default=0, ge=0, le=32)  # processes composing sets; 0 = one per core
+    # Sample folders to index, separated like PATH (":" or ";" on Windows). Empty: Live's User
+    # Library "Samples" folder where it exists. MusiaIA's uploads folder is always indexed.
+    sample_dirs: str = ""
+    sample_watch: bool = True  # keep the index live as files come and go
     live_enabled: bool = True  # talk to the MusiaIA Remote Script in Ableton Live
     live_host: str = "127.0.0.1"
     live_script_port: int = Field(default=11010, ge=1, le=65535)  # where the script listens
@@ -59,6 +63,23 @@ class Settings(BaseSettings):
         return self.data_dir / "projects"
 
     @property
+    def kit_dir(self) -> Path:
+        return self.data_dir / "kit"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "samples" / "uploads"
+
+    @property
+    def sample_folders(self) -> list[Path]:
+        """Folders the library indexes (the uploads folder always among them)."""
+        if self.sample_dirs.strip():
+            folders = [Path(p).expanduser() for p in self.sample_dirs.split(os.pathsep) if p]
+        else:
+            folders = [p for p in default_user_library_samples() if p.is_dir()]
+        return [*dict.fromkeys([*folders, self.uploads_dir])]
+
+    @property
     def database(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'musiaia.db'}"
 
@@ -81,8 +102,17 @@ class Settings(BaseSettings):
         return key
 
     def ensure_dirs(self) -> None:
-        for folder in (self.data_dir, self.projects_dir):
+        for folder in (self.data_dir, self.projects_dir, self.uploads_dir):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+def default_user_library_samples() -> list[Path]:
+    """Ableton's User Library "Samples" folder in its usual places (macOS, Windows)."""
+    home = Path.home()
+    return [
+        home / "Music" / "Ableton" / "User Library" / "Samples",
+        home / "Documents" / "Ableton" / "User Library" / "Samples",
+    ]
 
 
 def get_settings() -> Settings:

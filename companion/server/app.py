@@ -28,6 +28,7 @@ from companion.llm.orchestrator import Orchestrator
 from companion.llm.settings import LLMSettings
 from companion.pipeline import RequestError
 from companion.server.hub import Hub
+from companion.server.library import Library
 from companion.server.live import LiveLink
 from companion.server.security import (
     BodyLimitMiddleware,
@@ -39,6 +40,7 @@ from companion.server.workers import WorkerPool
 from companion.services.chat import ChatService
 from companion.services.projects import NotFound, ProjectService, UnsafePath
 from companion.settings import Settings
+from companion.sounds import SoundSource
 
 log = logging.getLogger("musiaia.server")
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -58,6 +60,7 @@ class Services:
     llm: Orchestrator
     started_at: float
     live: LiveLink | None = None
+    library: Library | None = None
     background: set = field(default_factory=set)  # tasks that outlive their request
 
     async def run(self, func, *args, **kwargs):
@@ -110,7 +113,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
     """Build the app; ``port`` is the one actually bound (the panel's origin depends on it)."""
     settings.ensure_dirs()
     database = Database(settings.database)
-    projects = ProjectService(settings, database)
+    projects = ProjectService(settings, database, SoundSource(settings.kit_dir, database))
     hub = Hub()
     services = Services(
         settings=settings,
@@ -133,6 +136,8 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         database.create_schema()
         hub.bind_loop(asyncio.get_running_loop())
         services.workers.warm_up()  # the first request should not pay for starting processes
+        services.library = Library(settings, database)
+        services.library.start()
         if settings.live_enabled:
             services.live = LiveLink(services)
             await services.live.start()
@@ -140,6 +145,8 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         yield
         if services.live is not None:
             await services.live.stop()
+        if services.library is not None:
+            services.library.stop()
         await services.llm.aclose()
         services.workers.close()
         services.pool.shutdown(wait=False, cancel_futures=True)
@@ -160,11 +167,19 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         routes_chat,
         routes_live,
         routes_projects,
+        routes_samples,
         routes_system,
         websocket,
     )
 
-    for module in (routes_system, routes_auth, routes_chat, routes_projects, routes_live):
+    for module in (
+        routes_system,
+        routes_auth,
+        routes_chat,
+        routes_projects,
+        routes_live,
+        routes_samples,
+    ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(websocket.router)
     routes_system.mount_panel(app, WEB_DIR)

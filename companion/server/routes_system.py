@@ -50,9 +50,25 @@ def health(svc=Depends(services)) -> Health:
             "live_version": state.live_version,
             "script_version": state.script_version,
         }
+    library = svc.library
+    if library is None:
+        components["samples"] = {"status": "starting"}
+    else:
+        with svc.db.engine.connect() as connection:
+            count = connection.execute(
+                text("SELECT COUNT(*) FROM samples WHERE error IS NULL")
+            ).scalar()
+        components["samples"] = {
+            "status": "error" if library.error else "ok",
+            "count": count,
+            "indexing": not library.ready.is_set(),
+            "folders": [str(root) for root in library.roots],
+            **({"detail": library.error} if library.error else {}),
+        }
     components["websockets"] = {"status": "ok", "connections": svc.hub.count()}
     ok = all(
-        c.get("status") in ("ok", "not_configured", "disconnected", "connected", "disabled")
+        c.get("status")
+        in ("ok", "not_configured", "disconnected", "connected", "disabled", "starting")
         for c in components.values()
     )
     return Health(status="ok" if ok else "degraded", version=__version__, components=components)

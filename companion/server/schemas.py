@@ -114,6 +114,7 @@ class ProjectDetails(ProjectSummary):
     requirements: dict[str, Any]
     spec: dict[str, Any]
     arrangement: dict[str, Any]
+    samples: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Health(BaseModel):

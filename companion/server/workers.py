@@ -35,11 +35,12 @@ def _init_worker(settings_json: str, progress_queue) -> None:
     from companion.services.chat import ChatService
     from companion.services.projects import ProjectService
     from companion.settings import Settings
+    from companion.sounds import SoundSource
 
     settings = Settings.model_validate_json(settings_json)
     logs.configure(settings.log_level, settings.log_file)
     database = Database(settings.database)
-    projects = ProjectService(settings, database)
+    projects = ProjectService(settings, database, SoundSource(settings.kit_dir, database))
     _state.update(
         settings=settings,
         db=database,

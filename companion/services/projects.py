@@ -19,13 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from companion.arrangement import Arrangement
-from companion.db import Database, Project, ProjectVersion, User, utcnow
+from companion.db import Database, Project, ProjectSample, ProjectVersion, User, utcnow
 from companion.fsutil import safe_name
 from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
 from companion.project_files import NewVersion, WrittenProject
 from companion.requirements import Requirements, Understanding
+from companion.samples.kit import PREFIX as KIT_PREFIX
 from companion.settings import Settings
+from companion.sounds import SoundSource, kept_sources
 
 log = logging.getLogger("musiaia.projects")
 
@@ -66,9 +68,12 @@ class ProjectOutcome:
 
 
 class ProjectService:
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, sounds: SoundSource | None = None
+    ) -> None:
         self.settings = settings
         self.db = database
+        self.sounds = sounds
 
     # ----------------------------------------------------------------------------- paths
     def user_folder(self, username: str) -> Path:
@@ -106,6 +111,7 @@ class ProjectService:
             out_dir=folder,
             live_version=self.settings.live_version,
             progress=progress,
+            sounds=self.sounds.chooser() if self.sounds is not None else None,
         )
         written = generation.project
         assert written is not None
@@ -122,6 +128,7 @@ class ProjectService:
             session.add(project)
             session.flush()
             session.add(self._version_row(project.id, 1, written, generation, "", engine))
+            self._record_samples(session, project.id, 1, generation)
             project_id = project.id
         _log_generation("project created", user.username, project_id, 1, generation)
         return ProjectOutcome(
@@ -165,7 +172,14 @@ class ProjectService:
             base = SongSpec.model_validate(latest.spec)
             folder = self.resolve_inside(project.folder)
             name, number = project.name, latest.number + 1
-
+            previous = self.resolve_inside(latest.arrangement_path)
+        # The next version keeps the sounds of the parts it keeps: a change of tempo or key
+        # must not change the kick.
+        keep = {
+            t.role: t.instrument
+            for t in Arrangement.model_validate_json(previous.read_bytes()).tracks
+            if t.instrument is not None
+        }
         requirements = understanding.requirements.model_copy(update={"intent": "modify_project"})
         generation = generate(
             understanding=understanding.model_copy(update={"requirements": requirements}),
@@ -174,6 +188,11 @@ class ProjectService:
             adjustments=understanding.adjustments,
             progress=progress,
             target=NewVersion(folder, name, number, self.settings.live_version),
+            sounds=(
+                self.sounds.chooser(keep, kept_sources(folder, keep))
+                if self.sounds is not None
+                else None
+            ),
         )
         changes = describe(base, generation.spec) if describe else ""
         with self.db.session() as session:
@@ -181,6 +200,7 @@ class ProjectService:
             written = generation.project
             assert written is not None
             session.add(self._version_row(project.id, number, written, generation, changes, engine))
+            self._record_samples(session, project.id, number, generation)
             project.bpm, project.key = generation.spec.bpm, generation.spec.key
             project.style, project.bars = generation.spec.style, generation.spec.bars
             project.updated_at = utcnow()
@@ -192,6 +212,50 @@ class ProjectService:
             generation=generation,
             previous_spec=base,
         )
+
+    @staticmethod
+    def _record_samples(
+        session: Session, project_id: str, version: int, generation: Generation
+    ) -> None:
+        """Which sample each pad and part plays in this version (project_samples)."""
+        for track in generation.arrangement.tracks:
+            instrument = track.instrument
+            if instrument is None:
+                continue
+            entries = [(pad.name, pad.note, pad.sample) for pad in instrument.pads]
+            if instrument.sample is not None:
+                entries.append((track.role, None, instrument.sample))
+            for slot, note, sample in entries:
+                session.add(
+                    ProjectSample(
+                        project_id=project_id,
+                        version=version,
+                        part=track.role,
+                        slot=slot,
+                        pad_note=note,
+                        root_note=sample.root_note,
+                        path=sample.path,
+                        source="kit" if sample.name.startswith(KIT_PREFIX) else "library",
+                    )
+                )
+
+    def samples_of(self, session: Session, project_id: str, version: int) -> list[dict]:
+        rows = session.scalars(
+            select(ProjectSample)
+            .where(ProjectSample.project_id == project_id, ProjectSample.version == version)
+            .order_by(ProjectSample.id)
+        ).all()
+        return [
+            {
+                "part": r.part,
+                "slot": r.slot,
+                "pad_note": r.pad_note,
+                "root_note": r.root_note,
+                "path": r.path,
+                "source": r.source,
+            }
+            for r in rows
+        ]
 
     # ----------------------------------------------------------------------------- read
     def _owned(self, session: Session, user: User, project_id: str) -> Project:
@@ -271,6 +335,7 @@ class ProjectService:
                 "requirements": chosen.requirements,
                 "spec": chosen.spec,
                 "arrangement": arrangement.model_dump(mode="json"),
+                "samples": self.samples_of(session, project.id, chosen.number),
             }
 
     @staticmethod
@@ -295,11 +360,19 @@ class ProjectService:
             "bpm": arrangement["bpm"],
             "key": arrangement.get("key"),
             "bars": arrangement["bars"],
-            "sections": [{k: s[k] for k in ("name", "kind", "start_bar", "bars")}
-                         for s in arrangement["sections"]],
-            "tracks": [{"name": t["name"], "role": t["role"], "color": t["color"],
-                        "notes": sum(len(c["notes"]) for c in t["clips"])}
-                       for t in arrangement["tracks"]],
+            "sections": [
+                {k: s[k] for k in ("name", "kind", "start_bar", "bars")}
+                for s in arrangement["sections"]
+            ],
+            "tracks": [
+                {
+                    "name": t["name"],
+                    "role": t["role"],
+                    "color": t["color"],
+                    "notes": sum(len(c["notes"]) for c in t["clips"]),
+                }
+                for t in arrangement["tracks"]
+            ],
             "changes": [c for c in (details["version_list"][-1]["changes"] or "").split("; ") if c],
             "download_url": f"/api/v1/projects/{project_id}/download?version={version}",
             "zip_url": f"/api/v1/projects/{project_id}/download?format=zip",

@@ -1,0 +1,216 @@
+"""Choosing sounds: from a sample selection to instruments on the song's tracks.
+
+Drums and FX get a Drum Rack (one Simpler per pad note the part plays), every melodic part a
+Simpler tuned to its sample's root note. The chosen files are copied into the project
+(``Samples/Imported``), as Live's "Collect All and Save" does, so the folder can be moved or
+shared and still plays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion.arrangement import Arrangement, DrumPad, Instrument, SampleFile, Track
+from companion.db import Database
+from companion.music.spec import SongSpec
+from companion.music.styles import style_profile
+from companion.samples.audio_info import SampleError, read_audio_info
+from companion.samples.select import (
+    CandidateCache,
+    ChosenSample,
+    SampleCandidate,
+    SampleSelection,
+    kit_candidates,
+    select_samples,
+)
+
+IMPORTED = "Samples/Imported"
+CRC_BYTES = 16 * 1024  # Live's FileRef CRC covers the start of the file
+CHOKE_HATS = 1
+HAT_NOTES = frozenset({42, 44, 46})  # closed, pedal and open hats cut each other off
+KIT_NAMES = {"drums": "Drums", "fx": "FX"}
+
+
+@dataclass
+class SoundPlan:
+    """The song with instruments, and where each sample in the project comes from."""
+
+    arrangement: Arrangement
+    sources: dict[str, Path] = field(default_factory=dict)  # project path → file to copy
+    chosen: list[tuple[int, ChosenSample]] = field(default_factory=list)  # (version, choice)
+
+
+def crc16(data: bytes) -> int:
+    """CRC-16 (polynomial 0x8005, no reflection) of the first 16 KiB, for FileRef/OriginalCrc.
+
+    Which CRC Live records is not documented; this follows the one public analysis of it. Live
+    finds files by path first, so a mismatch only matters when it has to search.
+    """
+    crc = 0
+    for byte in data[:CRC_BYTES]:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x8005) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return crc
+
+
+def _slot_title(slot: str) -> str:
+    return slot.replace("_", " ").title()
+
+
+def _safe_stem(name: str) -> str:
+    stem = re.sub(r"[^\w .+-]+", " ", name, flags=re.UNICODE).strip(" .") or "sample"
+    return re.sub(r"\s+", " ", stem)[:60]
+
+
+class _Importer:
+    """Names chosen files inside the project and reads what Live's SampleRef records."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, Path] = {}
+        self._by_source: dict[Path, SampleFile] = {}
+
+    def sample_file(self, choice: ChosenSample) -> SampleFile | None:
+        source = Path(choice.path)
+        if source in self._by_source:
+            return self._by_source[source]
+        try:
+            info = read_audio_info(source)
+            head = source.open("rb").read(CRC_BYTES)
+            stat = source.stat()
+        except (SampleError, OSError):
+            return None  # the file vanished or broke since it was indexed: no instrument
+        relative = f"{IMPORTED}/{_safe_stem(source.stem)}{source.suffix.lower()}"
+        if relative in self.sources and self.sources[relative] != source:
+            digest = hashlib.sha1(str(source).encode()).hexdigest()[:6]
+            relative = f"{IMPORTED}/{_safe_stem(source.stem)} {digest}{source.suffix.lower()}"
+        root = choice.root_note if choice.root_note is not None else info.root_note
+        sample = SampleFile(
+            path=relative,
+            frames=info.frames,
+            sample_rate=info.sample_rate,
+            root_note=60 if root is None else min(127, max(0, root)),
+            size=stat.st_size,
+            crc=crc16(head),
+            mtime=int(stat.st_mtime),
+        )
+        self.sources[relative] = source
+        self._by_source[source] = sample
+        return sample
+
+
+def _rack(
+    track: Track, choices: Sequence[ChosenSample], importer: _Importer, style_label: str
+) -> Instrument | None:
+    used = {note.pitch for clip in track.clips for note in clip.notes}
+    pads = []
+    for choice in choices:
+        if choice.pad_note is None or choice.pad_note not in used:
+            continue
+        sample = importer.sample_file(choice)
+        if sample is not None:
+            pads.append(
+                DrumPad(
+                    note=choice.pad_note,
+                    name=_slot_title(choice.slot),
+                    sample=sample,
+                    choke_group=CHOKE_HATS if choice.pad_note in HAT_NOTES else 0,
+                )
+            )
+    if not pads:
+        return None
+    name = f"{style_label} {KIT_NAMES.get(track.role, track.name)}".strip()
+    return Instrument(kind="drum_rack", name=name, pads=pads)
+
+
+def _simpler(
+    track: Track, choices: Sequence[ChosenSample], importer: _Importer
+) -> Instrument | None:
+    for choice in choices:
+        sample = importer.sample_file(choice)
+        if sample is not None:
+            return Instrument(
+                kind="simpler", name=track.name, sample=sample, one_shot=track.role == "fx"
+            )
+    return None
+
+
+def choose_sounds(
+    arrangement: Arrangement,
+    seed: int,
+    candidates: Sequence[SampleCandidate],
+    keep: Mapping[str, Instrument] | None = None,
+    style_label: str = "",
+) -> SoundPlan:
+    """Instruments for every track: ``keep`` (role → instrument, e.g. from the previous version
+    of the project) wins, so changing a song does not change its sounds; the rest is chosen."""
+    keep = keep or {}
+    selection: SampleSelection = select_samples(arrangement, candidates, seed)
+    importer = _Importer()
+    song = arrangement.model_copy(deep=True)
+    chosen: list[ChosenSample] = []
+    for track in song.tracks:
+        kept = keep.get(track.role)
+        if kept is not None:
+            track.instrument = kept
+            continue
+        choices = selection.parts.get(track.role, [])
+        if track.role in ("drums", "fx"):
+            instrument = _rack(track, choices, importer, style_label)
+        else:
+            instrument = _simpler(track, choices, importer)
+        track.instrument = instrument
+        if instrument is not None:
+            chosen.extend(c for c in choices if Path(c.path) in importer._by_source)
+    return SoundPlan(
+        arrangement=song, sources=dict(importer.sources), chosen=[(0, c) for c in chosen]
+    )
+
+
+class SoundSource:
+    """Where candidate sounds come from: the producer's indexed library and the built-in kit
+    (rendered into ``kit_dir`` on first use)."""
+
+    def __init__(self, kit_dir: Path, database: Database | None = None) -> None:
+        self.kit_dir = Path(kit_dir)
+        self.library = CandidateCache(database) if database is not None else None
+
+    def candidates(self) -> list[SampleCandidate]:
+        library = self.library.get() if self.library is not None else []
+        return [*library, *kit_candidates(self.kit_dir)]
+
+    def chooser(self, keep: Mapping[str, Instrument] | None = None, keep_sources=None):
+        """The pipeline's "choosing sounds" stage: (arrangement, spec) → SoundPlan."""
+
+        def choose(arrangement: Arrangement, spec: SongSpec) -> SoundPlan:
+            label = style_profile(spec.style).label if spec.style else ""
+            plan = choose_sounds(arrangement, spec.seed, self.candidates(), keep, label)
+            plan.sources.update(keep_sources or {})
+            return plan
+
+        return choose
+
+
+def kept_sources(previous_folder: Path, instruments: Mapping[str, Instrument]) -> dict[str, Path]:
+    """Files a kept instrument plays, already inside the project folder."""
+    sources: dict[str, Path] = {}
+    for instrument in instruments.values():
+        samples = [pad.sample for pad in instrument.pads]
+        if instrument.sample is not None:
+            samples.append(instrument.sample)
+        for sample in samples:
+            path = previous_folder / Path(*sample.path.split("/"))
+            if path.is_file():
+                sources[sample.path] = path
+    return sources
+
+
+def preserve_mtime(target: Path, source: Path) -> None:
+    """Copies keep the source's modification time, which the set records as LastModDate."""
+    stat = source.stat()
+    os.utime(target, (stat.st_atime, stat.st_mtime))

@@ -1,0 +1,200 @@
+"""Choosing sounds for a song: determinism, variety, library first, kit fallback, fit."""
+
+from __future__ import annotations
+
+import pytest
+import sampleaudio as sa
+
+from companion.db import Database
+from companion.music.fx import FX_MAP
+from companion.music.spec import SongSpec
+from companion.samples import kit
+from companion.samples.index import SampleIndex
+from companion.samples.select import (
+    CandidateCache,
+    SampleCandidate,
+    SelectionTarget,
+    kit_candidates,
+    library_candidates,
+    loop_fit,
+    select_samples,
+)
+from conftest import song
+
+
+@pytest.fixture(scope="module")
+def kit_pool(tmp_path_factory):
+    return kit_candidates(tmp_path_factory.mktemp("kit"))
+
+
+def lib(path: str, kind: str, **fields) -> SampleCandidate:
+    return SampleCandidate(path=f"/lib/{path}", kind=kind, source="library", **fields)
+
+
+KICKS = [lib(f"Kick_{n:02d}.wav", "kick", duration=0.5) for n in range(10)]
+HOUSE = SelectionTarget(style="house", bpm=124, key="Am", parts=("drums", "bass", "lead"))
+
+
+def test_kit_alone_covers_every_part_of_a_real_song(kit_pool):
+    arrangement = song(3, style="house", bpm=124, key="Am")
+    selection = select_samples(arrangement, kit_pool, seed=3)
+    roles = {track.role for track in arrangement.tracks}
+    assert set(selection.parts) == roles - {"other"}
+    used_pads = {
+        n.pitch for t in arrangement.tracks if t.role == "drums" for c in t.clips for n in c.notes
+    }
+    assert {c.pad_note for c in selection["drums"]} == used_pads
+    assert all(c.source == "kit" and c.path.endswith(".wav") for c in selection.all())
+    assert selection.for_pad("drums", 36).slot == "kick"
+    for part in roles & {"bass", "chords", "pads", "lead", "arp", "vocals"}:
+        (chosen,) = selection[part]
+        assert chosen.root_note is not None and chosen.pad_note is None and not chosen.is_loop
+    if "fx" in selection.parts:
+        assert {c.pad_note for c in selection["fx"]} <= set(FX_MAP.values())
+        for chosen in selection["fx"]:
+            assert chosen.slot in FX_MAP and FX_MAP[chosen.slot] == chosen.pad_note
+
+
+@pytest.mark.parametrize(
+    ("style", "kick", "bass"),
+    [
+        ("house", "Kick_House", "Bass_Saw_C2"),
+        ("techno", "Kick_Techno", None),
+        ("trap", "Kick_Trap", "808_Bass_C1"),
+    ],
+)
+def test_kit_fits_the_style(kit_pool, style, kick, bass):
+    target = SelectionTarget(style=style, bpm=124, key="Am", parts=("drums", "bass"))
+    chosen = select_samples(target, kit_pool, seed=1)
+    assert chosen.for_pad("drums", 36).path.endswith(f"{kit.PREFIX}{kick}.wav")
+    if bass:
+        assert chosen["bass"][0].path.endswith(f"{kit.PREFIX}{bass}.wav")
+
+
+def test_same_seed_same_sounds_other_seeds_other_kicks(kit_pool):
+    pool = [*KICKS, *kit_pool]
+    first = select_samples(HOUSE, pool, seed=42)
+    assert select_samples(HOUSE, list(reversed(pool)), seed=42) == first  # order-independent
+    kicks = {select_samples(HOUSE, pool, seed=s).for_pad("drums", 36).path for s in range(30)}
+    assert len(kicks) >= 4
+    assert all(path.startswith("/lib/") for path in kicks)  # the library wins over the kit
+
+
+def test_library_first_kit_for_what_is_missing(kit_pool):
+    pool = [*KICKS, lib("Snare_A.wav", "snare"), *kit_pool]
+    chosen = select_samples(HOUSE, pool, seed=0)
+    assert chosen.for_pad("drums", 36).source == "library"
+    assert chosen.for_pad("drums", 38).path == "/lib/Snare_A.wav"
+    assert chosen.for_pad("drums", 39).source == "kit"  # no clap in the library
+    assert chosen.for_pad("drums", 42).source == "kit"
+
+
+def test_each_pad_gets_its_own_file_when_possible(kit_pool):
+    pool = [
+        lib("Hat_A.wav", "hat"),
+        lib("Hat_B.wav", "hat"),
+        lib("Perc_Shaker.wav", "perc", subtype="shaker"),
+        lib("Perc_Conga.wav", "perc", subtype="conga"),
+        *kit_pool,
+    ]
+    chosen = select_samples(HOUSE, pool, seed=5)
+    closed, opened = chosen.for_pad("drums", 42), chosen.for_pad("drums", 46)
+    assert {closed.path, opened.path} == {"/lib/Hat_A.wav", "/lib/Hat_B.wav"}
+    assert chosen.for_pad("drums", 70).path == "/lib/Perc_Shaker.wav"  # shaker pad → shaker
+    assert chosen.for_pad("drums", 62).path == "/lib/Perc_Conga.wav"
+
+
+def test_tonal_parts_need_a_known_root_and_a_one_shot(kit_pool):
+    pool = [
+        lib("Bass_NoRoot.wav", "bass"),
+        lib("Bass_Loop_124_Am.wav", "bass", is_loop=True, bpm=124, key="Am", root_note=45),
+        *kit_pool,
+    ]
+    chosen = select_samples(HOUSE, pool, seed=0)
+    assert chosen["bass"][0].source == "kit" and chosen["bass"][0].root_note == 48
+    tuned = [lib("Bass_Reese_F1.wav", "bass", root_note=41), *pool]
+    chosen = select_samples(HOUSE, tuned, seed=0)
+    assert chosen["bass"][0].path == "/lib/Bass_Reese_F1.wav"
+    assert chosen["bass"][0].root_note == 41
+
+
+def test_style_steers_the_choice(kit_pool):
+    pool = [
+        *(lib(f"Trap_Kick_{n}.wav", "kick", styles=("trap",)) for n in range(3)),
+        *(lib(f"House_Kick_{n}.wav", "kick", styles=("house",)) for n in range(3)),
+        *kit_pool,
+    ]
+    for seed in range(10):
+        kick = select_samples(HOUSE, pool, seed=seed).for_pad("drums", 36)
+        assert "/House_Kick_" in kick.path
+
+
+def test_register_matters_for_tonal_parts(kit_pool):
+    pool = [
+        lib("Lead_High_C6.wav", "lead", root_note=96),
+        lib("Lead_Mid_C4.wav", "lead", root_note=72),
+        *kit_pool,
+    ]
+    for seed in range(5):
+        assert select_samples(HOUSE, pool, seed=seed)["lead"][0].path == "/lib/Lead_Mid_C4.wav"
+
+
+def test_loops_fit_tempo_and_key(kit_pool):
+    pool = [
+        lib("Bass_Loop_124_Am.wav", "bass", is_loop=True, bpm=124, key="Am"),
+        lib("Bass_Loop_124_Em.wav", "bass", is_loop=True, bpm=124, key="Em"),
+        lib("Bass_Loop_140_Am.wav", "bass", is_loop=True, bpm=140, key="Am"),
+        lib("Drum_Loop_62.wav", "drums", is_loop=True, bpm=62),
+        lib("Drum_Loop_100.wav", "drums", is_loop=True, bpm=100),
+        *kit_pool,
+    ]
+    chosen = select_samples(HOUSE, pool, seed=0, loops=True)
+    assert chosen.loops["bass"].path == "/lib/Bass_Loop_124_Am.wav"
+    assert chosen.loops["bass"].is_loop and chosen.loops["bass"].bpm == 124
+    assert chosen.loops["drums"].path == "/lib/Drum_Loop_62.wav"  # half time warps fine
+    assert "lead" not in chosen.loops
+    assert chosen.for_pad("drums", 36) is not None  # loops come on top of the one-shots
+    assert loop_fit(pool[1], "bass", HOUSE) is None  # out of key
+    assert loop_fit(pool[2], "bass", HOUSE) is None  # 13% off tempo
+    relative = lib("Bass_Loop_124_C.wav", "bass", is_loop=True, bpm=124, key="C")
+    assert 0 < loop_fit(relative, "bass", HOUSE) < loop_fit(pool[0], "bass", HOUSE)
+
+
+def test_from_spec_before_composing(kit_pool):
+    spec = SongSpec(style="techno", bpm=132, key="F#m", bars=32, parts=("kick", "hats", "bass"))
+    target = SelectionTarget.from_spec(spec)
+    assert target.drum_pads == (36, 42, 46)
+    assert target.parts == ("drums", "bass")
+    chosen = select_samples(spec, kit_pool, seed=9)
+    assert {c.pad_note for c in chosen["drums"]} == {36, 42, 46}
+    assert chosen.for_pad("drums", 36).path.endswith("Kick_Techno.wav")
+
+
+def test_selection_from_an_indexed_library(tmp_path, kit_pool):
+    database = Database(f"sqlite:///{tmp_path / 'musiaia.db'}")
+    database.create_schema()
+    library = tmp_path / "lib"
+    sa.write_wav(library / "Drums" / "Kicks" / "Big Kick.wav", sa.tone(55, 0.5))
+    sa.write_wav(library / "Bass" / "Sub_A1.wav", sa.tone(55, 1.0))
+    sa.write_wav(library / "Bass" / "Reese.wav", sa.tone(55, 1.0), smpl=sa.smpl_body(45))
+    (library / "bad.wav").write_text("nope")
+    SampleIndex(database, [library]).scan()
+    candidates = library_candidates(database)
+    assert {c.path.rsplit("/", 1)[-1] for c in candidates} == {
+        "Big Kick.wav", "Sub_A1.wav", "Reese.wav",
+    }  # fmt: skip
+    chosen = select_samples(HOUSE, [*candidates, *kit_pool], seed=1)
+    kick = chosen.for_pad("drums", 36)
+    assert kick.path.endswith("Big Kick.wav") and kick.sample_id is not None
+    assert chosen["bass"][0].source == "library" and chosen["bass"][0].root_note == 45
+
+    cache = CandidateCache(database)
+    first = cache.get()
+    assert cache.get() is first  # unchanged table: no reload
+    sa.write_wav(library / "Clap_New.wav", sa.tone())
+    SampleIndex(database, [library]).scan()
+    assert "Clap_New.wav" in {c.path.rsplit("/", 1)[-1] for c in cache.get()}
+    (library / "Clap_New.wav").unlink()
+    SampleIndex(database, [library]).scan()
+    assert len(cache.get()) == len(first)
+    database.dispose()
