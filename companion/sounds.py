@@ -45,18 +45,55 @@ class SoundPlan:
     chosen: list[tuple[int, ChosenSample]] = field(default_factory=list)  # (version, choice)
 
 
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x8005) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
 def crc16(data: bytes) -> int:
     """CRC-16 (polynomial 0x8005, no reflection) of the first 16 KiB, for FileRef/OriginalCrc.
 
     Which CRC Live records is not documented; this follows the one public analysis of it. Live
     finds files by path first, so a mismatch only matters when it has to search.
     """
-    crc = 0
+    crc, table = 0, _CRC_TABLE
     for byte in data[:CRC_BYTES]:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x8005) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+        crc = ((crc << 8) & 0xFFFF) ^ table[(crc >> 8) ^ byte]
     return crc
+
+
+# A file's facts, keyed by (path, size, mtime): the kit and a library are read again and again.
+_FACTS: dict[tuple[str, int, int], tuple] = {}
+
+
+def _file_facts(source: Path) -> tuple:
+    stat = source.stat()
+    key = (str(source), stat.st_size, stat.st_mtime_ns)
+    facts = _FACTS.get(key)
+    if facts is None:
+        info = read_audio_info(source)
+        with source.open("rb") as handle:
+            crc = crc16(handle.read(CRC_BYTES))
+        facts = (
+            info.frames,
+            info.sample_rate,
+            info.root_note,
+            stat.st_size,
+            crc,
+            int(stat.st_mtime),
+        )
+        if len(_FACTS) > 50_000:
+            _FACTS.clear()
+        _FACTS[key] = facts
+    return facts
 
 
 def _slot_title(slot: str) -> str:
@@ -80,24 +117,22 @@ class _Importer:
         if source in self._by_source:
             return self._by_source[source]
         try:
-            info = read_audio_info(source)
-            head = source.open("rb").read(CRC_BYTES)
-            stat = source.stat()
+            frames, rate, file_root, size, crc, mtime = _file_facts(source)
         except (SampleError, OSError):
             return None  # the file vanished or broke since it was indexed: no instrument
         relative = f"{IMPORTED}/{_safe_stem(source.stem)}{source.suffix.lower()}"
         if relative in self.sources and self.sources[relative] != source:
             digest = hashlib.sha1(str(source).encode()).hexdigest()[:6]
             relative = f"{IMPORTED}/{_safe_stem(source.stem)} {digest}{source.suffix.lower()}"
-        root = choice.root_note if choice.root_note is not None else info.root_note
+        root = choice.root_note if choice.root_note is not None else file_root
         sample = SampleFile(
             path=relative,
-            frames=info.frames,
-            sample_rate=info.sample_rate,
+            frames=frames,
+            sample_rate=rate,
             root_note=60 if root is None else min(127, max(0, root)),
-            size=stat.st_size,
-            crc=crc16(head),
-            mtime=int(stat.st_mtime),
+            size=size,
+            crc=crc,
+            mtime=mtime,
         )
         self.sources[relative] = source
         self._by_source[source] = sample
@@ -152,21 +187,21 @@ def choose_sounds(
     keep = keep or {}
     selection: SampleSelection = select_samples(arrangement, candidates, seed)
     importer = _Importer()
-    song = arrangement.model_copy(deep=True)
     chosen: list[ChosenSample] = []
-    for track in song.tracks:
-        kept = keep.get(track.role)
-        if kept is not None:
-            track.instrument = kept
-            continue
-        choices = selection.parts.get(track.role, [])
-        if track.role in ("drums", "fx"):
-            instrument = _rack(track, choices, importer, style_label)
-        else:
-            instrument = _simpler(track, choices, importer)
-        track.instrument = instrument
-        if instrument is not None:
-            chosen.extend(c for c in choices if Path(c.path) in importer._by_source)
+    tracks: list[Track] = []
+    for track in arrangement.tracks:
+        instrument = keep.get(track.role)
+        if instrument is None:
+            choices = selection.parts.get(track.role, [])
+            if track.role in ("drums", "fx"):
+                instrument = _rack(track, choices, importer, style_label)
+            else:
+                instrument = _simpler(track, choices, importer)
+            if instrument is not None:
+                chosen.extend(c for c in choices if Path(c.path) in importer._by_source)
+        # A shallow copy: clips and notes are shared, never changed, so this stays cheap.
+        tracks.append(track.model_copy(update={"instrument": instrument}))
+    song = arrangement.model_copy(update={"tracks": tracks})
     return SoundPlan(
         arrangement=song, sources=dict(importer.sources), chosen=[(0, c) for c in chosen]
     )

@@ -375,6 +375,54 @@ def test_cloned_templates_equal_building_afresh():
         assert etree.tostring(cloned) == etree.tostring(built)
 
 
+def test_stamped_simplers_equal_building_afresh(tmp_path):
+    """Simplers are stamped from a template and then given their sample; every sample-dependent
+    value must land exactly where the element-by-element builder puts it."""
+    from companion.als.devices import build_simpler, simpler
+    from companion.als.profiles import LIVE_11, LIVE_12
+    from companion.als.xmlkit import PointeeIds
+    from companion.arrangement import SampleFile
+
+    samples = [
+        SampleFile(path="Samples/Imported/Kick 01.wav", frames=22050, sample_rate=44100),
+        SampleFile(
+            path="Samples/Imported/Pad & <Air>.aif",
+            frames=1_234_567,
+            sample_rate=48000,
+            root_note=57,
+            size=987_654,
+            crc=0xBEEF,
+            mtime=1_700_000_000,
+        ),
+        SampleFile(path="Samples/x.wav", frames=1, sample_rate=96000, root_note=0),
+    ]
+    for profile in (LIVE_11, LIVE_12):
+        for sample in samples:
+            for one_shot, release, attack in ((True, 1000.0, 0.1000000015), (False, 80.0, 5.0)):
+                for project_dir in (None, tmp_path / "Song Project"):
+                    args = (7, 'Pad "A"', sample, one_shot)
+                    stamped = simpler(
+                        etree.Element("P"),
+                        *args,
+                        PointeeIds(40),
+                        profile,
+                        project_dir,
+                        release,
+                        attack,
+                    )
+                    built = build_simpler(
+                        etree.Element("P"),
+                        *args,
+                        PointeeIds(40),
+                        profile,
+                        project_dir,
+                        release,
+                        attack,
+                    )
+                    assert etree.tostring(stamped) == etree.tostring(built)
+                    assert stamped.getparent() is not None
+
+
 # --------------------------------------------------------------------------- instruments
 
 INSTRUMENT_CASES = [

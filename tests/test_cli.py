@@ -73,12 +73,18 @@ def test_same_seed_same_bytes_other_seed_other_song(tmp_path):
     env = {"MUSIAIA_DATA_DIR": str(tmp_path / "data")}
     runs = []
     for number, seed in enumerate(("5", "5", "6")):
-        result = musiaia("generate", "deep house melancólico", "--seed", seed, "--out", str(out),
-                         env_extra=env)
+        result = musiaia(
+            "generate", "deep house melancólico", "--seed", seed, "--out", str(out), env_extra=env
+        )
         assert result.returncode == 0, result.stderr
         folder = Path(result.stdout.splitlines()[0])
-        runs.append({p.relative_to(folder): p.read_bytes()
-                     for p in sorted(folder.rglob("*")) if p.is_file()})
+        runs.append(
+            {
+                p.relative_to(folder): p.read_bytes()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+        )
         folder.rename(tmp_path / f"moved {number}")  # free the name for the next run
     assert runs[0] == runs[1]
     assert any(path.parts[:2] == ("Samples", "Imported") for path in runs[0])

@@ -8,8 +8,8 @@ import threading
 
 import numpy as np
 import pytest
-import sampleaudio as sa
 
+import sampleaudio as sa
 from companion.samples.audio_info import (
     SampleError,
     parse_acid,

@@ -7,9 +7,9 @@ import os
 import time
 
 import pytest
-import sampleaudio as sa
 from sqlalchemy import create_engine, select, text
 
+import sampleaudio as sa
 from companion.db import Database, Sample
 from companion.samples.audio_info import read_audio_info
 from companion.samples.index import SampleIndex, file_sha256, upgrade_samples_table

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import sampleaudio as sa
 from pydantic import ValidationError
 
+import sampleaudio as sa
 from companion.db import Database
 from companion.samples.index import SampleIndex
 from companion.samples.search import (

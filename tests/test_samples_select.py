@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import sampleaudio as sa
 
+import sampleaudio as sa
 from companion.db import Database
 from companion.music.fx import FX_MAP
 from companion.music.spec import SongSpec

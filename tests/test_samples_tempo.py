@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sampleaudio as sa
 
+import sampleaudio as sa
 from companion.samples.tempo import (
     bars_for,
     estimate_key,

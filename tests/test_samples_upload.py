@@ -6,8 +6,8 @@ import io
 import os
 
 import pytest
-import sampleaudio as sa
 
+import sampleaudio as sa
 from companion.db import Database
 from companion.samples.index import SampleIndex
 from companion.samples.upload import UploadError, clean_filename, store_upload

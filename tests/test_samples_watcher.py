@@ -10,9 +10,9 @@ import shutil
 import time
 
 import pytest
-import sampleaudio as sa
 from sqlalchemy import select
 
+import sampleaudio as sa
 from companion.db import Database, Sample
 from companion.samples.index import SampleIndex
 from companion.samples.watcher import LibraryWatcher, relevant

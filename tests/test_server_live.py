@@ -33,10 +33,13 @@ def live():
 
 @pytest.fixture(scope="module")
 def server(live, tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("live"), env_extra={
-        "MUSIAIA_LIVE_SCRIPT_PORT": str(live.script_port),
-        "MUSIAIA_LIVE_COMPANION_PORT": str(live.companion_port),
-    })
+    running = start_server(
+        tmp_path_factory.mktemp("live"),
+        env_extra={
+            "MUSIAIA_LIVE_SCRIPT_PORT": str(live.script_port),
+            "MUSIAIA_LIVE_COMPANION_PORT": str(live.companion_port),
+        },
+    )
     running.token = sign_in(running)
     yield running
     running.stop()
@@ -55,8 +58,9 @@ def pump(live, predicate, timeout: float = 30.0, what: str = "condition"):
 
 
 def client(server) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, timeout=30,
-                        headers={"Authorization": f"Bearer {server.token}"})
+    return httpx.Client(
+        base_url=server.base_url, timeout=30, headers={"Authorization": f"Bearer {server.token}"}
+    )
 
 
 @pytest.fixture
@@ -85,15 +89,19 @@ def collect(live, ws, until, timeout: float = 60.0) -> list[dict]:
 
 def test_state_flows_from_live(live, server, socket):
     with client(server) as http:
-        state = pump(live, lambda: (s := http.get("/api/v1/live/state").json())["connected"]
-                     and s, what="the script to connect")
+        state = pump(
+            live,
+            lambda: (s := http.get("/api/v1/live/state").json())["connected"] and s,
+            what="the script to connect",
+        )
         assert state["tempo"] == 100 and state["playing"] is False
         assert len(state["tracks"]) == 4  # Live's default set
         health = http.get("/api/v1/health").json()
         assert health["components"]["live"]["status"] == "connected"
     live.song.tempo = 126.0
-    event = collect(live, socket, lambda e: e["type"] == "live_state"
-                    and e["state"]["tempo"] == 126)[-1]
+    event = collect(
+        live, socket, lambda e: e["type"] == "live_state" and e["state"]["tempo"] == 126
+    )[-1]
     assert event["state"]["connected"] is True
     live.song.tempo = 100.0
 
@@ -118,8 +126,9 @@ def test_a_song_fits_the_set_and_builds_into_it(live, server, socket):
     expected = details["arrangement"]["tracks"]
     assert [t.name for t in tracks] == [t["name"] for t in expected]
     for track, wanted in zip(tracks, expected, strict=True):
-        notes = sum(len(slot.clip.get_all_notes_extended()) for slot in track.clip_slots
-                    if slot.has_clip)
+        notes = sum(
+            len(slot.clip.get_all_notes_extended()) for slot in track.clip_slots if slot.has_clip
+        )
         assert notes == sum(len(c["notes"]) for c in wanted["clips"])
 
 

@@ -20,8 +20,13 @@ from server_harness import sign_in, start_server
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     library = tmp_path_factory.mktemp("library")
-    running = start_server(tmp_path_factory.mktemp("data"), env_extra={
-        "MUSIAIA_SAMPLE_DIRS": str(library), "MUSIAIA_MAX_UPLOAD_BYTES": str(2 * 1024 * 1024)})
+    running = start_server(
+        tmp_path_factory.mktemp("data"),
+        env_extra={
+            "MUSIAIA_SAMPLE_DIRS": str(library),
+            "MUSIAIA_MAX_UPLOAD_BYTES": str(2 * 1024 * 1024),
+        },
+    )
     running.library = library
     running.token = sign_in(running)
     yield running
@@ -30,8 +35,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def http(server):
-    with httpx.Client(base_url=server.base_url, timeout=60,
-                      headers={"Authorization": f"Bearer {server.token}"}) as client:
+    with httpx.Client(
+        base_url=server.base_url, timeout=60, headers={"Authorization": f"Bearer {server.token}"}
+    ) as client:
         yield client
 
 
@@ -43,13 +49,15 @@ def kick_wav() -> bytes:
 
 def test_upload_search_and_preview(http):
     data = kick_wav()
-    created = http.post("/api/v1/samples/upload",
-                        files={"file": ("Deep House Kick 01.wav", data, "audio/wav")})
+    created = http.post(
+        "/api/v1/samples/upload", files={"file": ("Deep House Kick 01.wav", data, "audio/wav")}
+    )
     assert created.status_code == 201, created.text
     sample = created.json()["sample"]
     assert created.json()["duplicate"] is False and sample["type"] == "kick"
-    again = http.post("/api/v1/samples/upload",
-                      files={"file": ("copy of my kick.wav", data, "audio/wav")})
+    again = http.post(
+        "/api/v1/samples/upload", files={"file": ("copy of my kick.wav", data, "audio/wav")}
+    )
     assert again.status_code == 201 and again.json()["duplicate"] is True
     assert again.json()["sample"]["id"] == sample["id"]
 
@@ -60,11 +68,14 @@ def test_upload_search_and_preview(http):
     assert preview.status_code == 200 and preview.content == data
 
 
-@pytest.mark.parametrize("name,content,status", [
-    ("notes.wav", b"this is just text, not audio at all" * 10, 415),
-    ("empty.wav", b"", 400),
-    ("huge.wav", b"RIFF" + b"\0" * (3 * 1024 * 1024), 413),
-])
+@pytest.mark.parametrize(
+    "name,content,status",
+    [
+        ("notes.wav", b"this is just text, not audio at all" * 10, 415),
+        ("empty.wav", b"", 400),
+        ("huge.wav", b"RIFF" + b"\0" * (3 * 1024 * 1024), 413),
+    ],
+)
 def test_bad_uploads_are_refused_clearly(http, name, content, status):
     before = http.get("/api/v1/samples").json()["total"]
     response = http.post("/api/v1/samples/upload", files={"file": (name, content, "audio/wav")})
@@ -74,8 +85,10 @@ def test_bad_uploads_are_refused_clearly(http, name, content, status):
 
 
 def test_path_tricks_in_upload_names_stay_in_the_uploads_folder(http, server):
-    response = http.post("/api/v1/samples/upload", files={
-        "file": ("../../../etc/evil hat.wav", wav_bytes(tone(3000, 0.1)), "audio/wav")})
+    response = http.post(
+        "/api/v1/samples/upload",
+        files={"file": ("../../../etc/evil hat.wav", wav_bytes(tone(3000, 0.1)), "audio/wav")},
+    )
     assert response.status_code == 201
     path = response.json()["sample"]["path"]
     assert path.startswith(str(server.data_dir / "samples" / "uploads"))

@@ -27,8 +27,12 @@ def test_crc16_check_value():
 
 
 def test_a_fresh_install_gets_a_full_kit_in_the_project(tmp_path, kit_dir):
-    result = generate("Genera un track de house a 124 BPM en La menor", seed=4,
-                      out_dir=tmp_path, sounds=SoundSource(kit_dir).chooser())
+    result = generate(
+        "Genera un track de house a 124 BPM en La menor",
+        seed=4,
+        out_dir=tmp_path,
+        sounds=SoundSource(kit_dir).chooser(),
+    )
     arrangement = result.arrangement
     assert "choosing_sounds" in result.timings
     for track in arrangement.tracks:
@@ -44,28 +48,44 @@ def test_a_fresh_install_gets_a_full_kit_in_the_project(tmp_path, kit_dir):
             assert track.instrument.kind == "simpler"
     folder = result.project.folder
     assert read_als(result.project.als) == arrangement
-    samples = {s.path for t in arrangement.tracks
-               for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample]) if s}
+    samples = {
+        s.path
+        for t in arrangement.tracks
+        for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample])
+        if s
+    }
     for path in samples:
         copied = folder / path
         assert copied.is_file() and copied.name.startswith(PREFIX)
-        sample = next(s for t in arrangement.tracks
-                      for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample])
-                      if s and s.path == path)
+        sample = next(
+            s
+            for t in arrangement.tracks
+            for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample])
+            if s and s.path == path
+        )
         assert sample.size == copied.stat().st_size
         assert sample.mtime == int(copied.stat().st_mtime)
         assert sample.crc == crc16(copied.read_bytes())
 
 
 def test_the_project_folder_travels(tmp_path, kit_dir):
-    result = generate("trap oscuro en Mi bemol menor", seed=2, out_dir=tmp_path / "a",
-                      sounds=SoundSource(kit_dir).chooser())
+    result = generate(
+        "trap oscuro en Mi bemol menor",
+        seed=2,
+        out_dir=tmp_path / "a",
+        sounds=SoundSource(kit_dir).chooser(),
+    )
     moved = tmp_path / "elsewhere" / result.project.folder.name
     shutil.copytree(result.project.folder, moved)
     shutil.rmtree(result.project.folder)
     arrangement = read_als(moved / result.project.als.name)
-    paths = [s.path for t in arrangement.tracks if t.instrument
-             for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample]) if s]
+    paths = [
+        s.path
+        for t in arrangement.tracks
+        if t.instrument
+        for s in ([p.sample for p in t.instrument.pads] + [t.instrument.sample])
+        if s
+    ]
     assert paths and all((moved / p).is_file() for p in paths)  # resolved from the project
 
 
@@ -73,8 +93,9 @@ def test_sounds_follow_the_seed(tmp_path, kit_dir):
     chooser = SoundSource(kit_dir).chooser()
 
     def kit(seed: int, out: str) -> tuple[str, ...]:
-        result = generate("techno a 130 en La menor", seed=seed, out_dir=tmp_path / out,
-                          sounds=chooser)
+        result = generate(
+            "techno a 130 en La menor", seed=seed, out_dir=tmp_path / out, sounds=chooser
+        )
         drums = next(t for t in result.arrangement.tracks if t.role == "drums")
         return tuple(sorted(p.sample.path for p in drums.instrument.pads))
 
@@ -91,10 +112,15 @@ def test_the_producers_library_comes_first(tmp_path, kit_dir):
     database = Database(f"sqlite:///{tmp_path / 'library.db'}")
     database.create_schema()
     SampleIndex(database, [tmp_path / "library"]).scan()
-    result = generate("house a 124 en La menor", seed=1, out_dir=tmp_path / "out",
-                      sounds=SoundSource(kit_dir, database).chooser())
+    result = generate(
+        "house a 124 en La menor",
+        seed=1,
+        out_dir=tmp_path / "out",
+        sounds=SoundSource(kit_dir, database).chooser(),
+    )
     drums = next(t for t in result.arrangement.tracks if t.role == "drums")
     kick = next(p for p in drums.instrument.pads if p.note == 36)
     assert kick.sample.path == "Samples/Imported/House Kick Deep 01.wav"
     assert (result.project.folder / kick.sample.path).read_bytes() == (
-        library / "House Kick Deep 01.wav").read_bytes()
+        library / "House Kick Deep 01.wav"
+    ).read_bytes()

@@ -8,11 +8,14 @@ leaves them, with the absolute path as a second hint.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, sub, values
+from companion.als.xmlkit import Element, PointeeIds, fmt, stamp, sub, values
 from companion.arrangement import DrumPad, Instrument, SampleFile
 
 PROJECT_RELATIVE = 3  # FileRef/RelativePathType: relative to the Live Project folder
@@ -21,9 +24,13 @@ MACRO_COUNT = 16
 WARP_MARKER_BEAT = 0.03125  # Live's second warp marker on every sample
 
 
+def _absolute(sample: SampleFile, project_dir: Path | None) -> str:
+    return (project_dir / PurePosixPath(sample.path)).as_posix() if project_dir else ""
+
+
 def file_ref(parent: Element, sample: SampleFile, project_dir: Path | None) -> None:
     ref = sub(parent, "FileRef")
-    absolute = (project_dir / PurePosixPath(sample.path)).as_posix() if project_dir else ""
+    absolute = _absolute(sample, project_dir)
     values(
         ref,
         ("RelativePathType", PROJECT_RELATIVE),
@@ -163,7 +170,72 @@ def simpler(
     release_ms: float = 300.0,
     attack_ms: float = 0.1000000015,
 ) -> Element:
-    """An OriginalSimpler playing ``sample`` (pitched around its root note unless one-shot)."""
+    """An OriginalSimpler playing ``sample`` (pitched around its root note unless one-shot).
+
+    A set holds dozens of Simplers (one per drum pad) that differ only in their sample, so the
+    device is stamped from a template built once by :func:`build_simpler` and the sample's own
+    values are then filled in.
+    """
+    device = stamp(_simpler_template(profile, one_shot, release_ms, attack_ms), ids)
+    device.set("Id", str(device_id))
+    device.find("UserName").set("Value", name)
+    part = device.find("Player/MultiSampleMap/SampleParts/MultiSamplePart")
+    last_frame = str(max(0, sample.frames - 1))
+    for path, value in (
+        ("Name", sample.name),
+        ("RootKey", str(sample.root_note)),
+        ("SampleEnd", last_frame),
+        ("SustainLoop/End", last_frame),
+        ("ReleaseLoop/End", last_frame),
+        ("SampleRef/FileRef/RelativePath", sample.path),
+        ("SampleRef/FileRef/Path", _absolute(sample, project_dir)),
+        ("SampleRef/FileRef/OriginalFileSize", str(sample.size)),
+        ("SampleRef/FileRef/OriginalCrc", str(sample.crc)),
+        ("SampleRef/LastModDate", str(sample.mtime)),
+        ("SampleRef/DefaultDuration", str(sample.frames)),
+        ("SampleRef/DefaultSampleRate", str(sample.sample_rate)),
+    ):
+        part.find(path).set("Value", value)
+    part.find("SlicePoints/SlicePoint").set("TimeInSeconds", fmt(1 / sample.sample_rate))
+    parent.append(device)
+    return device
+
+
+_TEMPLATE_SAMPLE = SampleFile(path="Samples/template.wav", frames=1, sample_rate=1)
+
+
+@lru_cache(maxsize=64)
+def _simpler_template(
+    profile: LiveProfile, one_shot: bool, release_ms: float, attack_ms: float
+) -> Element:
+    holder = etree.Element("Devices")
+    return build_simpler(
+        holder,
+        0,
+        "",
+        _TEMPLATE_SAMPLE,
+        one_shot,
+        PointeeIds(0),
+        profile,
+        None,
+        release_ms,
+        attack_ms,
+    )
+
+
+def build_simpler(
+    parent: Element,
+    device_id: int,
+    name: str,
+    sample: SampleFile,
+    one_shot: bool,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    project_dir: Path | None,
+    release_ms: float = 300.0,
+    attack_ms: float = 0.1000000015,
+) -> Element:
+    """Build an OriginalSimpler element by element: the reference for its structure."""
     device = sub(parent, "OriginalSimpler", Id=device_id)
     blocks.device_header(device, ids, profile)
     values(device, ("OverwriteProtectionNumber", profile.overwrite_protection))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +12,7 @@ from companion.als import blocks, devices
 from companion.als.clips import midi_clip
 from companion.als.codes import time_signature_code
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, sub, values
+from companion.als.xmlkit import Element, PointeeIds, stamp, sub, values
 from companion.arrangement import Track
 from companion.music.theory import Key
 
@@ -53,10 +52,7 @@ def midi_track(
     skeleton built once by :func:`build_track_skeleton`; its pointee ids are then renumbered in
     document order from the document's counter, exactly as building it afresh would number them.
     """
-    elem = copy.deepcopy(_skeleton(ctx.profile, ctx.scene_count, ctx.return_count))
-    for node in elem.iter():
-        if is_pointee(node.tag):
-            node.set("Id", str(ctx.ids.take()))
+    elem = stamp(_skeleton(ctx.profile, ctx.scene_count, ctx.return_count), ctx.ids)
     elem.set("Id", str(track_id))
     elem.find("Name/EffectiveName").set("Value", track.name)
     elem.find("Name/UserName").set("Value", track.name)
@@ -102,18 +98,6 @@ def midi_track(
         )
     parent.append(elem)
     return elem
-
-
-def is_pointee(tag: str) -> bool:
-    """Tags whose Id lives in the document-wide pointee space."""
-    return (
-        tag in _POINTEE_TAGS
-        or tag.endswith("ModulationTarget")
-        or tag.startswith("ControllerTargets.")
-    )
-
-
-_POINTEE_TAGS = frozenset({"AutomationTarget", "ModulationTarget", "Pointee"})
 
 
 @lru_cache(maxsize=32)
