@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from companion import __version__
@@ -75,11 +76,87 @@ def health(svc=Depends(services)) -> Health:
 
 
 def mount_panel(app: FastAPI, web_dir: Path) -> None:
-    """Serve the panel's index at / (its other files come in with the panel itself)."""
-    index = web_dir / "index.html"
+    """Serve the panel: its page at ``/`` and its files at ``/static/<name>``.
+
+    Only files found under ``web_dir`` are served, looked up by name in a table (never by joining
+    the request path onto the folder), so ``..``, encoded separators, absolute paths and links
+    out of the folder reach nothing; folders are never listed; each suffix has a fixed type.
+    """
+    types = {
+        ".html": "text/html; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".ico": "image/x-icon",
+        ".json": "application/json",
+        ".webmanifest": "application/manifest+json",
+        ".woff2": "font/woff2",
+    }
+    safe_host = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+    def scan() -> dict[str, Path]:
+        """Regular files with a known suffix, inside the folder, no links, no hidden names."""
+        found: dict[str, Path] = {}
+        if not web_dir.is_dir():
+            return found
+        root = web_dir.resolve()
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if any(part.startswith((".", "_")) for part in relative.parts):
+                continue
+            if path.is_symlink() or not path.is_file() or path.suffix.lower() not in types:
+                continue
+            if path.resolve().is_relative_to(root):
+                found[relative.as_posix()] = path
+        return found
+
+    table = scan()
+
+    def lookup(name: str) -> Path | None:
+        nonlocal table
+        path = table.get(name)
+        if path is None or not path.is_file():
+            table = scan()  # files added or removed since start (development)
+            path = table.get(name)
+        return path
+
+    def headers(request: Request, document: bool) -> dict[str, str]:
+        out = {
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",  # the first URL carries the one-time sign-in token
+            "Cache-Control": "no-cache",  # revalidate (ETag): an upgrade shows at once
+        }
+        if document:
+            # Same origin only: no inline script, nothing from elsewhere, no framing. The
+            # WebSocket origin is spelled out for browsers whose 'self' does not cover ws:.
+            host = request.headers.get("host", "")
+            socket = f" ws://{host}" if safe_host.match(host) else ""
+            out["Content-Security-Policy"] = (
+                "default-src 'self'; script-src 'self'; style-src 'self'; "
+                "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; "
+                f"connect-src 'self'{socket}; worker-src 'none'; object-src 'none'; "
+                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            )
+            out["X-Frame-Options"] = "DENY"
+        return out
 
     @app.get("/", include_in_schema=False)
-    def panel():
-        if index.is_file():
-            return FileResponse(index, media_type="text/html")
-        return HTMLResponse("<!doctype html><title>MusiaIA</title><p>MusiaIA is running.</p>")
+    def panel(request: Request):
+        index = lookup("index.html")
+        if index is not None:
+            return FileResponse(index, media_type=types[".html"], headers=headers(request, True))
+        return HTMLResponse(
+            "<!doctype html><title>MusiaIA</title><p>MusiaIA is running.</p>",
+            headers=headers(request, True),
+        )
+
+    @app.get("/static/{name:path}", include_in_schema=False)
+    def panel_file(name: str, request: Request):
+        path = lookup(name) if 0 < len(name) <= 200 else None
+        if path is None:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        suffix = path.suffix.lower()
+        return FileResponse(
+            path, media_type=types[suffix], headers=headers(request, suffix == ".html")
+        )
