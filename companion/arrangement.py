@@ -139,14 +139,49 @@ class Instrument(BaseModel):
         return self
 
 
+WarpMode = Literal["beats", "tones", "texture", "repitch", "complex", "complex_pro"]
+
+
+class AudioLoop(BaseModel):
+    """The loop an audio track plays, warped so that it follows the song's tempo.
+
+    ``beats`` is the file's length in song beats: its warp markers map the file's end there, so
+    Live stretches it to whatever tempo the set has (a 62 BPM loop in a 124 BPM song counts double).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sample: SampleFile
+    beats: Annotated[float, Field(gt=0, le=4096)]
+    bpm: Annotated[float, Field(ge=20, le=999)]  # the tempo the file was made at
+    warp_mode: WarpMode = "beats"
+
+
 class Track(BaseModel):
+    """A MIDI track (notes, optionally an instrument) or, with ``audio``, an audio track whose
+    clips each play the loop from its start, repeating, for the clip's length."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    role: Role
+    role: Role  # for an audio track: the part it layers (a drum loop is "drums")
     color: Annotated[int, Field(ge=0, le=69)]  # Live palette index
     clips: list[Clip] = Field(default_factory=list)
     instrument: Instrument | None = None
+    audio: AudioLoop | None = None
+
+    @model_validator(mode="after")
+    def _audio_or_midi(self) -> Track:
+        if self.audio is not None:
+            if self.instrument is not None:
+                raise ValueError("an audio track has no instrument")
+            if any(clip.notes for clip in self.clips):
+                raise ValueError("an audio track's clips have no notes")
+        return self
+
+    @property
+    def is_audio(self) -> bool:
+        return self.audio is not None
 
     @property
     def note_count(self) -> int:

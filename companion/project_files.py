@@ -61,6 +61,8 @@ def render_files(
     for relative, source in sorted((samples or {}).items()):
         files[PurePosixPath(relative)] = Path(source).read_bytes()
     for index, track in enumerate(arrangement.tracks):
+        if track.is_audio:
+            continue  # an audio loop has no notes: its file is in Samples/, played by the set
         part = safe_name(f"{index + 1:02d} {track.name}", fallback=f"{index + 1:02d} Part")
         files[PurePosixPath("MIDI", stem, f"{part}.mid")] = part_midi_bytes(
             arrangement, track, channel=index % 16

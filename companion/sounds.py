@@ -15,7 +15,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.arrangement import Arrangement, DrumPad, Instrument, SampleFile, Track
+from companion.arrangement import (
+    Arrangement,
+    AudioLoop,
+    Clip,
+    DrumPad,
+    Instrument,
+    SampleFile,
+    Track,
+    WarpMode,
+)
 from companion.db import Database
 from companion.music.spec import SongSpec
 from companion.music.styles import style_profile
@@ -27,6 +36,7 @@ from companion.samples.select import (
     SampleSelection,
     kit_candidates,
     select_samples,
+    tempo_factor,
 )
 
 IMPORTED = "Samples/Imported"
@@ -34,6 +44,13 @@ CRC_BYTES = 16 * 1024  # Live's FileRef CRC covers the start of the file
 CHOKE_HATS = 1
 HAT_NOTES = frozenset({42, 44, 46})  # closed, pedal and open hats cut each other off
 KIT_NAMES = {"drums": "Drums", "fx": "FX"}
+# Parts a loop from the producer's library may layer, on its own audio track: a drum or
+# percussion top loop, a vocal loop. Tonal loops (chords, bass…) would bring their own harmony.
+LOOP_LAYERS: dict[str, tuple[str, WarpMode]] = {
+    "drums": ("Drum Loop", "beats"),
+    "vocals": ("Vocal Loop", "complex"),
+}
+LOOP_MIN_ENERGY = 0.6  # loops play in the song's fuller sections (drops, choruses, builds)
 
 
 @dataclass
@@ -175,21 +192,80 @@ def _simpler(
     return None
 
 
+def loop_beats(sample: SampleFile, loop_bpm: float, song_bpm: float) -> float | None:
+    """The loop's length in song beats (whole beats, as loops are cut), or None if it does not
+    fit the song's tempo."""
+    factor = tempo_factor(loop_bpm, song_bpm)
+    if factor is None:
+        return None
+    beats = sample.frames / sample.sample_rate * loop_bpm / 60.0 * factor
+    return float(max(1, round(beats)))
+
+
+def loop_track(arrangement: Arrangement, layered: Track, loop: AudioLoop) -> Track | None:
+    """An audio track playing ``loop`` in the fuller sections where ``layered`` plays."""
+    playing = {clip.section for clip in layered.clips if clip.section is not None}
+    clips = [
+        Clip(
+            name=section.name,
+            start=arrangement.section_start_beat(section),
+            length=section.bars * arrangement.beats_per_bar,
+            section=index,
+        )
+        for index, section in enumerate(arrangement.sections)
+        if index in playing and section.energy >= LOOP_MIN_ENERGY
+    ]
+    if not clips:
+        return None
+    name = LOOP_LAYERS.get(layered.role, (f"{layered.name} Loop",))[0]
+    return Track(name=name, role=layered.role, color=layered.color, clips=clips, audio=loop)
+
+
+def _new_loop(
+    choice: ChosenSample, role: str, song_bpm: float, importer: _Importer
+) -> AudioLoop | None:
+    sample = importer.sample_file(choice.model_copy(update={"root_note": None}))
+    if sample is None or choice.bpm is None:
+        return None
+    beats = loop_beats(sample, choice.bpm, song_bpm)
+    if beats is None:
+        return None
+    return AudioLoop(sample=sample, beats=beats, bpm=choice.bpm, warp_mode=LOOP_LAYERS[role][1])
+
+
+def _kept_loop(loop: AudioLoop, song_bpm: float) -> AudioLoop | None:
+    """The previous version's loop, re-measured for the new tempo (dropped if it no longer fits)."""
+    beats = loop_beats(loop.sample, loop.bpm, song_bpm)
+    return None if beats is None else loop.model_copy(update={"beats": beats})
+
+
 def choose_sounds(
     arrangement: Arrangement,
     seed: int,
     candidates: Sequence[SampleCandidate],
     keep: Mapping[str, Instrument] | None = None,
     style_label: str = "",
+    keep_loops: Mapping[str, AudioLoop] | None = None,
 ) -> SoundPlan:
     """Instruments for every track: ``keep`` (role → instrument, e.g. from the previous version
-    of the project) wins, so changing a song does not change its sounds; the rest is chosen."""
+    of the project) wins, so changing a song does not change its sounds; the rest is chosen.
+
+    Loops from the producer's library that fit the song's tempo (and key, for vocals) are layered
+    on audio tracks next to the part they belong to. A new version (``keep`` given) keeps the
+    previous version's loops (``keep_loops``) and adds no new ones.
+    """
+    new_version = keep is not None
     keep = keep or {}
-    selection: SampleSelection = select_samples(arrangement, candidates, seed)
+    keep_loops = keep_loops or {}
+    selection: SampleSelection = select_samples(
+        arrangement, candidates, seed, loops=not new_version
+    )
     importer = _Importer()
     chosen: list[ChosenSample] = []
     tracks: list[Track] = []
     for track in arrangement.tracks:
+        if track.is_audio:
+            continue  # loop tracks are derived here, never composed
         instrument = keep.get(track.role)
         if instrument is None:
             choices = selection.parts.get(track.role, [])
@@ -201,6 +277,19 @@ def choose_sounds(
                 chosen.extend(c for c in choices if Path(c.path) in importer._by_source)
         # A shallow copy: clips and notes are shared, never changed, so this stays cheap.
         tracks.append(track.model_copy(update={"instrument": instrument}))
+        if track.role not in LOOP_LAYERS:
+            continue
+        if new_version:
+            loop = keep_loops.get(track.role)
+            loop = _kept_loop(loop, arrangement.bpm) if loop is not None else None
+        else:
+            choice = selection.loops.get(track.role)
+            loop = _new_loop(choice, track.role, arrangement.bpm, importer) if choice else None
+            if loop is not None:
+                chosen.append(choice)
+        layer = loop_track(arrangement, track, loop) if loop is not None else None
+        if layer is not None:
+            tracks.append(layer)
     song = arrangement.model_copy(update={"tracks": tracks})
     return SoundPlan(
         arrangement=song, sources=dict(importer.sources), chosen=[(0, c) for c in chosen]
@@ -219,29 +308,39 @@ class SoundSource:
         library = self.library.get() if self.library is not None else []
         return [*library, *kit_candidates(self.kit_dir)]
 
-    def chooser(self, keep: Mapping[str, Instrument] | None = None, keep_sources=None):
+    def chooser(
+        self,
+        keep: Mapping[str, Instrument] | None = None,
+        keep_sources=None,
+        keep_loops: Mapping[str, AudioLoop] | None = None,
+    ):
         """The pipeline's "choosing sounds" stage: (arrangement, spec) → SoundPlan."""
 
         def choose(arrangement: Arrangement, spec: SongSpec) -> SoundPlan:
             label = style_profile(spec.style).label if spec.style else ""
-            plan = choose_sounds(arrangement, spec.seed, self.candidates(), keep, label)
+            plan = choose_sounds(arrangement, spec.seed, self.candidates(), keep, label, keep_loops)
             plan.sources.update(keep_sources or {})
             return plan
 
         return choose
 
 
-def kept_sources(previous_folder: Path, instruments: Mapping[str, Instrument]) -> dict[str, Path]:
-    """Files a kept instrument plays, already inside the project folder."""
+def kept_sources(
+    previous_folder: Path,
+    instruments: Mapping[str, Instrument],
+    loops: Mapping[str, AudioLoop] | None = None,
+) -> dict[str, Path]:
+    """Files a kept instrument or loop plays, already inside the project folder."""
     sources: dict[str, Path] = {}
+    samples = [loop.sample for loop in (loops or {}).values()]
     for instrument in instruments.values():
-        samples = [pad.sample for pad in instrument.pads]
+        samples.extend(pad.sample for pad in instrument.pads)
         if instrument.sample is not None:
             samples.append(instrument.sample)
-        for sample in samples:
-            path = previous_folder / Path(*sample.path.split("/"))
-            if path.is_file():
-                sources[sample.path] = path
+    for sample in samples:
+        path = previous_folder / Path(*sample.path.split("/"))
+        if path.is_file():
+            sources[sample.path] = path
     return sources
 
 

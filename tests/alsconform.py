@@ -29,7 +29,8 @@ from lxml import etree
 SHARED = Path(os.environ.get("MUSIAIA_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 FIXTURES = SHARED / "fixtures" / "als"
 
-# Elements whose content is the same wherever they sit.
+# Elements whose content is the same wherever they sit: a session AudioClip is compared with every
+# AudioClip Live wrote in that version (11.0.12's are all on the timeline), and so on.
 ANCHORS = frozenset(
     {"MidiClip", "AudioClip", "MidiTrack", "AudioTrack", "ReturnTrack", "GroupTrack"}
 )
@@ -189,6 +190,12 @@ def reference(minor_prefix: str) -> Reference:
         if minor_version(root).startswith(minor_prefix):
             ref.add(path.name, root, count_presence=not path.name.startswith(PRUNED))
     return ref
+
+
+def anchor_instances(minor_prefix: str, tag: str) -> int:
+    """How many real instances of an anchor (``AudioClip``, ``AudioTrack``…) the fixtures of a
+    version hold. Checking an element against none would pass anything, so tests assert this."""
+    return reference(minor_prefix).instances.get(("@" + tag,), 0)
 
 
 @dataclass

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import math
+import sys
+import wave
+from array import array
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 import alsconform
-from companion.arrangement import Arrangement, DrumPad, Instrument, SampleFile
+from companion.arrangement import (
+    Arrangement,
+    AudioLoop,
+    Clip,
+    DrumPad,
+    Instrument,
+    SampleFile,
+    Track,
+)
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
@@ -87,4 +99,70 @@ def with_instruments(seed: int = 1, **fields) -> Arrangement:
                 sample=sample_file(f"{track.name} One Shot", 48),
                 one_shot=track.role == "fx",
             )
+    return arrangement
+
+
+LOOP_PATH = "Samples/Imported/Drum Loop 100 BPM.wav"
+LOOP_BPM = 100.0
+
+
+def write_loop_wav(path: Path, bpm: float = LOOP_BPM, bars: int = 2, rate: int = 22050) -> Path:
+    """A real 16-bit mono WAV (stdlib ``wave``): a short click on every beat of ``bars`` 4/4 bars
+    at ``bpm``, so it is ``bars * 4`` beats long at its own tempo."""
+    beat = 60 / bpm * rate
+    samples = array("h", bytes(2 * round(bars * 4 * beat)))
+    for index in range(bars * 4):
+        start = round(index * beat)
+        for offset in range(min(400, len(samples) - start)):
+            level = 12000 * (1 - offset / 400)
+            samples[start + offset] = int(level * math.sin(2 * math.pi * 880 * offset / rate))
+    if sys.byteorder == "big":
+        samples.byteswap()  # WAV is little-endian
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return path
+
+
+def loop_sample(project_dir: Path, relative: str = LOOP_PATH) -> SampleFile:
+    """The SampleFile for a loop written into ``project_dir``, with its real facts."""
+    from companion.sounds import crc16
+
+    path = write_loop_wav(project_dir / relative)
+    data = path.read_bytes()
+    with wave.open(str(path)) as audio:
+        frames, rate = audio.getnframes(), audio.getframerate()
+    return SampleFile(
+        path=relative,
+        frames=frames,
+        sample_rate=rate,
+        size=len(data),
+        crc=crc16(data),
+        mtime=int(path.stat().st_mtime),
+    )
+
+
+def with_drum_loop(project_dir: Path, seed: int = 1, **fields) -> Arrangement:
+    """A song with instruments plus a "Drum Loop" audio track (right after the drums) playing a
+    real 2-bar WAV written into the project's Samples/Imported, in the sections with energy."""
+    arrangement = with_instruments(seed, **fields)
+    loop = AudioLoop(sample=loop_sample(project_dir), beats=8.0, bpm=LOOP_BPM)
+    index = next(i for i, t in enumerate(arrangement.tracks) if t.role == "drums")
+    clips = [
+        Clip(
+            name=section.name,
+            start=arrangement.section_start_beat(section),
+            length=section.bars * arrangement.beats_per_bar,
+            section=number,
+        )
+        for number, section in enumerate(arrangement.sections)
+        if section.energy >= 0.6
+    ]
+    assert clips, "the song needs a section with energy for the loop"
+    color = arrangement.tracks[index].color
+    track = Track(name="Drum Loop", role="drums", color=color, clips=clips, audio=loop)
+    arrangement.tracks.insert(index + 1, track)
     return arrangement

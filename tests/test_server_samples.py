@@ -6,6 +6,7 @@ import io
 import json
 import sqlite3
 import time
+import zipfile
 
 import httpx
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 
 from companion.als.reader import parse_als
 from companion.db import Database
-from sampleaudio import tone, wav_bytes
+from sampleaudio import drum_loop, tone, wav_bytes
 from server_harness import sign_in, start_server
 
 
@@ -170,3 +171,38 @@ def test_uploads_through_multipart_streams(http):
     assert sample["name"].startswith("Lead_Pluck") and sample["root_note"] == 60  # C3 in Live
     found = http.get("/api/v1/samples", params={"q": "pluck"}).json()["items"]
     assert sample["id"] in [item["id"] for item in found]
+
+
+def test_a_fitting_loop_in_the_library_is_layered_and_kept_in_v2(http, server):
+    loop = server.library / "Loops" / "Top_Loop_124_house.wav"
+    loop.parent.mkdir(parents=True, exist_ok=True)
+    loop.write_bytes(wav_bytes(drum_loop(124, bars=4)))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if http.get("/api/v1/samples", params={"q": "Top_Loop"}).json()["items"]:
+            break
+        time.sleep(0.2)
+    made = http.post("/api/v1/chat/message", json={"message": "deep house a 124 en Do menor"})
+    project = made.json()["project"]
+    details = http.get(f"/api/v1/projects/{project['id']}").json()
+    tracks = details["arrangement"]["tracks"]
+    layer = next(t for t in tracks if t["audio"] is not None)
+    assert layer["name"] == "Drum Loop" and layer["clips"] and layer["audio"]["beats"] == 16
+    assert layer["audio"]["sample"]["path"] == "Samples/Imported/Top_Loop_124_house.wav"
+    assert any(s["slot"] == "loop" and s["part"] == "drums" for s in details["samples"])
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(http.get(project["download_url"], params={"format": "zip"}).content)
+    )
+    copied = [
+        n for n in archive.namelist() if n.endswith("Samples/Imported/Top_Loop_124_house.wav")
+    ]
+    assert copied and archive.read(copied[0]) == loop.read_bytes()
+    als = parse_als(http.get(project["download_url"]).content)
+    assert [t.name for t in als.tracks if t.is_audio] == ["Drum Loop"]
+
+    changed = http.post("/api/v1/chat/message", json={"message": "sube el tempo a 126"}).json()
+    assert changed["project"]["version"] == 2
+    v2 = parse_als(http.get(changed["project"]["download_url"]).content)
+    kept = next(t for t in v2.tracks if t.is_audio)
+    assert v2.bpm == 126 and kept.audio.sample.path == layer["audio"]["sample"]["path"]

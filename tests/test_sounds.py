@@ -13,7 +13,7 @@ from companion.pipeline import generate
 from companion.samples.index import SampleIndex
 from companion.samples.kit import PREFIX
 from companion.sounds import HAT_NOTES, SoundSource, crc16
-from sampleaudio import write_sf
+from sampleaudio import drum_loop, write_sf
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,112 @@ def test_the_producers_library_comes_first(tmp_path, kit_dir):
     assert (result.project.folder / kick.sample.path).read_bytes() == (
         library / "House Kick Deep 01.wav"
     ).read_bytes()
+
+
+# --------------------------------------------------------------------------- loops
+
+
+def _library_with_loops(tmp_path, loops: dict[str, np.ndarray]) -> SoundSource:
+    root = tmp_path / "library"
+    for name, data in loops.items():
+        write_sf(root / "Loops" / name, data)
+    database = Database(f"sqlite:///{tmp_path / 'library.db'}")
+    database.create_schema()
+    SampleIndex(database, [root]).scan()
+    return SoundSource(tmp_path / "kit", database)
+
+
+def _house(bpm: float = 124):
+    from companion.music.compose import compose
+    from companion.music.resolve import resolve
+    from companion.understanding.parser import understand
+
+    understanding = understand(f"house a {bpm} bpm en La menor")
+    spec = resolve(understanding.requirements, seed=3)
+    return compose(spec), spec
+
+
+def test_a_fitting_drum_loop_is_layered_on_an_audio_track(tmp_path):
+    from companion.sounds import LOOP_MIN_ENERGY, choose_sounds
+
+    source = _library_with_loops(
+        tmp_path, {"Top_Loop_124_house.wav": drum_loop(124, bars=4, groove="house")}
+    )
+    arrangement, spec = _house(124)
+    plan = choose_sounds(arrangement, spec.seed, source.candidates())
+    names = [t.name for t in plan.arrangement.tracks]
+    drums_at = next(i for i, t in enumerate(plan.arrangement.tracks) if t.name == "Drums")
+    loop_track = plan.arrangement.tracks[drums_at + 1]
+    assert loop_track.name == "Drum Loop" and loop_track.is_audio, names
+    assert loop_track.instrument is None and loop_track.note_count == 0
+    loop = loop_track.audio
+    assert loop.beats == 16.0 and loop.warp_mode == "beats"
+    assert abs(loop.bpm - 124) < 1
+    assert loop.sample.path.startswith("Samples/Imported/Top_Loop_124_house")
+    assert plan.sources[loop.sample.path].name == "Top_Loop_124_house.wav"
+    # Only in the fuller sections where the drums play, each clip filling its section.
+    drums = plan.arrangement.tracks[drums_at]
+    playing = {c.section for c in drums.clips}
+    sections = arrangement.sections
+    expected = [i for i, s in enumerate(sections) if i in playing and s.energy >= LOOP_MIN_ENERGY]
+    assert [c.section for c in loop_track.clips] == expected and expected
+    assert len(expected) < len(sections)  # not in the intro/breakdown
+    for clip in loop_track.clips:
+        section = sections[clip.section]
+        assert clip.start == arrangement.section_start_beat(section)
+        assert clip.length == section.bars * 4
+    assert any(c.slot == "loop" for _, c in plan.chosen)
+    # Same seed, same plan.
+    again = choose_sounds(arrangement, spec.seed, source.candidates())
+    assert again.arrangement == plan.arrangement
+
+
+def test_loops_that_do_not_fit_the_tempo_are_left_out_and_half_time_counts_double(tmp_path):
+    from companion.sounds import choose_sounds
+
+    source = _library_with_loops(
+        tmp_path,
+        {
+            "Drum_Loop_100.wav": drum_loop(100, bars=2),
+            "Perc_Loop_62.wav": drum_loop(62, bars=2, groove="house", seed=2),
+        },
+    )
+    arrangement, spec = _house(124)
+    plan = choose_sounds(arrangement, spec.seed, source.candidates())
+    loops = [t for t in plan.arrangement.tracks if t.is_audio]
+    assert len(loops) == 1
+    loop = loops[0].audio
+    assert "Perc_Loop_62" in loop.sample.path
+    assert loop.beats == 16.0  # two bars at 62 BPM are four bars of a 124 BPM song
+
+    only_slow = _library_with_loops(tmp_path / "b", {"Drum_Loop_100.wav": drum_loop(100)})
+    plan = choose_sounds(arrangement, spec.seed, only_slow.candidates())
+    assert not any(t.is_audio for t in plan.arrangement.tracks)
+
+
+def test_a_new_version_keeps_its_loop_while_it_fits_and_adds_none(tmp_path):
+    from companion.sounds import choose_sounds
+
+    source = _library_with_loops(tmp_path, {"Top_Loop_124.wav": drum_loop(124, bars=4)})
+    arrangement, spec = _house(124)
+    first = choose_sounds(arrangement, spec.seed, source.candidates()).arrangement
+    kept = {t.role: t.audio for t in first.tracks if t.is_audio}
+    instruments = {t.role: t.instrument for t in first.tracks if t.instrument}
+    assert kept
+
+    faster, faster_spec = _house(128)
+    second = choose_sounds(
+        faster, faster_spec.seed, source.candidates(), instruments, keep_loops=kept
+    ).arrangement
+    loop = next(t.audio for t in second.tracks if t.is_audio)
+    assert loop.sample == kept["drums"].sample and loop.beats == 16.0
+
+    dnb, dnb_spec = _house(174)
+    third = choose_sounds(dnb, dnb_spec.seed, source.candidates(), instruments, keep_loops=kept)
+    assert not any(t.is_audio for t in third.arrangement.tracks)  # 124 → 174 is too far
+
+    # A version made without loops does not gain one because the library has one now.
+    fourth = choose_sounds(
+        faster, faster_spec.seed, source.candidates(), instruments, keep_loops={}
+    )
+    assert not any(t.is_audio for t in fourth.arrangement.tracks)

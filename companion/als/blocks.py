@@ -76,9 +76,19 @@ def routing(
     return elem
 
 
-def routings(parent: Element, profile: LiveProfile, output: tuple[str, str, str]) -> None:
-    """The four routings every track has; ``output`` is (target, upper, lower) of the audio out."""
-    routing(parent, "AudioInputRouting", "AudioIn/External/S0", "Ext. In", "1/2", profile)
+STEREO_IN = ("AudioIn/External/S0", "Ext. In", "1/2")
+MONO_IN = ("AudioIn/External/M0", "Ext. In", "1")  # what Live gives a new audio track
+
+
+def routings(
+    parent: Element,
+    profile: LiveProfile,
+    output: tuple[str, str, str],
+    audio_input: tuple[str, str, str] = STEREO_IN,
+) -> None:
+    """The four routings every track has; ``output`` and ``audio_input`` are (target, upper,
+    lower) display triples."""
+    routing(parent, "AudioInputRouting", *audio_input, profile)
     routing(parent, "MidiInputRouting", "MidiIn/External.All/-1", "Ext: All Ins", "", profile)
     routing(parent, "AudioOutputRouting", *output, profile)
     routing(parent, "MidiOutputRouting", "MidiOut/None", "None", "", profile)

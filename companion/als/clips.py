@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -95,56 +96,13 @@ def build_midi_clip(
     start = 0.0 if session else clip.start
     length = clip.length
     elem = sub(parent, "MidiClip", Id=clip_id, Time=start)
-    values(
+    clip_head(
         elem,
-        ("LomId", 0),
-        ("LomIdView", 0),
-        ("CurrentStart", start),
-        ("CurrentEnd", start + length),
-    )
-    loop = sub(elem, "Loop")
-    values(
-        loop,
-        ("LoopStart", 0),
-        ("LoopEnd", length),
-        ("StartRelative", 0),
-        ("LoopOn", session),
-        ("OutMarker", length),
-        ("HiddenLoopStart", 0),
-        ("HiddenLoopEnd", length),
-    )
-    values(
-        elem,
-        ("Name", clip.name),
-        ("Annotation", ""),
-        ("Color", color),
-        ("LaunchMode", 0),
-        ("LaunchQuantisation", 0),
-    )
-    signatures = sub(sub(elem, "TimeSignature"), "TimeSignatures")
-    remoteable = sub(signatures, "RemoteableTimeSignature", Id=0)
-    values(
-        remoteable,
-        ("Numerator", time_signature[0]),
-        ("Denominator", time_signature[1]),
-        ("Time", 0),
-    )
-    sub(sub(elem, "Envelopes"), "Envelopes")
-    scroller = sub(elem, "ScrollerTimePreserver")
-    values(scroller, ("LeftTime", 0), ("RightTime", length))
-    selection = sub(elem, "TimeSelection")
-    values(selection, ("AnchorTime", 0), ("OtherTime", 0))
-    values(elem, ("Legato", False), ("Ram", False))
-    values(sub(elem, "GrooveSettings"), ("GrooveId", -1))
-    values(elem, ("Disabled", False), ("VelocityAmount", 0))
-    blocks.follow_action(elem)
-    grid(elem, "Grid", snap=True, fixed=True)
-    values(
-        elem,
-        ("FreezeStart", 0),
-        ("FreezeEnd", 0),
-        ("IsWarped", True),
-        ("TakeId", 0 if session else 1),
+        ClipPlacement(start, start + length, length, loop_on=session, session=session),
+        clip.name,
+        color,
+        time_signature,
+        fixed_grid=True,
     )
     notes_block(elem, clip.notes, profile)
     values(
@@ -170,6 +128,80 @@ def build_midi_clip(
     values(elem, ("PreferFlatRootNote", _prefer_flats(key)))
     grid(elem, "ExpressionGrid", snap=False, fixed=False)
     return elem
+
+
+class ClipPlacement(NamedTuple):
+    """Where a clip sits and what it plays: ``start``/``end`` on the timeline (0..length in a
+    scene slot), its content from 0 to ``loop_end`` beats, repeated when ``loop_on``."""
+
+    start: float
+    end: float
+    loop_end: float
+    loop_on: bool
+    session: bool
+
+
+def clip_head(
+    elem: Element,
+    placement: ClipPlacement,
+    name: str,
+    color: int,
+    time_signature: tuple[int, int],
+    fixed_grid: bool,
+) -> None:
+    """The children MidiClip and AudioClip share, LomId through TakeId, in Live's order (both
+    kinds MusiaIA writes are warped: they follow the song's tempo)."""
+    values(
+        elem,
+        ("LomId", 0),
+        ("LomIdView", 0),
+        ("CurrentStart", placement.start),
+        ("CurrentEnd", placement.end),
+    )
+    loop = sub(elem, "Loop")
+    values(
+        loop,
+        ("LoopStart", 0),
+        ("LoopEnd", placement.loop_end),
+        ("StartRelative", 0),
+        ("LoopOn", placement.loop_on),
+        ("OutMarker", placement.loop_end),
+        ("HiddenLoopStart", 0),
+        ("HiddenLoopEnd", placement.loop_end),
+    )
+    values(
+        elem,
+        ("Name", name),
+        ("Annotation", ""),
+        ("Color", color),
+        ("LaunchMode", 0),
+        ("LaunchQuantisation", 0),
+    )
+    signatures = sub(sub(elem, "TimeSignature"), "TimeSignatures")
+    remoteable = sub(signatures, "RemoteableTimeSignature", Id=0)
+    values(
+        remoteable,
+        ("Numerator", time_signature[0]),
+        ("Denominator", time_signature[1]),
+        ("Time", 0),
+    )
+    sub(sub(elem, "Envelopes"), "Envelopes")
+    scroller = sub(elem, "ScrollerTimePreserver")
+    values(scroller, ("LeftTime", 0), ("RightTime", placement.loop_end))
+    selection = sub(elem, "TimeSelection")
+    values(selection, ("AnchorTime", 0), ("OtherTime", 0))
+    values(elem, ("Legato", False), ("Ram", False))
+    values(sub(elem, "GrooveSettings"), ("GrooveId", -1))
+    values(elem, ("Disabled", False), ("VelocityAmount", 0))
+    blocks.follow_action(elem)
+    grid(elem, "Grid", snap=True, fixed=fixed_grid)
+    values(
+        elem,
+        ("FreezeStart", 0),
+        ("FreezeEnd", 0),
+        ("IsWarped", True),
+        ("TakeId", 0 if placement.session else 1),
+    )
 
 
 def grid(parent: Element, tag: str, snap: bool, fixed: bool) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from companion.als import blocks
 from companion.als import tracks as track_builders
+from companion.als.audio import audio_track
 from companion.als.clips import grid, scale_information
 from companion.als.codes import time_signature_code
 from companion.als.metadata import metadata_annotation
@@ -67,6 +68,9 @@ def build_document(
 
     track_list = sub(live_set, "Tracks")
     for index, track in enumerate(arrangement.tracks):
+        if track.is_audio:
+            audio_track(track_list, track, FIRST_TRACK_ID + index, ctx, layout[index])
+            continue
         track_builders.midi_track(
             track_list,
             track,

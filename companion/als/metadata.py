@@ -1,8 +1,9 @@
 """MusiaIA's note inside a set: what the .als format has no place for.
 
-Live sets have no field for a track's musical role, a section's energy or the chord progression the
-engine meant. The writer stores them as compact JSON in the set-level Annotation (which Live keeps
-but does not show), so reading our own set back gives exactly the arrangement that was written.
+Live sets have no field for a track's musical role, a section's energy, the chord progression the
+engine meant or the tempo an audio loop was made at. The writer stores them as compact JSON in the
+set-level Annotation (which Live keeps but does not show), so reading our own set back gives
+exactly the arrangement that was written.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def metadata_annotation(arrangement: Arrangement) -> str:
         "sections": [[s.kind, s.energy] for s in arrangement.sections],
         "chords": [[c.start, c.duration, c.root, c.quality, c.symbol] for c in arrangement.chords],
     }
+    if any(track.audio is not None for track in arrangement.tracks):
+        # The file's own tempo (and a loop with no clips at all) has no place in an AudioClip.
+        payload["loops"] = [
+            track.audio.model_dump(mode="json") if track.audio is not None else None
+            for track in arrangement.tracks
+        ]
     return METADATA_PREFIX + json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 

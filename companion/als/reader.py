@@ -1,9 +1,10 @@
 """Read any Live set (Live 10–12, ours or Live's own) back into an :class:`Arrangement`.
 
-What a set holds musically — tempo, meter, key, MIDI tracks, clips, notes, locators — is read from
-Live's elements. Sets written by MusiaIA also carry a small JSON note in the set's Annotation
-(style, mood, seed, track roles, section kinds and energy, chords) so the round trip
-writer → reader gives back exactly the same arrangement; for other sets those are inferred.
+What a set holds musically — tempo, meter, key, MIDI tracks, clips, notes, audio tracks and the
+loops they play, locators — is read from Live's elements. Sets written by MusiaIA also carry a
+small JSON note in the set's Annotation (style, mood, seed, track roles, section kinds and
+energy, chords, each loop's own tempo) so the round trip writer → reader gives back exactly the
+same arrangement; for other sets those are inferred.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from pathlib import Path
 
 from lxml import etree
 
+from companion.als.audio import WARP_MODE_NAMES
 from companion.als.codes import decode_time_signature
 from companion.als.devices import DRUM_RECEIVING_BASE, PROJECT_RELATIVE
 from companion.als.metadata import parse_metadata
 from companion.arrangement import (
     Arrangement,
+    AudioLoop,
     ChordEvent,
     Clip,
     DrumPad,
     Instrument,
     Note,
+    Role,
     SampleFile,
     Section,
     Track,
@@ -34,6 +38,7 @@ from companion.music.theory import bar_beats, format_key
 from companion.naming import role_from_name, section_kind_from_name
 
 MAX_ALS_BYTES = 512 * 1024 * 1024  # refuse absurd inputs rather than exhausting memory
+MAX_LOOP_BEATS = 4096  # AudioLoop's limit: longer audio (a whole recorded take) is left out
 
 _SCALE_MODES = {"major": "major", "ionian": "major", "minor": "minor", "aeolian": "minor"}
 _NUMERIC_SCALE_MODES = {"0": "major", "1": "minor"}  # Live 12.1+ stores an index
@@ -88,7 +93,7 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
     )
     beats_per_bar = bar_beats(*time_signature)
 
-    tracks = _tracks(live_set, meta)
+    tracks = _tracks(live_set, meta, bpm)
     song_end = max((clip.end for track in tracks for clip in track.clips), default=0.0)
     locators = _locators(live_set)
     bars = meta.get("bars") or max(
@@ -164,11 +169,15 @@ def _color(track: etree._Element) -> int:
     return min(69, max(0, value))
 
 
-def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
+_CLIP_TAGS = {"MidiTrack": "MidiClip", "AudioTrack": "AudioClip"}
+
+
+def _tracks(live_set: etree._Element, meta: dict, song_bpm: float) -> list[Track]:
     roles = meta.get("roles") or []
+    loops = meta.get("loops") or []
     result: list[Track] = []
     track_elems = (
-        [t for t in live_set.find("Tracks") if t.tag == "MidiTrack"]
+        [t for t in live_set.find("Tracks") if t.tag in _CLIP_TAGS]
         if live_set.find("Tracks") is not None
         else []
     )
@@ -181,14 +190,18 @@ def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
             or _value(elem, "Name/UserName")
             or f"Track {index + 1}"
         )
-        clips = arranged[index]
-        if use_session:
-            clips = _session_clips(elem, scene_starts)
+        placed = _session_clips(elem, scene_starts) if use_session else arranged[index]
         role = roles[index] if index < len(roles) else (role_from_name(name) or "other")
+        color = _color(elem)
+        if elem.tag == "AudioTrack":
+            meta_loop = _meta_loop(loops[index] if index < len(loops) else None)
+            track = _audio_track(name, role, color, placed, song_bpm, meta_loop)
+            if track is not None:
+                result.append(track)
+            continue
+        clips = [clip for clip, _ in placed]
         result.append(
-            Track(
-                name=name, role=role, color=_color(elem), clips=clips, instrument=_instrument(elem)
-            )
+            Track(name=name, role=role, color=color, clips=clips, instrument=_instrument(elem))
         )
     return result
 
@@ -196,6 +209,22 @@ def _tracks(live_set: etree._Element, meta: dict) -> list[Track]:
 def _int(elem: etree._Element | None, path: str, default: int = 0) -> int:
     raw = _value(elem, path)
     return int(raw) if raw is not None and raw.lstrip("-").isdigit() else default
+
+
+def _sample_file(ref: etree._Element, path: str, root_note: int = 60) -> SampleFile | None:
+    """A SampleRef's file as the model holds it, at ``path`` inside the project."""
+    try:
+        return SampleFile(
+            path=path,
+            frames=max(1, _int(ref, "DefaultDuration", 1)),
+            sample_rate=min(768000, max(1, _int(ref, "DefaultSampleRate", 44100))),
+            root_note=min(127, max(0, root_note)),
+            size=max(0, _int(ref, "FileRef/OriginalFileSize")),
+            crc=min(0xFFFF, max(0, _int(ref, "FileRef/OriginalCrc"))),
+            mtime=max(0, _int(ref, "LastModDate")),
+        )
+    except ValueError:
+        return None
 
 
 def _sample(simpler: etree._Element) -> SampleFile | None:
@@ -206,18 +235,131 @@ def _sample(simpler: etree._Element) -> SampleFile | None:
     ref = part.find("SampleRef")
     if ref is None or _value(ref, "FileRef/RelativePathType") != str(PROJECT_RELATIVE):
         return None  # Core Library or elsewhere on someone's disk: not part of the song data
+    return _sample_file(ref, _value(ref, "FileRef/RelativePath") or "", _int(part, "RootKey", 60))
+
+
+def _relative_parts(file_ref: etree._Element) -> list[str]:
+    """A FileRef's relative path as parts: a string in Live 11+, a list of directories plus a
+    Name in Live 10 (where an empty Dir means the parent folder)."""
+    text = _value(file_ref, "RelativePath")
+    if text is not None:
+        parts = text.replace("\\", "/").split("/")
+    else:
+        parts = [
+            e.get("Dir") or ".." for e in file_ref.iterfind("RelativePath/RelativePathElement")
+        ]
+        parts.append(_value(file_ref, "Name") or "")
+    return [part for part in parts if part not in ("", ".")]
+
+
+def project_sample_path(file_ref: etree._Element) -> str | None:
+    """Where an audio clip's file is, relative to the Live Project folder.
+
+    Live 11+ writes RelativePathType 3 for files in the project and 1 for paths relative to the
+    set's folder (the project folder, where Live saves a set); both are used as they are. A file
+    elsewhere (``..`` in the path, a library, an absolute path only) is given the place Live's
+    "Collect All and Save" would copy it to, ``Samples/Imported/<file name>``: the track and its
+    clips are kept, and a set written from them asks for the file where collecting puts it.
+    """
+    kind = _value(file_ref, "RelativePathType")
+    parts = _relative_parts(file_ref)
+    if kind in ("1", str(PROJECT_RELATIVE)) and parts and ".." not in parts:
+        return "/".join(parts)
+    absolute = (_value(file_ref, "Path") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = parts[-1] if parts and parts[-1] != ".." else absolute
+    return f"Samples/Imported/{name}" if name and name != ".." else None
+
+
+def _meta_loop(raw: object) -> AudioLoop | None:
     try:
-        return SampleFile(
-            path=_value(ref, "FileRef/RelativePath") or "",
-            frames=max(1, _int(ref, "DefaultDuration", 1)),
-            sample_rate=max(1, _int(ref, "DefaultSampleRate", 44100)),
-            root_note=min(127, max(0, _int(part, "RootKey", 60))),
-            size=max(0, _int(ref, "FileRef/OriginalFileSize")),
-            crc=min(0xFFFF, max(0, _int(ref, "FileRef/OriginalCrc"))),
-            mtime=max(0, _int(ref, "LastModDate")),
-        )
+        return AudioLoop.model_validate(raw) if isinstance(raw, dict) else None
     except ValueError:
         return None
+
+
+def _warp_markers(clip: etree._Element) -> list[tuple[float, float]]:
+    markers = []
+    for marker in clip.iterfind("WarpMarkers/WarpMarker"):
+        try:
+            sec, beat = float(marker.get("SecTime", "")), float(marker.get("BeatTime", ""))
+        except ValueError:
+            continue
+        if math.isfinite(sec) and math.isfinite(beat):
+            markers.append((sec, beat))
+    return sorted(set(markers))
+
+
+def _beat_at(markers: list[tuple[float, float]], seconds: float) -> float | None:
+    """The beat a moment of the file falls on, following the warp markers (and, past the first
+    or last one, the tempo of the nearest segment), as Live warps it."""
+    if len(markers) < 2:
+        return None
+    index = 0
+    while index + 2 < len(markers) and markers[index + 1][0] <= seconds:
+        index += 1
+    (s0, b0), (s1, b1) = markers[index], markers[index + 1]
+    if s1 <= s0:
+        return None
+    slope = (b1 - b0) / (s1 - s0)
+    anchor_sec, anchor_beat = (s1, b1) if seconds >= s1 else (s0, b0)
+    return anchor_beat + (seconds - anchor_sec) * slope
+
+
+def _clip_loop(clip: etree._Element, song_bpm: float) -> AudioLoop | None:
+    """The loop an AudioClip plays: its file, how many song beats the whole file spans and the
+    tempo that makes. An unwarped clip plays at the file's own speed: as a loop warped at the
+    song's tempo it sounds the same."""
+    ref = clip.find("SampleRef")
+    file_ref = ref.find("FileRef") if ref is not None else None
+    path = project_sample_path(file_ref) if file_ref is not None else None
+    sample = _sample_file(ref, path) if path is not None else None
+    if sample is None:
+        return None
+    seconds = sample.frames / sample.sample_rate
+    if _value(clip, "IsWarped") == "true":
+        markers = _warp_markers(clip)
+        end, start = _beat_at(markers, seconds), _beat_at(markers, 0.0)
+        beats = None if end is None or start is None else round_beats(end - start)
+    else:
+        beats = round_beats(seconds * song_bpm / 60)
+    if beats is None or not 0 < beats <= MAX_LOOP_BEATS:
+        return None
+    code = _int(clip, "WarpMode", 0)
+    return AudioLoop(
+        sample=sample,
+        beats=beats,
+        bpm=min(999.0, max(20.0, beats * 60 / seconds)),
+        warp_mode=WARP_MODE_NAMES.get(code, "beats"),
+    )
+
+
+def _audio_track(
+    name: str,
+    role: Role,
+    color: int,
+    placed: _Placed,
+    song_bpm: float,
+    meta_loop: AudioLoop | None,
+) -> Track | None:
+    """An audio track playing the loop of its first clip; clips playing other files are left out
+    (the model's audio track plays one loop). MusiaIA's own note supplies what the clip cannot
+    say (the file's own tempo, its root note) and the loop of a track without clips. A track
+    with neither is left out."""
+    loop = next((found for _, e in placed if (found := _clip_loop(e, song_bpm))), None)
+    if loop is None:
+        loop = meta_loop
+    elif meta_loop is not None and meta_loop.sample.path == loop.sample.path:
+        sample = loop.sample.model_copy(update={"root_note": meta_loop.sample.root_note})
+        loop = loop.model_copy(update={"sample": sample, "bpm": meta_loop.bpm})
+    if loop is None:
+        return None
+    clips = [clip for clip, elem in placed if _clip_path(elem) == loop.sample.path]
+    return Track(name=name, role=role, color=color, clips=clips, audio=loop)
+
+
+def _clip_path(clip: etree._Element) -> str | None:
+    file_ref = clip.find("SampleRef/FileRef")
+    return project_sample_path(file_ref) if file_ref is not None else None
 
 
 def _instrument(track: etree._Element) -> Instrument | None:
@@ -257,12 +399,37 @@ def _instrument(track: etree._Element) -> Instrument | None:
     return None
 
 
-def _timeline_clips(track: etree._Element) -> list[Clip]:
-    events = track.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
+_Placed = list[tuple[Clip, etree._Element]]
+
+
+def _timeline_clips(track: etree._Element) -> _Placed:
+    """The track's arrangement clips (MIDI or audio, by track type) with their elements."""
+    sequencer = "ClipTimeable" if track.tag == "MidiTrack" else "Sample"
+    events = track.find(f"DeviceChain/MainSequencer/{sequencer}/ArrangerAutomation/Events")
     if events is None:
         return []
-    clips = [_clip(elem, float(elem.get("Time", "0") or 0)) for elem in events.iter("MidiClip")]
-    return sorted((c for c in clips if c is not None), key=lambda c: c.start)
+    placed = []
+    for elem in events.iter(_CLIP_TAGS[track.tag]):
+        clip = _clip(elem, _time(elem))
+        if clip is not None:
+            placed.append((clip, elem))
+    return sorted(placed, key=lambda item: item[0].start)
+
+
+def _time(elem: etree._Element) -> float:
+    try:
+        value = float(elem.get("Time", "0") or 0)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+def _slot_clip(slot: etree._Element) -> etree._Element | None:
+    for tag in ("MidiClip", "AudioClip"):
+        clip = slot.find(f"ClipSlot/Value/{tag}")
+        if clip is not None:
+            return clip
+    return None
 
 
 def _scene_starts(tracks: list[etree._Element]) -> dict[int, float]:
@@ -272,7 +439,7 @@ def _scene_starts(tracks: list[etree._Element]) -> dict[int, float]:
         for index, slot in enumerate(
             track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")
         ):
-            clip = slot.find("ClipSlot/Value/MidiClip")
+            clip = _slot_clip(slot)
             if clip is not None:
                 length = _float(clip, "CurrentEnd", 0) - _float(clip, "CurrentStart", 0)
                 lengths[index] = max(lengths.get(index, 0.0), length)
@@ -283,15 +450,15 @@ def _scene_starts(tracks: list[etree._Element]) -> dict[int, float]:
     return starts
 
 
-def _session_clips(track: etree._Element, scene_starts: dict[int, float]) -> list[Clip]:
-    clips = []
+def _session_clips(track: etree._Element, scene_starts: dict[int, float]) -> _Placed:
+    placed = []
     for index, slot in enumerate(track.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot")):
-        elem = slot.find("ClipSlot/Value/MidiClip")
+        elem = _slot_clip(slot)
         if elem is not None and index in scene_starts:
             clip = _clip(elem, scene_starts[index])
             if clip is not None:
-                clips.append(clip)
-    return clips
+                placed.append((clip, elem))
+    return placed
 
 
 def _clip(elem: etree._Element, start: float) -> Clip | None:

@@ -118,25 +118,7 @@ def build_track_skeleton(
 ) -> Element:
     """Build a MIDI track without clips, element by element: the reference for its structure."""
     profile, ids = ctx.profile, ctx.ids
-    elem = sub(parent, "MidiTrack", Id=track_id)
-    blocks.track_head(elem, profile, name, color, content_selected=False, user_name=name)
-    values(
-        elem,
-        ("SavedPlayingSlot", -1),
-        ("SavedPlayingOffset", 0),
-        ("Freeze", False),
-    )
-    if profile.velocity_detail:
-        values(elem, ("VelocityDetail", 0))
-    values(elem, ("NeedArrangerRefreeze", True), ("PostProcessFreezeClips", 0))
-    chain = sub(elem, "DeviceChain")
-    blocks.automation_lanes(chain, lane_height=68)
-    blocks.routings(chain, profile, (f"AudioOut/{profile.main_name}", profile.main_name, ""))
-    mixer = sub(chain, "Mixer")
-    blocks.device_header(mixer, ids, profile)
-    blocks.sends(mixer, ctx.return_count, ids, profile)
-    blocks.mixer_tail(mixer, ids, profile, volume=1, pan=0)
-
+    elem, chain = playable_track_start(parent, "MidiTrack", track_id, name, color, ctx)
     sequencer = sub(chain, "MainSequencer")
     blocks.device_header(sequencer, ids, profile)
     slot_list = sub(sequencer, "ClipSlotList")
@@ -152,9 +134,7 @@ def build_track_skeleton(
         target = sub(controllers, f"ControllerTargets.{number}", Id=ids.take())
         values(target, ("LockEnvelope", 1 if number in blocks.LOCKED_CONTROLLERS else 0))
 
-    freeze = sub(chain, "FreezeSequencer")
-    _freeze_sequencer(freeze, ctx)
-    _device_chain(chain)
+    freeze_and_devices(chain, ctx)
 
     values(elem, (profile.rewire_tag, 0), ("PitchbendRange", 96))
     if profile.tuning_fields:
@@ -173,16 +153,57 @@ def build_track_skeleton(
     return elem
 
 
-def _freeze_sequencer(freeze: Element, ctx: SongContext) -> None:
-    blocks.device_header(freeze, ctx.ids, ctx.profile)
-    slot_list = sub(freeze, "ClipSlotList")
+def playable_track_start(
+    parent: Element,
+    tag: str,
+    track_id: int,
+    name: str,
+    color: int,
+    ctx: SongContext,
+    audio_input: tuple[str, str, str] = blocks.STEREO_IN,
+) -> tuple[Element, Element]:
+    """What MIDI and audio tracks share up to their MainSequencer: head, freeze flags, routings
+    and mixer. Returns the track and its DeviceChain."""
+    profile, ids = ctx.profile, ctx.ids
+    elem = sub(parent, tag, Id=track_id)
+    blocks.track_head(elem, profile, name, color, content_selected=False, user_name=name)
+    values(
+        elem,
+        ("SavedPlayingSlot", -1),
+        ("SavedPlayingOffset", 0),
+        ("Freeze", False),
+    )
+    if profile.velocity_detail:
+        values(elem, ("VelocityDetail", 0))
+    values(elem, ("NeedArrangerRefreeze", True), ("PostProcessFreezeClips", 0))
+    chain = sub(elem, "DeviceChain")
+    blocks.automation_lanes(chain, lane_height=68)
+    main_out = (f"AudioOut/{profile.main_name}", profile.main_name, "")
+    blocks.routings(chain, profile, main_out, audio_input)
+    mixer = sub(chain, "Mixer")
+    blocks.device_header(mixer, ids, profile)
+    blocks.sends(mixer, ctx.return_count, ids, profile)
+    blocks.mixer_tail(mixer, ids, profile, volume=1, pan=0)
+    return elem, chain
+
+
+def freeze_and_devices(chain: Element, ctx: SongContext) -> None:
+    """The FreezeSequencer and the (empty) device list that close every playable track's chain."""
+    audio_sequencer(sub(chain, "FreezeSequencer"), ctx)
+    _device_chain(chain)
+
+
+def audio_sequencer(sequencer: Element, ctx: SongContext) -> None:
+    """A sequencer of audio clips: an audio track's MainSequencer and every FreezeSequencer."""
+    blocks.device_header(sequencer, ctx.ids, ctx.profile)
+    slot_list = sub(sequencer, "ClipSlotList")
     for scene in range(ctx.scene_count):
         blocks.empty_clip_slot(slot_list, scene)
-    values(freeze, ("MonitoringEnum", 1))
+    values(sequencer, ("MonitoringEnum", 1))
     if ctx.profile.keep_record_monitoring_latency:
-        values(freeze, ("KeepRecordMonitoringLatency", True))
-    blocks.audio_sequencer_tail(freeze, ctx.ids, ctx.profile)
-    blocks.recorder(freeze)
+        values(sequencer, ("KeepRecordMonitoringLatency", True))
+    blocks.audio_sequencer_tail(sequencer, ctx.ids, ctx.profile)
+    blocks.recorder(sequencer)
 
 
 def _device_chain(chain: Element) -> Element:

@@ -311,6 +311,17 @@ def slot_fit(
     return round(score, 4)
 
 
+def tempo_factor(loop_bpm: float, song_bpm: float) -> float | None:
+    """How a loop counts against the song: 1 (same tempo), 2 (a half-time loop played as the
+    song's bar), 0.5 (double time), or None when warping it would be too far from its tempo."""
+    fits = [
+        (abs(song_bpm / (loop_bpm * factor) - 1.0), rank, factor)
+        for rank, factor in enumerate((1.0, 2.0, 0.5))
+    ]
+    deviation, _, factor = min(fits)
+    return factor if deviation <= LOOP_TOLERANCE else None
+
+
 def loop_fit(candidate: SampleCandidate, part: str, target: SelectionTarget) -> float | None:
     """How well a loop suits a part: tempo within ±8% (half/double allowed), compatible key."""
     if not candidate.is_loop or candidate.bpm is None or candidate.kind not in LOOP_KINDS[part]:

@@ -175,11 +175,9 @@ class ProjectService:
             previous = self.resolve_inside(latest.arrangement_path)
         # The next version keeps the sounds of the parts it keeps: a change of tempo or key
         # must not change the kick.
-        keep = {
-            t.role: t.instrument
-            for t in Arrangement.model_validate_json(previous.read_bytes()).tracks
-            if t.instrument is not None
-        }
+        previous_tracks = Arrangement.model_validate_json(previous.read_bytes()).tracks
+        keep = {t.role: t.instrument for t in previous_tracks if t.instrument is not None}
+        keep_loops = {t.role: t.audio for t in previous_tracks if t.audio is not None}
         requirements = understanding.requirements.model_copy(update={"intent": "modify_project"})
         generation = generate(
             understanding=understanding.model_copy(update={"requirements": requirements}),
@@ -189,7 +187,7 @@ class ProjectService:
             progress=progress,
             target=NewVersion(folder, name, number, self.settings.live_version),
             sounds=(
-                self.sounds.chooser(keep, kept_sources(folder, keep))
+                self.sounds.chooser(keep, kept_sources(folder, keep, keep_loops), keep_loops)
                 if self.sounds is not None
                 else None
             ),
@@ -220,11 +218,14 @@ class ProjectService:
         """Which sample each pad and part plays in this version (project_samples)."""
         for track in generation.arrangement.tracks:
             instrument = track.instrument
-            if instrument is None:
+            if track.audio is not None:
+                entries = [("loop", None, track.audio.sample)]
+            elif instrument is not None:
+                entries = [(pad.name, pad.note, pad.sample) for pad in instrument.pads]
+                if instrument.sample is not None:
+                    entries.append((track.role, None, instrument.sample))
+            else:
                 continue
-            entries = [(pad.name, pad.note, pad.sample) for pad in instrument.pads]
-            if instrument.sample is not None:
-                entries.append((track.role, None, instrument.sample))
             for slot, note, sample in entries:
                 session.add(
                     ProjectSample(
