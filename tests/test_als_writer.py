@@ -375,18 +375,18 @@ def test_cloned_templates_equal_building_afresh():
         assert etree.tostring(cloned) == etree.tostring(built)
 
 
-def test_stamped_simplers_equal_building_afresh(tmp_path):
-    """Simplers are stamped from a template and then given their sample; every sample-dependent
-    value must land exactly where the element-by-element builder puts it."""
+def test_placed_simplers_equal_building_afresh(tmp_path):
+    """Simplers are placed as pre-rendered fragments with their sample's values filled in; the
+    serialized result must be exactly what the element-by-element builder gives, at any depth."""
     from companion.als.devices import build_simpler, simpler
     from companion.als.profiles import LIVE_11, LIVE_12
-    from companion.als.xmlkit import PointeeIds
+    from companion.als.xmlkit import PointeeIds, serialize
     from companion.arrangement import SampleFile
 
     samples = [
         SampleFile(path="Samples/Imported/Kick 01.wav", frames=22050, sample_rate=44100),
         SampleFile(
-            path="Samples/Imported/Pad & <Air>.aif",
+            path="Samples/Imported/Pad & <Air>\tñ.aif",
             frames=1_234_567,
             sample_rate=48000,
             root_note=57,
@@ -396,31 +396,48 @@ def test_stamped_simplers_equal_building_afresh(tmp_path):
         ),
         SampleFile(path="Samples/x.wav", frames=1, sample_rate=96000, root_note=0),
     ]
+
+    def document(build, depth: int, args, profile, project_dir, release, attack) -> bytes:
+        root = parent = etree.Element("Ableton")
+        for level in range(depth):
+            parent = etree.SubElement(parent, f"Level{level}")
+        etree.SubElement(parent, "Before", Value="1")
+        ids = PointeeIds(40)
+        build(parent, *args, ids, profile, project_dir, release, attack)
+        build(parent, *args, ids, profile, project_dir, release, attack)  # ids keep counting
+        etree.SubElement(parent, "After", Value="2")
+        return serialize(root, ids)
+
     for profile in (LIVE_11, LIVE_12):
         for sample in samples:
             for one_shot, release, attack in ((True, 1000.0, 0.1000000015), (False, 80.0, 5.0)):
-                for project_dir in (None, tmp_path / "Song Project"):
-                    args = (7, 'Pad "A"', sample, one_shot)
-                    stamped = simpler(
-                        etree.Element("P"),
-                        *args,
-                        PointeeIds(40),
-                        profile,
-                        project_dir,
-                        release,
-                        attack,
-                    )
-                    built = build_simpler(
-                        etree.Element("P"),
-                        *args,
-                        PointeeIds(40),
-                        profile,
-                        project_dir,
-                        release,
-                        attack,
-                    )
-                    assert etree.tostring(stamped) == etree.tostring(built)
-                    assert stamped.getparent() is not None
+                for project_dir, depth in ((None, 0), (tmp_path / "Song Project", 7)):
+                    args = (7, 'Pad "A" & <B>', sample, one_shot)
+                    options = (profile, project_dir, release, attack)
+                    placed = document(simpler, depth, args, *options)
+                    built = document(build_simpler, depth, args, *options)
+                    assert placed == built
+                    assert b"musiaia:" not in placed and "\ue000".encode() not in placed
+
+
+def test_whole_sets_with_placed_simplers_equal_building_afresh(monkeypatch):
+    from companion.als import devices
+
+    arrangement = with_instruments(style="house", bpm=124, key="Am")
+    placed = {version: als_xml(arrangement, version) for version in (11, 12)}
+    monkeypatch.setattr(devices, "simpler", devices.build_simpler)
+    for version, xml in placed.items():
+        assert xml == als_xml(arrangement, version)
+
+
+def test_attribute_text_escapes_as_lxml_does():
+    from companion.als.xmlkit import attribute_text, fmt
+
+    for value in ["plain", 'a "b" & <c>', "tab\there", "line\nbreak\r", "ñandú 🎹", 12, 0.5, True]:
+        expected = etree.tostring(etree.Element("v", v=fmt(value)), encoding="UTF-8")
+        assert expected == b'<v v="' + attribute_text(value) + b'"/>'
+    with pytest.raises(ValueError):
+        attribute_text("bad\x01char")  # not XML: refused, as lxml refuses it
 
 
 # --------------------------------------------------------------------------- instruments

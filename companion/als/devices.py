@@ -15,7 +15,7 @@ from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, fmt, stamp, sub, values
+from companion.als.xmlkit import Element, Fragment, PointeeIds, place, sub, values
 from companion.arrangement import DrumPad, Instrument, SampleFile
 
 PROJECT_RELATIVE = 3  # FileRef/RelativePathType: relative to the Live Project folder
@@ -169,48 +169,61 @@ def simpler(
     project_dir: Path | None,
     release_ms: float = 300.0,
     attack_ms: float = 0.1000000015,
-) -> Element:
+) -> None:
     """An OriginalSimpler playing ``sample`` (pitched around its root note unless one-shot).
 
     A set holds dozens of Simplers (one per drum pad) that differ only in their sample, so the
-    device is stamped from a template built once by :func:`build_simpler` and the sample's own
-    values are then filled in.
+    device is placed as a :class:`Fragment` rendered once from :func:`build_simpler`, with the
+    sample's own values filled into its holes.
     """
-    device = stamp(_simpler_template(profile, one_shot, release_ms, attack_ms), ids)
-    device.set("Id", str(device_id))
-    device.find("UserName").set("Value", name)
-    part = device.find("Player/MultiSampleMap/SampleParts/MultiSamplePart")
-    last_frame = str(max(0, sample.frames - 1))
-    for path, value in (
-        ("Name", sample.name),
-        ("RootKey", str(sample.root_note)),
-        ("SampleEnd", last_frame),
-        ("SustainLoop/End", last_frame),
-        ("ReleaseLoop/End", last_frame),
-        ("SampleRef/FileRef/RelativePath", sample.path),
-        ("SampleRef/FileRef/Path", _absolute(sample, project_dir)),
-        ("SampleRef/FileRef/OriginalFileSize", str(sample.size)),
-        ("SampleRef/FileRef/OriginalCrc", str(sample.crc)),
-        ("SampleRef/LastModDate", str(sample.mtime)),
-        ("SampleRef/DefaultDuration", str(sample.frames)),
-        ("SampleRef/DefaultSampleRate", str(sample.sample_rate)),
-    ):
-        part.find(path).set("Value", value)
-    part.find("SlicePoints/SlicePoint").set("TimeInSeconds", fmt(1 / sample.sample_rate))
-    parent.append(device)
-    return device
+    last_frame = max(0, sample.frames - 1)
+    values = (
+        device_id,
+        name,
+        sample.name,
+        sample.root_note,
+        last_frame,
+        last_frame,
+        last_frame,
+        sample.path,
+        _absolute(sample, project_dir),
+        sample.size,
+        sample.crc,
+        sample.mtime,
+        sample.frames,
+        sample.sample_rate,
+        1 / sample.sample_rate,
+    )
+    place(parent, _simpler_fragment(profile, one_shot, release_ms, attack_ms), ids, values)
 
 
+_PART = "Player/MultiSampleMap/SampleParts/MultiSamplePart/"
+_SIMPLER_HOLES = (
+    (".", "Id"),
+    ("UserName", "Value"),
+    (_PART + "Name", "Value"),
+    (_PART + "RootKey", "Value"),
+    (_PART + "SampleEnd", "Value"),
+    (_PART + "SustainLoop/End", "Value"),
+    (_PART + "ReleaseLoop/End", "Value"),
+    (_PART + "SampleRef/FileRef/RelativePath", "Value"),
+    (_PART + "SampleRef/FileRef/Path", "Value"),
+    (_PART + "SampleRef/FileRef/OriginalFileSize", "Value"),
+    (_PART + "SampleRef/FileRef/OriginalCrc", "Value"),
+    (_PART + "SampleRef/LastModDate", "Value"),
+    (_PART + "SampleRef/DefaultDuration", "Value"),
+    (_PART + "SampleRef/DefaultSampleRate", "Value"),
+    (_PART + "SlicePoints/SlicePoint", "TimeInSeconds"),
+)
 _TEMPLATE_SAMPLE = SampleFile(path="Samples/template.wav", frames=1, sample_rate=1)
 
 
 @lru_cache(maxsize=64)
-def _simpler_template(
+def _simpler_fragment(
     profile: LiveProfile, one_shot: bool, release_ms: float, attack_ms: float
-) -> Element:
-    holder = etree.Element("Devices")
-    return build_simpler(
-        holder,
+) -> Fragment:
+    template = build_simpler(
+        etree.Element("Devices"),
         0,
         "",
         _TEMPLATE_SAMPLE,
@@ -221,6 +234,7 @@ def _simpler_template(
         release_ms,
         attack_ms,
     )
+    return Fragment(template, _SIMPLER_HOLES)
 
 
 def build_simpler(
@@ -560,10 +574,10 @@ def instrument(
     track_id: int,
     track_label: str,
     role: str,
-) -> Element:
+) -> None:
     """The device for a track's instrument spec, appended to its Devices list."""
     if spec.kind == "drum_rack":
-        return drum_rack(
+        drum_rack(
             parent,
             0,
             spec.name,
@@ -575,9 +589,10 @@ def instrument(
             track_id,
             track_label,
         )
+        return
     attack, release = ENVELOPES.get(role, (0.1000000015, 300.0))
     assert spec.sample is not None
-    return simpler(
+    simpler(
         parent,
         0,
         spec.name,

@@ -40,7 +40,9 @@ def session_layout(arrangement: Arrangement) -> tuple[int, list[dict[int, int]]]
 
 def build_document(
     arrangement: Arrangement, profile: LiveProfile, project_dir: Path | None = None
-) -> Element:
+) -> tuple[Element, PointeeIds]:
+    """The set's element tree and its id allocator (which also holds the placed fragments that
+    :func:`companion.als.xmlkit.serialize` renders in)."""
     ids = PointeeIds(FIRST_POINTEE_ID)
     key = arrangement.key_info
     scene_count, layout = session_layout(arrangement)
@@ -206,7 +208,7 @@ def build_document(
     if profile.live_major >= 12:
         _note_algorithms(live_set)
     next_pointee.set("Value", str(ids.next_free))
-    return root
+    return root, ids
 
 
 def _scenes(live_set: Element, arrangement: Arrangement, scene_count: int) -> None:

@@ -18,7 +18,8 @@ def als_xml(
     ``project_dir`` is where the set's Live Project folder will be: samples are referenced
     relative to it, with their absolute path there as a second hint for Live.
     """
-    return serialize(build_document(arrangement, profile_for(live_version), project_dir))
+    root, ids = build_document(arrangement, profile_for(live_version), project_dir)
+    return serialize(root, ids)
 
 
 def als_bytes(
