@@ -1,13 +1,15 @@
 """A 64-bar, six-part song applied to the simulated Live over real UDP on 127.0.0.1.
 
-    python benchmarks/bench_live_apply.py [--runs 5] [--profile 12.2] [--loss 0.0]
+    python benchmarks/bench_live_apply.py [--runs 5] [--profile 12.2] [--loss 0.0] [--audio]
 
 The Remote Script runs unmodified in the Live simulator (tests/fake_live), the companion side is
 the real LiveBridge. Ticks are driven as fast as possible; a real Live ticks every ~100 ms, so
 "Live time" = ticks × 100 ms. Prints, per run and as medians: wall time, Live ticks, chunks,
 datagrams each way, retransmissions, and the script's processing time per tick (p50/p95/max over
 the ticks of the transfer and build, simulator calls included). Target: under 5 ms per tick so
-Live's UI never stutters.
+Live's UI never stutters. ``--audio`` adds a drum-loop audio track (a real WAV in a temporary
+project folder, laid out pass by pass in the arrangement) and turns the lead into a Simpler playing
+a sample of the project, found in the browser's Places.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import struct
 import sys
+import tempfile
 import time
+import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from companion.arrangement import Arrangement, AudioLoop, Clip, Instrument, SampleFile, Track
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
@@ -34,10 +40,48 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def one_run(song, profile: str, loss: float) -> dict:
+def _wav(path: Path, seconds: float, rate: int = 8000) -> SampleFile:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(struct.pack("<h", 0) * int(seconds * rate))
+    return SampleFile(path=path.name, frames=int(seconds * rate), sample_rate=rate)
+
+
+def with_audio(song: Arrangement, folder: Path) -> Arrangement:
+    """The song plus a 2-bar drum loop on an audio track (every section), and a Simpler lead."""
+    loop = _wav(folder / "Samples" / "Imported" / "Drum Loop 124.wav", 2 * 4 * 60 / song.bpm)
+    pluck = _wav(folder / "Samples" / "Imported" / "Pluck.wav", 0.5)
+    loop = loop.model_copy(update={"path": "Samples/Imported/" + loop.path})
+    pluck = pluck.model_copy(update={"path": "Samples/Imported/" + pluck.path})
+    clips = [
+        Clip(
+            name=section.name,
+            start=song.section_start_beat(section),
+            length=section.bars * song.beats_per_bar,
+            section=index,
+        )
+        for index, section in enumerate(song.sections)
+    ]
+    tracks = [
+        t.model_copy(update={"instrument": Instrument(kind="simpler", name="Pluck", sample=pluck)})
+        if t.role == "lead"
+        else t
+        for t in song.tracks
+    ]
+    drums = AudioLoop(sample=loop, beats=8.0, bpm=song.bpm, warp_mode="beats")
+    tracks.append(Track(name="Drum Loop", role="drums", color=3, clips=clips, audio=drums))
+    return song.model_copy(update={"tracks": tracks})
+
+
+async def one_run(song, profile: str, loss: float, folder: Path | None) -> dict:
     relay = {"drop": loss, "duplicate": loss / 2, "reorder": loss, "seed": 3} if loss else None
     async with LiveRig(profile, relay=relay) as rig:
         await rig.connected()
+        if folder is not None:
+            rig.live.app.browser._add_place(str(folder))
         surface = rig.surface
         sent_before = rig.bridge.datagrams_sent
         received_before = rig.bridge.datagrams_received
@@ -45,7 +89,7 @@ async def one_run(song, profile: str, loss: float) -> dict:
         first_tick = len(surface.tick_seconds)
         ticks_before = rig.live.world.tick
         started = time.perf_counter()
-        result = await rig.bridge.load(song)
+        result = await rig.bridge.load(song, project_dir=folder)
         wall = time.perf_counter() - started
         if not result.ok:
             raise SystemExit(f"load failed: {result.reason}")
@@ -64,23 +108,31 @@ async def one_run(song, profile: str, loss: float) -> dict:
             "tick_max": max(busy),
             "steps": result.summary["steps"],
             "notes": result.summary["notes"],
+            "warnings": result.summary["warnings"],
         }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--profile", default="12.2", choices=("11.3", "12.0", "12.2", "12.3"))
+    parser.add_argument(
+        "--profile", default="12.2", choices=("11.3", "12.0", "12.0.5", "12.1", "12.2", "12.3")
+    )
     parser.add_argument(
         "--loss",
         type=float,
         default=0.0,
         help="drop/reorder share on a lossy relay between the two (0 = direct)",
     )
+    parser.add_argument("--audio", action="store_true", help="add a loop track and a Simpler")
     args = parser.parse_args()
 
     song = compose(resolve(Requirements(style="house", bpm=124, key="Am", bars=64), 1))
     assert len(song.tracks) == 6 and song.bars == 64
+    temporary = tempfile.TemporaryDirectory() if args.audio else None
+    folder = Path(temporary.name) / "Bench Project" if temporary else None
+    if folder is not None:
+        song = with_audio(song, folder)
     print(f"song: {song.summary()}  (JSON {len(song.model_dump_json()) // 1024} KiB)")
     print(f"Live {args.profile}, loss {args.loss:.0%}, {args.runs} runs\n")
     header = (
@@ -99,7 +151,7 @@ def main() -> None:
     print("  ".join(f"{h:>7}" for h in header))
     runs = []
     for i in range(args.runs):
-        r = asyncio.run(one_run(song, args.profile, args.loss))
+        r = asyncio.run(one_run(song, args.profile, args.loss, folder))
         runs.append(r)
         row = (
             i + 1,
@@ -128,12 +180,16 @@ def main() -> None:
         f"datagrams: {med('to_live'):.0f} to Live ({runs[0]['chunks']} chunks), "
         f"{med('from_live'):.0f} from Live, {med('retransmissions'):.0f} resent"
     )
+    if runs[0]["warnings"]:
+        print("warnings:", "; ".join(runs[0]["warnings"]))
     p95 = med("tick_p95")
     print(
         f"script time per tick: p50 {med('tick_p50'):.2f} ms, p95 {p95:.2f} ms, "
         f"max {max(r['tick_max'] for r in runs):.2f} ms "
         f"(target < 5 ms: {'met' if p95 < 5 else 'MISSED'} at p95)"
     )
+    if temporary is not None:
+        temporary.cleanup()
 
 
 if __name__ == "__main__":

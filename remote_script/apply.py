@@ -102,7 +102,8 @@ class ApplyManager(object):
         except (ChunkError, protocol.PayloadError) as error:
             self._finish(request_id, sender, protocol.FAILED, str(error))
             return
-        planner = Planner(payload["arrangement"], payload.get("options"))
+        planner = Planner(payload["arrangement"], payload.get("options"),
+                          payload.get("project_dir"))
         self.queue.append({"id": request_id, "sender": sender, "planner": planner})
         self._send(sender, protocol.APPLY_PROGRESS, (request_id, 0, 0, "Queued"))
 

@@ -7,9 +7,22 @@ what was created is deleted again (still inside the undo step) and the error is 
 Version differences are found with ``hasattr``: ``Track.create_midi_clip`` (Live 12.2+) makes
 arrangement clips directly, ``Track.duplicate_clip_to_arrangement`` (Live 11+) copies the session
 clip; with neither the song lands in the session view only.
+
+Audio loop tracks: ``ClipSlot.create_audio_clip(path)`` (Live 12.0.5+) makes the session clip —
+warped, in the loop's warp mode, looping over the loop's length. In the arrangement a looping clip
+cannot be resized after it is made, so a section is laid out as one clip per pass of the loop (the
+last one cut short), each a copy of the session clip (``duplicate_clip_to_arrangement``, the loop
+brace set to the pass's length for the copy), or, without a session clip, made from the file
+(``Track.create_audio_clip``, Live 12.2+) and cut to length. A Live with neither call gets the
+audio track without clips and a warning.
 """
 
 from .instruments import InstrumentLoader
+from .loader import WARP_MODES
+
+EPSILON = 1e-6
+NO_AUDIO_FILES = ("this Live cannot load audio files from a script; open the .als instead for "
+                  "the loops")
 
 
 class BuildError(Exception):
@@ -32,7 +45,7 @@ class Builder(object):
         self.summary = dict(summary)
         self.position = 0
         self._log = log or (lambda message: None)
-        self._instruments = InstrumentLoader(song, app, self._log)
+        self._instruments = InstrumentLoader(song, app, self._log, self._warn)
         self.created_tracks = []
         self.created_scenes = []
         self.tracks = {}
@@ -43,6 +56,8 @@ class Builder(object):
         self.warnings = []
         self.devices = {}
         self.arrangement_method = None
+        self.audio_method = None
+        self._samples = {}  # track → browser item of its Simpler's sample (searched for)
         self._previous_selection = None
         self._restore = []
 
@@ -68,13 +83,14 @@ class Builder(object):
         while not self.done and (count == 0 or clock() - started < budget_seconds):
             kind, label, args = self.steps[self.position]
             try:
-                getattr(self, "_step_" + kind)(args)
+                finished = getattr(self, "_step_" + kind)(args)
             except Exception as error:
                 reason = "%s: %s" % (label, error)
                 self._log("MusiaIA: build failed at %s" % reason)
                 self.abort(rollback=True)
                 raise BuildError(reason) from error
-            self.position += 1
+            if finished is not False:  # False: a long step that wants to be called again
+                self.position += 1
             count += 1
         return count
 
@@ -82,6 +98,7 @@ class Builder(object):
         result = dict(self.summary)
         result["scene_base"] = self.scene_base
         result["arrangement_method"] = self.arrangement_method
+        result["audio_arrangement_method"] = self.audio_method
         result["devices"] = [self.devices.get(i) for i in range(len(self.tracks))]
         result["track_indices"] = [_index_of(self.song.tracks, t) for t in self.created_tracks]
         result["warnings"] = list(self.warnings)
@@ -195,10 +212,29 @@ class Builder(object):
         track.name = args["name"]
         track.color_index = int(args["color"])
 
+    def _step_audio_track(self, args):
+        track = self.song.create_audio_track(-1)
+        if track is None:
+            track = self.song.tracks[len(self.song.tracks) - 1]
+        self.created_tracks.append(track)
+        self.tracks[args["track"]] = track
+        track.name = args["name"]
+        track.color_index = int(args["color"])
+
     def _step_instrument(self, args):
         track = self.tracks[args["track"]]
+        instrument = args.get("instrument")
+        key = args["track"]
+        if (instrument is not None and instrument.get("kind") == "simpler"
+                and not self._instruments.can_take_file(track) and key not in self._samples):
+            # the browser search runs a little per call, so Live's UI never waits on it
+            finished, item = self._instruments.search_sample(instrument["sample_name"])
+            if not finished:
+                return False
+            self._samples[key] = item
         try:
-            device = self._instruments.load(track, args["role"])
+            device = self._instruments.load(track, args["role"], instrument,
+                                            self._samples.get(key))
         except Exception as error:  # a missing instrument never fails the song
             device = None
             self._warn("%s: could not load an instrument (%s)" % (track.name, error))
@@ -249,3 +285,108 @@ class Builder(object):
             except Exception:
                 pass
         self._close_undo()
+
+    # -- audio loops ------------------------------------------------------------------------------
+
+    def _warp(self, clip, warp_mode):
+        """Warping on, in the loop's warp mode (Beats where this Live has not got it)."""
+        if not clip.warping:
+            clip.warping = True
+        mode = WARP_MODES[warp_mode]
+        try:
+            available = list(clip.available_warp_modes)
+        except Exception:
+            available = None
+        if available is not None and mode not in available:
+            self._warn("the %s warp mode is not in this Live; the loops use Beats" % warp_mode)
+            mode = 0 if 0 in available else clip.warp_mode
+        if clip.warp_mode != mode:
+            clip.warp_mode = mode
+
+    @staticmethod
+    def _set_pair(clip, low_name, high_name, low, high):
+        """Set an ordered pair (loop brace or markers) without ever putting start past end."""
+        if low >= getattr(clip, high_name):
+            order = ((high_name, high), (low_name, low))
+        else:
+            order = ((low_name, low), (high_name, high))
+        for name, value in order:
+            if getattr(clip, name) != value:
+                setattr(clip, name, value)
+
+    def _shape(self, clip, loop, size, looping):
+        """The clip plays the file from its start: looping over ``size`` beats, or once for
+        ``size`` beats (loop off: the loop pair is the clip's start and end)."""
+        self._warp(clip, loop["warp_mode"])
+        if clip.looping != looping:
+            clip.looping = looping
+        self._set_pair(clip, "loop_start", "loop_end", 0.0, float(size))
+        self._set_pair(clip, "start_marker", "end_marker", 0.0, float(size))
+
+    def _name_clip(self, clip, args):
+        if args["name"] and clip.name != args["name"]:
+            clip.name = args["name"]
+        clip.color_index = int(args["color"])
+
+    def _step_session_audio_clip(self, args):
+        track = self.tracks[args["track"]]
+        slot = track.clip_slots[self.scene_base + args["scene"]]
+        if not hasattr(slot, "create_audio_clip"):
+            if not hasattr(track, "create_audio_clip"):
+                self._warn(NO_AUDIO_FILES)
+            else:
+                self._warn("this Live cannot put audio files in session slots; the loops are in "
+                           "the arrangement only")
+            return
+        loop = args["loop"]
+        clip = slot.create_audio_clip(loop["path"])
+        if clip is None:
+            clip = slot.clip
+        self._shape(clip, loop, loop["beats"], True)
+        self._name_clip(clip, args)
+        self.session_clips[(args["track"], args["clip"])] = clip
+
+    @staticmethod
+    def _passes(start, length, beats):
+        """(position, size) of each pass of a ``beats``-long loop over ``length`` beats."""
+        passes = []
+        done = 0.0
+        while length - done > EPSILON:
+            size = min(beats, length - done)
+            passes.append((float(start + done), float(size)))
+            done += beats
+        return passes
+
+    def _step_arrangement_audio_clip(self, args):
+        track = self.tracks[args["track"]]
+        loop = args["loop"]
+        session = self.session_clips.get((args["track"], args["clip"]))
+        passes = self._passes(args["start"], args["length"], loop["beats"])
+        if session is not None and hasattr(track, "duplicate_clip_to_arrangement"):
+            # a copy is as long as the session clip's loop brace: set it per pass, then back
+            for position, size in passes:
+                if abs(size - session.loop_end) > EPSILON:
+                    self._set_pair(session, "loop_start", "loop_end", 0.0, size)
+                track.duplicate_clip_to_arrangement(session, position)
+            self._set_pair(session, "loop_start", "loop_end", 0.0, float(loop["beats"]))
+            self.audio_method = "duplicate_clip_to_arrangement"
+        elif hasattr(track, "create_audio_clip"):
+            for position, size in passes:
+                clip = track.create_audio_clip(loop["path"], position)
+                if clip is None:
+                    clip = self._arrangement_clip_at(track, position)
+                self._shape(clip, loop, size, False)
+                self._name_clip(clip, args)
+            self.audio_method = "create_audio_clip"
+        elif len(track.clip_slots) and hasattr(track.clip_slots[0], "create_audio_clip"):
+            self._warn("this Live cannot put audio files in the arrangement without session "
+                       "clips; the loops are not in the arrangement")
+        else:
+            self._warn(NO_AUDIO_FILES)
+
+    @staticmethod
+    def _arrangement_clip_at(track, position):
+        for clip in track.arrangement_clips:
+            if abs(clip.start_time - position) < EPSILON:
+                return clip
+        raise BuildError("the new arrangement clip at beat %s is missing" % position)

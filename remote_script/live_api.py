@@ -53,6 +53,7 @@ def capabilities():
         ("duplicate_clip_to_arrangement", "Track", "Track", "duplicate_clip_to_arrangement"),
         ("create_midi_clip", "Track", "Track", "create_midi_clip"),
         ("create_audio_clip", "Track", "Track", "create_audio_clip"),
+        ("slot_create_audio_clip", "ClipSlot", "ClipSlot", "create_audio_clip"),
         ("insert_device", "Track", "Track", "insert_device"),
     )
     for name, module_name, class_name, attribute in checks:

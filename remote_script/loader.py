@@ -7,8 +7,15 @@ Live it finds (e.g. which arrangement-clip call exists).
 Order: begin (undo step opens) → optional tempo/meter/scale → scenes → for each track: create it,
 load its instrument, then for each clip: session clip, its notes in batches, arrangement clip, its
 notes → finish (undo step closes). Clips go to the scene of their section (scene = section index,
-relative to the first free run of scenes the builder finds).
+relative to the first free run of scenes the builder finds). An audio track (``audio``: a loop) has
+no instrument and no notes: its clips play the loop file.
+
+Sample paths in the arrangement are relative to the project folder (``project_dir`` in the
+payload). They are checked here, lexically (nothing on disk is looked at — Live itself refuses a
+file it cannot read): a path must stay inside the project folder.
 """
+
+import os
 
 NOTE_BATCH = 128
 DEFAULT_OPTIONS = {
@@ -21,6 +28,9 @@ DEFAULT_OPTIONS = {
     "note_batch": NOTE_BATCH,
 }
 
+# Live's Clip.warp_mode indices (5 is REX, for REX files only).
+WARP_MODES = {"beats": 0, "tones": 1, "texture": 2, "repitch": 3, "complex": 4, "complex_pro": 6}
+MAX_SAMPLE_PATH = 1024
 _PITCH_CLASS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 SCALE_NAMES = {"major": "Major", "minor": "Minor"}
 
@@ -104,6 +114,79 @@ def _notes(raw, where):
     return notes
 
 
+def sample_path(project_dir, relative, where):
+    """The absolute path of a sample path relative to the project folder (None without a
+    folder). Refuses anything that could leave the folder: absolute paths, drive letters,
+    backslashes, empty, "." or ".." parts. Purely lexical: nothing on disk is looked at."""
+    if not isinstance(relative, str) or not relative:
+        raise PlanError("%s must be a path inside the project folder" % where)
+    parts = relative.split("/")
+    if (len(relative) > MAX_SAMPLE_PATH or "\\" in relative or "\x00" in relative
+            or any(part in ("", ".", "..") for part in parts) or ":" in parts[0]
+            or (os.name == "nt" and ":" in relative)):
+        raise PlanError("%s must be a path inside the project folder: %r" % (where, relative))
+    if project_dir is None:
+        return None
+    root = os.path.normpath(project_dir)
+    resolved = os.path.normpath(os.path.join(root, *parts))
+    inside = root if root.endswith(os.sep) else root + os.sep
+    if not os.path.normcase(resolved).startswith(os.path.normcase(inside)):
+        raise PlanError("%s leaves the project folder: %r" % (where, relative))
+    return resolved
+
+
+def _sample(raw, project_dir, where):
+    """(file name, absolute path or None) of a SampleFile object."""
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % where)
+    relative = raw.get("path")
+    path = sample_path(project_dir, relative, where + ".path")
+    return relative.rsplit("/", 1)[-1], path
+
+
+def _check_instrument(raw, project_dir, at):
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % at)
+    kind = raw.get("kind")
+    if kind not in ("drum_rack", "simpler"):
+        raise PlanError("%s.kind must be drum_rack or simpler" % at)
+    pads = raw.get("pads") or []
+    if not isinstance(pads, list):
+        raise PlanError("%s.pads must be a list" % at)
+    for i, pad in enumerate(pads):
+        if not isinstance(pad, dict):
+            raise PlanError("%s.pads[%d] must be an object" % (at, i))
+        _sample(pad.get("sample"), project_dir, "%s.pads[%d].sample" % (at, i))
+    spec = {"kind": kind, "name": _text(raw.get("name", ""), at + ".name"),
+            "sample_name": None, "sample_path": None}
+    if kind == "simpler":
+        if raw.get("sample") is None:
+            raise PlanError("%s.sample: a Simpler needs a sample" % at)
+        spec["sample_name"], spec["sample_path"] = _sample(raw.get("sample"), project_dir,
+                                                           at + ".sample")
+    return spec
+
+
+def _check_audio(raw, project_dir, at):
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % at)
+    name, path = _sample(raw.get("sample"), project_dir, at + ".sample")
+    if path is None:
+        raise PlanError("%s: the payload has no project_dir to find the loop in" % at)
+    warp_mode = raw.get("warp_mode", "beats")
+    if warp_mode not in WARP_MODES:
+        raise PlanError("%s.warp_mode must be one of %s" % (at, ", ".join(sorted(WARP_MODES))))
+    if raw.get("bpm") is not None:
+        _number(raw.get("bpm"), at + ".bpm", 20, 999)
+    return {"name": name, "path": path,
+            "beats": float(_number(raw.get("beats"), at + ".beats", high=4096, positive=True)),
+            "warp_mode": warp_mode}
+
+
 def _batches(notes, size):
     for i in range(0, len(notes), size):
         yield notes[i:i + size]
@@ -144,9 +227,10 @@ class Planner(object):
     bad song fails before a single track is created.
     """
 
-    def __init__(self, arrangement, raw_options=None):
+    def __init__(self, arrangement, raw_options=None, project_dir=None):
         self._arrangement = arrangement
         self._raw_options = raw_options
+        self._project_dir = project_dir
         self._units = self._run()
         self.done = False
         self.steps = []
@@ -199,7 +283,7 @@ class Planner(object):
         yield
         checked_tracks = []
         for ti, track in enumerate(tracks):
-            checked_tracks.append(_check_track(track, "tracks[%d]" % ti))
+            checked_tracks.append(_check_track(track, "tracks[%d]" % ti, self._project_dir))
             yield
 
         scenes = _scene_assignments(checked_tracks, sections, beats_per_bar)
@@ -223,19 +307,36 @@ class Planner(object):
         batch = options["note_batch"]
         note_total = 0
         clip_total = 0
+        audio_total = 0
         for ti, track in enumerate(checked_tracks):
             name = track["name"]
-            steps.append(("track", "Track %s" % name,
-                          {"track": ti, "name": name, "color": track["color"]}))
-            if options["instruments"]:
+            audio = track["audio"]
+            if audio is not None:
+                audio_total += 1
+                steps.append(("audio_track", "Track %s" % name,
+                              {"track": ti, "name": name, "color": track["color"]}))
+            else:
+                steps.append(("track", "Track %s" % name,
+                              {"track": ti, "name": name, "color": track["color"]}))
+            if options["instruments"] and audio is None:
                 steps.append(("instrument", "%s: instrument" % name,
-                              {"track": ti, "role": track["role"]}))
+                              {"track": ti, "role": track["role"],
+                               "instrument": track["instrument"]}))
             for ci, clip in enumerate(track["clips"]):
                 clip_total += 1
                 note_total += len(clip["notes"])
                 label = "%s: %s" % (name, clip["name"] or "clip %d" % (ci + 1))
                 common = {"track": ti, "clip": ci, "name": clip["name"],
                           "color": track["color"], "length": clip["length"]}
+                if audio is not None:
+                    common = dict(common, loop=audio)
+                    if options["session"]:
+                        steps.append(("session_audio_clip", label,
+                                      dict(common, scene=scenes[(ti, ci)])))
+                    if options["arrangement"]:
+                        steps.append(("arrangement_audio_clip", label + " (arrangement)",
+                                      dict(common, start=clip["start"])))
+                    continue
                 if options["session"]:
                     steps.append(("session_clip", label, dict(common, scene=scenes[(ti, ci)])))
                     for notes in _batches(clip["notes"], batch):
@@ -251,12 +352,16 @@ class Planner(object):
         steps.append(("finish", "Finishing", {}))
         self.summary = {"title": title, "tracks": len(checked_tracks), "clips": clip_total,
                         "notes": note_total, "scenes": scene_count if options["session"] else 0,
-                        "steps": len(steps)}
+                        "audio_tracks": audio_total, "steps": len(steps)}
 
 
-def _check_track(track, at):
+def _check_track(track, at, project_dir=None):
     if not isinstance(track, dict):
         raise PlanError("%s must be an object" % at)
+    audio = _check_audio(track.get("audio"), project_dir, at + ".audio")
+    instrument = _check_instrument(track.get("instrument"), project_dir, at + ".instrument")
+    if audio is not None and instrument is not None:
+        raise PlanError("%s: an audio track has no instrument" % at)
     clips = track.get("clips") or []
     if not isinstance(clips, list):
         raise PlanError("%s.clips must be a list" % at)
@@ -272,17 +377,21 @@ def _check_track(track, at):
             "section": clip.get("section"),
             "notes": _notes(clip.get("notes") or [], cat + ".notes"),
         })
+        if audio is not None and checked_clips[-1]["notes"]:
+            raise PlanError("%s.notes: an audio track's clips have no notes" % cat)
     return {
         "name": _text(track.get("name", "MIDI"), at + ".name"),
         "role": _text(track.get("role", "other"), at + ".role", 40),
         "color": _integer(track.get("color", 0), at + ".color", 0, 69),
         "clips": checked_clips,
+        "audio": audio,
+        "instrument": instrument,
     }
 
 
-def make_plan(arrangement, raw_options=None):
+def make_plan(arrangement, raw_options=None, project_dir=None):
     """The whole plan at once: ``(steps, summary)``. Raises PlanError."""
-    planner = Planner(arrangement, raw_options)
+    planner = Planner(arrangement, raw_options, project_dir)
     planner.advance()
     while not planner.done:
         planner.advance()

@@ -6,6 +6,7 @@ See PROTOCOL.md for the whole address space.
 
 import binascii
 import json
+import os
 
 try:
     import zlib
@@ -23,6 +24,7 @@ DEFAULT_COMPANION_PORT = 11011  # the companion listens here
 CHUNK_BYTES = 7000
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024  # decoded JSON
 MAX_CHUNKS = 2048
+MAX_PATH_CHARS = 4096
 
 ENCODING_JSON = "json"
 ENCODING_ZLIB_JSON = "zlib+json"
@@ -99,4 +101,9 @@ def decode_payload(encoding, data):
     options = payload.get("options") or {}
     if not isinstance(options, dict):
         raise PayloadError("options must be an object")
+    project_dir = payload.get("project_dir")
+    if project_dir is not None:
+        if (not isinstance(project_dir, str) or not project_dir or "\x00" in project_dir
+                or len(project_dir) > MAX_PATH_CHARS or not os.path.isabs(project_dir)):
+            raise PayloadError("project_dir must be an absolute folder path")
     return payload

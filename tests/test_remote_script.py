@@ -562,10 +562,12 @@ def test_two_clients_at_once():
             "Clip.set_notes",
         ),
         ("12.0", (), "duplicate_clip_to_arrangement", "Clip.add_new_notes"),
+        ("12.0.5", (), "duplicate_clip_to_arrangement", "Clip.add_new_notes"),
+        ("12.1", (), "duplicate_clip_to_arrangement", "Clip.add_new_notes"),
         ("12.2", (), "create_midi_clip", "Clip.add_new_notes"),
         ("12.3", (), "create_midi_clip", "Clip.add_new_notes"),
     ],
-    ids=["11.3", "11.3-legacy-notes", "12.0", "12.2", "12.3"],
+    ids=["11.3", "11.3-legacy-notes", "12.0", "12.0.5", "12.1", "12.2", "12.3"],
 )
 def test_version_profiles(profile, without, method, notes_call):
     song = generated("drum-and-bass", bars=16, seed=4)
@@ -588,6 +590,7 @@ def test_version_profiles(profile, without, method, notes_call):
                 assert "Track.insert_device" not in calls and len(loaded) == len(song.tracks)
             capabilities = rig.bridge.state.capabilities
             assert ("create_midi_clip" in capabilities) == (method == "create_midi_clip")
+            assert ("slot_create_audio_clip" in capabilities) == (profile not in ("11.3", "12.0"))
 
     run(scenario())
 

@@ -8,8 +8,13 @@ server, so nothing here depends on threads touching the simulated song.
 from __future__ import annotations
 
 import json
+import math
+import struct
 import time
+import wave
 from contextlib import ExitStack
+from itertools import pairwise
+from pathlib import Path
 
 import httpx
 import pytest
@@ -150,3 +155,79 @@ def test_open_in_live_explains_what_it_cannot_do(server):
     # This machine has no Ableton Live (and is Linux): a clear refusal, not a crash.
     assert response.status_code == 409
     assert "Live" in response.json()["detail"]
+
+
+def _drum_loop(path: Path, seconds: float = 4.8, rate: int = 8000) -> None:
+    """Two bars of clicks at 100 BPM: named like a library loop, so the library indexes it as
+    a 100 BPM drum loop."""
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        value = int(8000 * math.sin(i / 3.0)) if i % (rate * 60 // 100) < 400 else 0
+        frames += struct.pack("<h", value)
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(bytes(frames))
+
+
+def test_a_song_with_a_loop_and_samples_builds_into_live(live, server, socket, tmp_path):
+    """Last in this module: once the library has a loop, new songs layer it on an audio track.
+    The server sends the project folder; the script loads the loop from inside it."""
+    surface = live.surfaces[0][0]
+    pump(live, lambda: not surface.apply.busy, what="the trigger's song to be built")
+    loop = tmp_path / "Deep Drum Loop 100 BPM.wav"
+    _drum_loop(loop)
+    projects = server.data_dir / "projects"
+    live.app.browser._add_place(str(projects))  # the producer added MusiaIA's projects to Places
+    with client(server) as http:
+        uploaded = http.post(
+            "/api/v1/samples/upload", files={"file": (loop.name, loop.read_bytes(), "audio/wav")}
+        )
+        assert uploaded.status_code == 201, uploaded.text
+    socket.send(json.dumps({"type": "message", "content": "Genera un track de deep house"}))
+    project = collect(live, socket, lambda e: e["type"] == "project")[-1]["project"]
+    with client(server) as http:
+        details = http.get(f"/api/v1/projects/{project['id']}").json()
+        expected = details["arrangement"]["tracks"]
+        looped = [t for t in expected if t.get("audio")]
+        assert len(looped) == 1 and looped[0]["audio"]["sample"]["path"].endswith(loop.name)
+        started = http.post(f"/api/v1/projects/{project['id']}/load-in-live")
+        assert started.status_code == 202, started.text
+        events = collect(live, socket, lambda e: e["type"] in ("live_loaded", "error"))
+    assert events[-1]["type"] == "live_loaded", events[-1]
+    summary = events[-1]["result"]["summary"]
+    assert summary["warnings"] == []
+    assert summary["audio_tracks"] == 1
+    assert summary["audio_arrangement_method"] == "duplicate_clip_to_arrangement"
+
+    made = [live.song.tracks[i] for i in summary["track_indices"]]
+    assert [t.name for t in made] == [t["name"] for t in expected]
+    tracks = {t.name: t for t in made}
+    audio = tracks[looped[0]["name"]]
+    assert not audio.has_midi_input
+    paths = {c.file_path for c in audio.arrangement_clips} | {
+        s.clip.file_path for s in audio.clip_slots if s.has_clip
+    }
+    (path,) = paths
+    folder = Path(path).parents[2]  # the project folder: <project>/Samples/Imported/<file>
+    assert folder.parent.parent == projects  # projects/<user>/<project>
+    assert any(folder.glob("*.als")) and Path(path).name == loop.name
+    slots = [s.clip for s in audio.clip_slots if s.has_clip]
+    assert len(slots) == len(looped[0]["clips"])
+    assert all(c.warping and c.looping and c.loop_end == looped[0]["audio"]["beats"] for c in slots)
+    # the arrangement: each clip's span covered exactly, pass after pass of the loop
+    placed = sorted((c.start_time, c.end_time) for c in audio.arrangement_clips)
+    for clip in looped[0]["clips"]:
+        inside = [p for p in placed if clip["start"] <= p[0] < clip["start"] + clip["length"]]
+        assert inside[0][0] == clip["start"]
+        assert inside[-1][1] == clip["start"] + clip["length"]
+        assert all(a[1] == b[0] for a, b in pairwise(inside))
+    # every Simpler plays a file of the song's sample from MusiaIA's projects folder
+    for wanted in expected:
+        instrument = wanted.get("instrument") or {}
+        if instrument.get("kind") == "simpler":
+            (device,) = tracks[wanted["name"]].devices
+            played = Path(device.sample.file_path)
+            assert played.name == instrument["sample"]["path"].rsplit("/", 1)[-1]
+            assert played.is_relative_to(projects)

@@ -5,6 +5,7 @@ from companion.live.bridge import (
     LiveBridge,
     LiveBridgeConfig,
     LivePortInUse,
+    LiveSong,
 )
 from companion.live.loader import LoadProgress, LoadResult
 from companion.live.opener import OpenInLiveError, open_in_live
@@ -16,6 +17,7 @@ __all__ = [
     "LiveBridge",
     "LiveBridgeConfig",
     "LivePortInUse",
+    "LiveSong",
     "LiveState",
     "LiveTrack",
     "LoadOptions",

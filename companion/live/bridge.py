@@ -24,6 +24,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pythonosc.osc_message_builder import OscMessageBuilder
@@ -97,7 +98,16 @@ class GenerateRequest:
     context: dict[str, Any]
 
 
-GenerateHandler = Callable[[GenerateRequest], Awaitable[Arrangement | None]]
+@dataclass(frozen=True)
+class LiveSong:
+    """A song to build into Live, with the project folder its sample paths are relative to
+    (without it, audio loops cannot be loaded)."""
+
+    arrangement: Arrangement
+    project_dir: Path | None = None
+
+
+GenerateHandler = Callable[[GenerateRequest], Awaitable[Arrangement | LiveSong | None]]
 
 
 def encode(address: str, args: tuple[Any, ...]) -> bytes:
@@ -216,7 +226,8 @@ class LiveBridge:
 
     def on_generate(self, handler: GenerateHandler | None) -> None:
         """``await handler(GenerateRequest)`` when Live's trigger asks for a song; return an
-        Arrangement (it is loaded into Live) or None (Live shows that nothing was made)."""
+        Arrangement or a LiveSong (it is loaded into Live) or None (Live shows that nothing was
+        made)."""
         self._generate_handler = handler
 
     # -- sending -----------------------------------------------------------------------------------
@@ -282,10 +293,12 @@ class LiveBridge:
         progress: Progress | None = None,
         options: protocol.LoadOptions | None = None,
         compress: bool | None = None,
+        project_dir: str | Path | None = None,
     ) -> LoadResult:
         """Build ``arrangement`` into the open Live set. ``progress(LoadProgress)`` (plain or
-        async) is called as chunks are acknowledged and as Live builds. Never raises for Live's
-        answers: check ``result.ok`` / ``result.reason``."""
+        async) is called as chunks are acknowledged and as Live builds. ``project_dir`` is the
+        project folder (absolute) the samples are in: audio loop tracks need it. Never raises
+        for Live's answers: check ``result.ok`` / ``result.reason``."""
         if self._transport is None:
             raise RuntimeError("the Live bridge is not started")
         if isinstance(arrangement, Arrangement):
@@ -295,7 +308,9 @@ class LiveBridge:
         if compress is None:
             encodings = self.state.capabilities
             compress = not encodings or protocol.ENCODING_ZLIB_JSON in encodings
-        encoding, payload = protocol.encode_payload(data, options, compress=compress)
+        encoding, payload = protocol.encode_payload(
+            data, options, compress=compress, project_dir=project_dir
+        )
         request_id = uuid.uuid4().hex[:16]
         inbox: asyncio.Queue = asyncio.Queue()
         self._inboxes[request_id] = inbox
@@ -438,7 +453,10 @@ class LiveBridge:
         if arrangement is None:
             self.send(protocol.GENERATE_FAILED, request_id, "nothing to generate")
             return
-        loaded = await self.load(arrangement)
+        project_dir = None
+        if isinstance(arrangement, LiveSong):
+            arrangement, project_dir = arrangement.arrangement, arrangement.project_dir
+        loaded = await self.load(arrangement, project_dir=project_dir)
         if loaded.ok:
             self.send(protocol.GENERATE_DONE, request_id, arrangement.title)
         else:
@@ -450,6 +468,7 @@ __all__ = [
     "LiveBridge",
     "LiveBridgeConfig",
     "LivePortInUse",
+    "LiveSong",
     "LoadProgress",
     "LoadResult",
 ]

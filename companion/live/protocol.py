@@ -11,6 +11,7 @@ import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 PROTOCOL_VERSION = 1
@@ -22,6 +23,7 @@ DEFAULT_COMPANION_PORT = 11011  # the companion listens here
 CHUNK_BYTES = 7000  # blob bytes per chunk: datagrams stay under macOS' 9216-byte UDP limit
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 MAX_CHUNKS = 2048
+MAX_PATH_CHARS = 4096  # project_dir: the folder sample paths are relative to
 
 ENCODING_JSON = "json"
 ENCODING_ZLIB_JSON = "zlib+json"
@@ -78,12 +80,25 @@ def crc_hex(data: bytes) -> str:
 
 
 def encode_payload(
-    arrangement: dict[str, Any] | str, options: LoadOptions | None = None, compress: bool = True
+    arrangement: dict[str, Any] | str,
+    options: LoadOptions | None = None,
+    compress: bool = True,
+    project_dir: str | Path | None = None,
 ) -> tuple[str, bytes]:
-    """(encoding, bytes) of the apply payload ``{"arrangement": …, "options": …}``."""
+    """(encoding, bytes) of the apply payload ``{"arrangement": …, "options": …,
+    "project_dir": …}``. ``project_dir`` is the project folder (absolute) the arrangement's
+    sample paths are relative to; the script needs it to load audio loops and samples."""
     if isinstance(arrangement, str):
         arrangement = json.loads(arrangement)
-    payload = {"arrangement": arrangement, "options": (options or LoadOptions()).as_dict()}
+    payload: dict[str, Any] = {
+        "arrangement": arrangement,
+        "options": (options or LoadOptions()).as_dict(),
+    }
+    if project_dir is not None:
+        folder = str(project_dir)
+        if not Path(folder).is_absolute() or "\x00" in folder or len(folder) > MAX_PATH_CHARS:
+            raise ValueError(f"project_dir must be an absolute folder path: {folder!r}")
+        payload["project_dir"] = folder
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     if len(data) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"the song is {len(data)} bytes; the limit is {MAX_PAYLOAD_BYTES}")

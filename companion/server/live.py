@@ -15,7 +15,7 @@ from sqlalchemy import select
 from companion.arrangement import Arrangement
 from companion.chat.context import LiveFacts
 from companion.db import Project, ProjectVersion, User
-from companion.live.bridge import GenerateRequest, LiveBridge, LivePortInUse
+from companion.live.bridge import GenerateRequest, LiveBridge, LivePortInUse, LiveSong
 from companion.live.state import LiveState
 from companion.requirements import Requirements
 from companion.server.workers import generate_job
@@ -123,7 +123,7 @@ class LiveLink:
         data["intent"] = "generate_project"
         return Requirements.model_validate(data)
 
-    async def _generate(self, request: GenerateRequest) -> Arrangement | None:
+    async def _generate(self, request: GenerateRequest) -> LiveSong | None:
         """Live's trigger: the last request again (or the style defaults), fitted to the set."""
         if self.owner_id is None:
             return None
@@ -138,7 +138,10 @@ class LiveLink:
             self.owner_id,
             {"type": "project", "project": self.svc.projects.card(details), "source": "live"},
         )
-        return Arrangement.model_validate(details["arrangement"])
+        als = await self.svc.run(
+            self.svc.projects.als_file, user, made["project_id"], details["version"]
+        )
+        return LiveSong(Arrangement.model_validate(details["arrangement"]), project_dir=als.parent)
 
     def _user(self, user_id: int) -> User:
         with self.svc.db.session() as session:

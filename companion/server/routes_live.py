@@ -59,6 +59,8 @@ async def load_in_live(
         )
     arrangement = Arrangement.model_validate(details["arrangement"])
     number = details["version"]
+    # Sample paths in the arrangement are relative to the project folder (where the .als is).
+    project_dir = (await svc.run(svc.projects.als_file, user, project_id, number)).parent
 
     def progress(step) -> None:
         svc.hub.publish(
@@ -73,7 +75,7 @@ async def load_in_live(
 
     async def run() -> None:
         try:
-            result = await live.bridge.load(arrangement, progress=progress)
+            result = await live.bridge.load(arrangement, progress=progress, project_dir=project_dir)
         except Exception:  # the request already returned; report on the socket
             log.exception("load in Live failed", extra={"project": project_id})
             svc.hub.publish(user.id, {"type": "error", "detail": "could not send the song to Live"})

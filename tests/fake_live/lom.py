@@ -14,13 +14,22 @@ It models what real Live does and naive mocks miss (see shared/reference/remote-
 * deleted objects become invalid (compare equal to None, raise on use, listeners dropped);
 * undo: begin/end steps are recorded, changes outside them group per tick, and ``undo()`` really
   reverts the last step;
-* version profiles that add or remove attributes so ``hasattr`` feature detection is exercised.
+* version profiles that add or remove attributes so ``hasattr`` feature detection is exercised;
+* audio clips made from real files (``ClipSlot.create_audio_clip`` 12.0.5+,
+  ``Track.create_audio_clip`` 12.2+): absolute path, existing, an audio format (WAV decoded for
+  its length, as auto-warp would see it), audio tracks only; warping and the warp modes the
+  edition has; loop brace and markers kept in order; a looping arrangement clip keeps its size,
+  an unlooped one ends at its loop end; copies to the arrangement as long as the loop;
+* browser sample items (``Browser._add_place``): loaded onto a MIDI track they become a Simpler
+  playing the file; ``SimplerDevice.replace_sample`` where the profile has it.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import os
+import wave
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -128,6 +137,20 @@ PROFILES: dict[str, dict[str, Any]] = {
         "python": (3, 7),
         "features": BASE_FEATURES | {"get_all_notes_extended", "version_string", "scale_mode"},
     },
+    # ClipSlot.create_audio_clip arrived in 12.0.5 (ableton-mcp PR #101; LOM docs).
+    "12.0.5": {
+        "version": (12, 0, 5),
+        "python": (3, 7),
+        "features": BASE_FEATURES
+        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+    },
+    "12.1": {
+        "version": (12, 1, 11),
+        "python": (3, 11),
+        "features": BASE_FEATURES
+        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+    },
+    # Track.create_midi_clip / create_audio_clip: Live 12.2 release notes (ableton-js PR #138).
     "12.2": {
         "version": (12, 2, 5),
         "python": (3, 11),
@@ -141,6 +164,8 @@ PROFILES: dict[str, dict[str, Any]] = {
             "slot_create_audio_clip",
         },
     },
+    # insert_device by name: 12.3 (ableton-mcp PR #112). SimplerDevice.replace_sample: present
+    # in 12.3-era scripts (producer-pal PR #813); the version that added it is not documented.
     "12.3": {
         "version": (12, 3, 6),
         "python": (3, 11),
@@ -153,9 +178,59 @@ PROFILES: dict[str, dict[str, Any]] = {
             "create_audio_clip",
             "slot_create_audio_clip",
             "insert_device",
+            "replace_sample",
         },
     },
 }
+
+# Clip.warp_mode indices (LOM: 0 Beats, 1 Tones, 2 Texture, 3 Re-Pitch, 4 Complex, 5 REX,
+# 6 Complex Pro). Intro and Lite have no Complex / Complex Pro.
+WARP_MODES = {"beats": 0, "tones": 1, "texture": 2, "repitch": 3, "complex": 4, "complex_pro": 6}
+EDITION_WARP_MODES = {"intro": (0, 1, 2, 3), "lite": (0, 1, 2, 3)}
+AUDIO_EXTENSIONS = (".wav", ".wave", ".aif", ".aiff", ".flac", ".ogg", ".mp3", ".m4a")
+MAX_ARRANGEMENT_BEATS = 1576800.0  # LOM: start_time must be within [0, 1576800]
+SHORT_SAMPLE_SECONDS = 30.0  # "Loop/Warp Short Samples": shorter files come in looping
+
+
+class AudioFile:
+    """What Live reads from an audio file when it makes a clip of it (WAV only here)."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        self.path = path
+        self.seconds = seconds
+
+    def natural_beats(self, song_tempo: float) -> float:
+        """The clip length Live's auto-warp gives the file: a short file is taken for a loop
+        of 1, 2, 4, 8… beats at a tempo in [80, 160); a long one keeps its real duration."""
+        if self.seconds > SHORT_SAMPLE_SECONDS:
+            return self.seconds * song_tempo / 60.0
+        beats = 1.0
+        while beats * 60.0 / self.seconds < 80.0:
+            beats *= 2.0
+        while beats > 1.0 and beats * 60.0 / self.seconds >= 160.0:
+            beats /= 2.0
+        return beats
+
+
+def read_audio_file(path: Any) -> AudioFile:
+    """The checks Live makes when a script hands it a file: an absolute path to an existing
+    audio file it can decode (the messages are ours; Live's exact wording is not documented)."""
+    if not os.path.isabs(path):
+        raise RuntimeError(f"Audio file path must be absolute: {path!r}")
+    if not path.lower().endswith(AUDIO_EXTENSIONS):
+        raise RuntimeError(f"Unsupported audio file format: {path!r}")
+    if not os.path.isfile(path):
+        raise RuntimeError(f"Audio file not found: {path!r}")
+    if not path.lower().endswith((".wav", ".wave")):
+        raise NotImplementedError("the simulator decodes WAV files only")
+    try:
+        with wave.open(path, "rb") as reader:
+            frames, rate = reader.getnframes(), reader.getframerate()
+    except (wave.Error, EOFError) as error:
+        raise RuntimeError(f"Could not read audio file {path!r}: {error}") from None
+    if frames <= 0 or rate <= 0:
+        raise RuntimeError(f"Could not read audio file {path!r}: no audio")
+    return AudioFile(path, frames / rate)
 
 
 class ArgumentError(TypeError):
@@ -588,8 +663,32 @@ class MidiNote:
 
 @_named
 @_coloured
-@observable("name", "color", "color_index", "notes", "loop_start", "loop_end", "playing_status")
+@observable(
+    "name",
+    "color",
+    "color_index",
+    "notes",
+    "loop_start",
+    "loop_end",
+    "start_marker",
+    "end_marker",
+    "looping",
+    "warping",
+    "warp_mode",
+    "end_time",
+    "playing_status",
+)
 class Clip(LomObject):
+    """A MIDI or audio clip, in a session slot or in the arrangement.
+
+    Positions are beats (an unwarped audio clip's are seconds in Live — not modelled here: the
+    simulator refuses to move them). Looping on: ``loop_start``/``loop_end`` (the brace) and
+    ``start_marker``/``end_marker`` are independent pairs, each ordered. Looping off: the loop
+    pair is the clip's start/end (LOM: "for unlooped clips: clip start/end"), the markers move
+    with it. An arrangement clip's extent follows ``loop_end`` only while it is unlooped; a looped
+    one keeps the size it was made with (producer-pal's findings on Live 12).
+    """
+
     def __init__(
         self,
         world: World,
@@ -598,6 +697,8 @@ class Clip(LomObject):
         is_midi: bool = True,
         start_time: float = 0.0,
         arrangement: bool = False,
+        looping: bool | None = None,
+        audio: AudioFile | None = None,
     ) -> None:
         super().__init__(world)
         self._parent = parent
@@ -605,10 +706,16 @@ class Clip(LomObject):
         self._v_color_index = getattr(parent, "_track_color_index", lambda: 0)()
         self._v_loop_start = 0.0
         self._v_loop_end = float(length)
-        self._v_looping = not arrangement
+        self._v_start_marker = 0.0
+        self._v_end_marker = float(length)
+        self._v_looping = (not arrangement) if looping is None else looping
+        self._fixed_extent = float(length)  # a looped arrangement clip's size
         self._start_time = float(start_time)
         self._is_midi = is_midi
         self._arrangement = arrangement
+        self._audio = audio
+        self._v_warping = audio is not None
+        self._v_warp_mode = 0  # Live's default warp mode preference: Beats
         self._by_pitch: dict[int, list[MidiNote]] = {}
         self._note_ids = itertools.count(1)
 
@@ -619,12 +726,116 @@ class Clip(LomObject):
     is_arrangement_clip = property(lambda self: self._arrangement)
     is_playing = property(lambda self: False)
     start_time = property(lambda self: self._start_time)
-    end_time = property(lambda self: self._start_time + self.length)
-    looping = property(lambda self: self._v_looping)
+
+    @property
+    def end_time(self) -> float:
+        if self._arrangement:
+            return self._start_time + self._extent
+        return self._v_loop_end if self._v_looping else self._v_end_marker
+
+    @property
+    def _extent(self) -> float:
+        if self._v_looping:
+            return self._fixed_extent
+        return self._v_loop_end - self._v_loop_start
 
     @property
     def length(self) -> float:
         return self._v_loop_end - self._v_loop_start
+
+    # audio -------------------------------------------------------------------------------------
+    def _require_audio(self, what: str) -> None:
+        if self._is_midi:
+            raise RuntimeError(f"{what} is only available for audio clips")
+
+    @property
+    def file_path(self) -> str:
+        self._require_audio("file_path")
+        return self._audio.path
+
+    @property
+    def available_warp_modes(self) -> tuple[int, ...]:
+        self._require_audio("available_warp_modes")
+        return EDITION_WARP_MODES.get(self._world.edition, (0, 1, 2, 3, 4, 6))
+
+    @property
+    def warping(self) -> bool:
+        self._require_audio("warping")
+        return self._v_warping
+
+    @warping.setter
+    def warping(self, value: bool) -> None:
+        if not isinstance(value, (bool, int)):
+            raise boost_mismatch("Clip.warping(Clip, bool)", [self, value])
+        self._require_audio("warping")
+        self._set_prop("warping", bool(value))
+
+    @property
+    def warp_mode(self) -> int:
+        self._require_audio("warp_mode")
+        return self._v_warp_mode
+
+    @warp_mode.setter
+    def warp_mode(self, value: int) -> None:
+        if not _is_int(value):
+            raise boost_mismatch("Clip.warp_mode(Clip, int)", [self, value])
+        self._require_audio("warp_mode")
+        if value not in self.available_warp_modes:
+            raise RuntimeError(f"Warp mode {value} is not available for this clip")
+        self._set_prop("warp_mode", value)
+
+    # loop and markers ----------------------------------------------------------------------------
+    def _check_position(self, name: str, value: Any) -> float:
+        if not _is_number(value):
+            raise boost_mismatch(f"Clip.{name}(Clip, double)", [self, value])
+        self._check_alive()
+        if not self._is_midi and not self._v_warping:
+            raise NotImplementedError(
+                "simulator: an unwarped audio clip's positions are seconds; warp it first"
+            )
+        return float(value)
+
+    def _set_region(self, start: float, end: float) -> None:
+        """An unlooped clip's start and end (loop pair and markers together)."""
+        if self._arrangement:
+            self._check_room(end - start)
+        for name, value in (
+            ("loop_end", end),
+            ("end_marker", end),
+            ("loop_start", start),
+            ("start_marker", start),
+        ):
+            self._set_prop(name, value, also=("end_time",) if name == "loop_end" else ())
+
+    def _check_room(self, extent: float) -> None:
+        end = self._start_time + extent
+        for other in self._parent._arrangement:
+            if other is not self and self._start_time < other.start_time < end:
+                raise NotImplementedError("simulator: growing a clip over the next one")
+
+    @property
+    def looping(self) -> bool:
+        return self._v_looping
+
+    @looping.setter
+    def looping(self, value: bool) -> None:
+        if not isinstance(value, (bool, int)):
+            raise boost_mismatch("Clip.looping(Clip, bool)", [self, value])
+        self._write("Clip.looping")
+        value = bool(value)
+        if value == self._v_looping:
+            return
+        if value:  # the brace keeps the clip's region; an arrangement clip keeps its size
+            old_extent = self._fixed_extent
+            self._fixed_extent = self._extent
+            self._world.undo.record(
+                "fix extent", lambda: setattr(self, "_fixed_extent", old_extent)
+            )
+            self._set_prop("looping", True)
+            return
+        # loop off: the clip plays from the start to the end marker again
+        self._set_prop("looping", False)
+        self._set_region(self._v_start_marker, self._v_end_marker)
 
     @property
     def loop_start(self) -> float:
@@ -632,11 +843,13 @@ class Clip(LomObject):
 
     @loop_start.setter
     def loop_start(self, value: float) -> None:
-        if not _is_number(value):
-            raise boost_mismatch("Clip.loop_start(Clip, double)", [self, value])
+        value = self._check_position("loop_start", value)
         if value >= self._v_loop_end:
             raise RuntimeError("LoopStart behind LoopEnd")
-        self._set_prop("loop_start", float(value))
+        if self._v_looping:
+            self._set_prop("loop_start", value)
+        else:
+            self._set_region(value, self._v_loop_end)
 
     @property
     def loop_end(self) -> float:
@@ -644,11 +857,41 @@ class Clip(LomObject):
 
     @loop_end.setter
     def loop_end(self, value: float) -> None:
-        if not _is_number(value):
-            raise boost_mismatch("Clip.loop_end(Clip, double)", [self, value])
+        value = self._check_position("loop_end", value)
         if value <= self._v_loop_start:
             raise RuntimeError("LoopEnd before LoopStart")
-        self._set_prop("loop_end", float(value))
+        if self._v_looping:
+            self._set_prop("loop_end", value, also=() if self._arrangement else ("end_time",))
+        else:
+            self._set_region(self._v_loop_start, value)
+
+    @property
+    def start_marker(self) -> float:
+        return self._v_start_marker
+
+    @start_marker.setter
+    def start_marker(self, value: float) -> None:
+        value = self._check_position("start_marker", value)
+        if value >= self._v_end_marker:
+            raise RuntimeError("StartMarker behind EndMarker")
+        if self._v_looping:
+            self._set_prop("start_marker", value)
+        else:
+            self._set_region(value, self._v_end_marker)
+
+    @property
+    def end_marker(self) -> float:
+        return self._v_end_marker
+
+    @end_marker.setter
+    def end_marker(self, value: float) -> None:
+        value = self._check_position("end_marker", value)
+        if value <= self._v_start_marker:
+            raise RuntimeError("EndMarker before StartMarker")
+        if self._v_looping:
+            self._set_prop("end_marker", value)
+        else:
+            self._set_region(self._v_start_marker, value)
 
     # notes -----------------------------------------------------------------------------------
     def _require_midi(self) -> None:
@@ -826,6 +1069,26 @@ class Clip(LomObject):
         return sorted(n.as_tuple() for n in self._notes)
 
 
+def _audio_clip(
+    world: World, parent: Any, audio: AudioFile, tempo: float, start_time: float | None = None
+) -> Clip:
+    """A clip of ``audio`` as Live makes it: warped at the tempo auto-warp guesses, looping
+    when the file is short ("Loop/Warp Short Samples"), the clip as long as the file."""
+    length = audio.natural_beats(tempo)
+    clip = Clip(
+        world,
+        parent,
+        length,
+        is_midi=False,
+        start_time=start_time or 0.0,
+        arrangement=start_time is not None,
+        looping=audio.seconds <= SHORT_SAMPLE_SECONDS,
+        audio=audio,
+    )
+    clip._v_name = os.path.splitext(os.path.basename(audio.path))[0]
+    return clip
+
+
 @observable("has_clip", "is_triggered", "playing_status")
 class ClipSlot(LomObject):
     def __init__(self, world: World, track: Track) -> None:
@@ -867,6 +1130,8 @@ class ClipSlot(LomObject):
 
     @requires("slot_create_audio_clip")
     def create_audio_clip(self, path):
+        """LOM (12.0.5+): an audio clip referencing the file at ``path`` (absolute) in this
+        slot; errors on MIDI tracks (and frozen ones — not modelled) and for bad files."""
         if not isinstance(path, str):
             raise boost_mismatch("ClipSlot.create_audio_clip(ClipSlot, str)", [path])
         self._write("ClipSlot.create_audio_clip")
@@ -874,7 +1139,8 @@ class ClipSlot(LomObject):
             raise RuntimeError("Audio clips can only be created on audio tracks")
         if self._clip is not None:
             raise RuntimeError("Clip slot already has a clip")
-        clip = Clip(self._world, self, 4.0, is_midi=False)
+        audio = read_audio_file(path)
+        clip = _audio_clip(self._world, self, audio, self._track._song._v_tempo)
         self._set_clip(clip)
         self._world.undo.record("ClipSlot.create_audio_clip", lambda: self._remove_clip(clip))
         return clip
@@ -951,6 +1217,50 @@ class Device(LomObject):
     canonical_parent = property(lambda self: self._track)
 
 
+class Sample(LomObject):
+    """SimplerDevice.sample: the file Simpler plays."""
+
+    def __init__(self, world: World, device: Device, audio: AudioFile) -> None:
+        super().__init__(world)
+        self._device = device
+        self._audio = audio
+
+    canonical_parent = property(lambda self: self._device)
+    file_path = property(lambda self: self._audio.path)
+    length = property(lambda self: int(self._audio.seconds * 44100))
+
+
+@observable("sample")
+class SimplerDevice(Device):
+    """Simpler (class ``OriginalSimpler``): empty when inserted by name, holding a sample when
+    Live made it from a sample dropped on a MIDI track."""
+
+    def __init__(self, world: World, track: Track, name: str, audio: AudioFile | None) -> None:
+        super().__init__(world, track, name, "OriginalSimpler", 1)
+        self._sample = Sample(world, self, audio) if audio is not None else None
+
+    @property
+    def sample(self) -> Sample | None:
+        return self._sample
+
+    @requires("replace_sample")
+    def replace_sample(self, file_path):
+        if not isinstance(file_path, str):
+            raise boost_mismatch("SimplerDevice.replace_sample(SimplerDevice, str)", [file_path])
+        self._write("SimplerDevice.replace_sample")
+        audio = read_audio_file(file_path)
+        before, name = self._sample, self._v_name
+        self._sample = Sample(self._world, self, audio)
+        self._v_name = os.path.splitext(os.path.basename(file_path))[0]
+
+        def undo():
+            self._sample, self._v_name = before, name
+            self._notify("sample")
+
+        self._world.undo.record("SimplerDevice.replace_sample", undo)
+        self._notify("sample")
+
+
 class TrackView(LomObject):
     def __init__(self, world: World, track: Track) -> None:
         super().__init__(world)
@@ -1024,9 +1334,9 @@ class Track(LomObject):
         return tuple(sorted(self._arrangement, key=lambda c: c.start_time))
 
     def _add_arrangement_clip(self, clip: Clip, what: str) -> None:
-        end = clip.start_time + clip.length
+        end = clip.start_time + clip._extent
         for other in list(self._arrangement):  # Live cuts what the new clip covers
-            if other.start_time < end and clip.start_time < other.start_time + other.length:
+            if other.start_time < end and clip.start_time < other.end_time:
                 raise RuntimeError("Arrangement clips may not overlap in this simulator")
         self._arrangement.append(clip)
         self._world.undo.record(what, lambda: self._drop_arrangement_clip(clip))
@@ -1057,6 +1367,8 @@ class Track(LomObject):
 
     @requires("create_audio_clip")
     def create_audio_clip(self, file_path, position):
+        """LOM (12.2+): an arrangement clip referencing the file at ``position`` (beats); its
+        length is the file's, as auto-warp sees it (there is no length argument)."""
         if not (isinstance(file_path, str) and _is_float(position)):
             raise boost_mismatch(
                 "Track.create_audio_clip(Track, str, double)", [file_path, position]
@@ -1064,12 +1376,18 @@ class Track(LomObject):
         self._write("Track.create_audio_clip")
         if self._midi:
             raise RuntimeError("Audio clips can only be created on audio tracks")
-        clip = Clip(self._world, self, 4.0, is_midi=False, start_time=position, arrangement=True)
+        if not 0.0 <= position <= MAX_ARRANGEMENT_BEATS:
+            raise RuntimeError("start_time must be within [0, 1576800]")
+        audio = read_audio_file(file_path)
+        clip = _audio_clip(self._world, self, audio, self._song._v_tempo, start_time=position)
+        clip._v_color_index = self._v_color_index or 0
         self._add_arrangement_clip(clip, "Track.create_audio_clip")
         return clip
 
     @requires("duplicate_clip_to_arrangement")
     def duplicate_clip_to_arrangement(self, clip, destination_time):
+        """A copy of a session clip at ``destination_time``; it is as long as the clip's
+        ``length`` (the loop, for a looping clip) and keeps its loop, markers and warping."""
         if not isinstance(clip, Clip) or not _is_float(destination_time):
             raise boost_mismatch(
                 "Track.duplicate_clip_to_arrangement(Track, Clip, double)", [clip, destination_time]
@@ -1078,6 +1396,8 @@ class Track(LomObject):
         self._write("Track.duplicate_clip_to_arrangement")
         if clip._is_midi != self._midi:
             raise RuntimeError("Clip type does not match the track")
+        if clip._arrangement:
+            raise NotImplementedError("simulator: duplicating arrangement clips (crashes Live)")
         copy = Clip(
             self._world,
             self,
@@ -1085,9 +1405,21 @@ class Track(LomObject):
             is_midi=clip._is_midi,
             start_time=destination_time,
             arrangement=True,
+            looping=clip._v_looping,
+            audio=clip._audio,
         )
-        copy._v_name = clip._v_name
-        copy._v_color_index = clip._v_color_index
+        for name in (
+            "name",
+            "color_index",
+            "loop_start",
+            "loop_end",
+            "start_marker",
+            "end_marker",
+            "warping",
+            "warp_mode",
+        ):
+            setattr(copy, "_v_" + name, getattr(clip, "_v_" + name))
+        copy._fixed_extent = clip.length
         copy._notes = clip._snapshot_notes()
         self._add_arrangement_clip(copy, "Track.duplicate_clip_to_arrangement")
 
@@ -1104,13 +1436,16 @@ class Track(LomObject):
         kind = available[device_name]
         if kind == 1 and not self._midi:
             raise RuntimeError("Instruments can only be inserted on MIDI tracks")
-        device = Device(
-            self._world,
-            self,
-            device_name,
-            DEVICE_CLASS.get(device_name, device_name.replace(" ", "")),
-            kind,
-        )
+        if device_name == "Simpler":
+            device: Device = SimplerDevice(self._world, self, device_name, None)
+        else:
+            device = Device(
+                self._world,
+                self,
+                device_name,
+                DEVICE_CLASS.get(device_name, device_name.replace(" ", "")),
+                kind,
+            )
         self._put_device(device, target_index)
         return device
 
@@ -1543,9 +1878,29 @@ class BrowserItem:
         self.kind = kind
         self.children = tuple(children)
         self.source = "Live"
+        self._path: str | None = None  # a sample item: the file (not part of Live's API)
 
     def iter_children(self):
         return iter(self.children)
+
+
+def folder_item(folder: str, uri_prefix: str = "userfolder:") -> BrowserItem:
+    """A browser folder showing ``folder`` on disk: subfolders, and audio files as loadable
+    sample items named like the file (extension included, as Live's browser lists them)."""
+
+    def build(path: str, name: str) -> BrowserItem:
+        children = []
+        for entry in sorted(os.listdir(path)):
+            full = os.path.join(path, entry)
+            if os.path.isdir(full):
+                children.append(build(full, entry))
+            elif entry.lower().endswith(AUDIO_EXTENSIONS):
+                sample = BrowserItem(entry, uri_prefix + full, loadable=True, kind=0)
+                sample._path = full
+                children.append(sample)
+        return BrowserItem(name, uri_prefix + path, loadable=False, folder=True, children=children)
+
+    return build(folder, os.path.basename(os.path.normpath(folder)))
 
 
 def default_browser_tree(edition: str = "suite") -> dict[str, BrowserItem]:
@@ -1646,8 +2001,18 @@ class Browser(LomObject):
         self._roots = default_browser_tree(world.edition)
         for name, item in self._roots.items():
             setattr(self, name, item)
-        self.user_folders = ()
+        self.user_folders: tuple[BrowserItem, ...] = ()  # Places added by the user
         self.loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
+
+    # test helpers (what the user does in Live's browser)
+    def _add_place(self, folder: str) -> BrowserItem:
+        item = folder_item(folder)
+        self.user_folders = (*self.user_folders, item)
+        return item
+
+    def _open_project(self, folder: str) -> None:
+        """The open set lives in ``folder``: Current Project shows it."""
+        self.current_project = folder_item(folder, "query:CurrentProject#")
 
     def load_item(self, item):
         if not isinstance(item, BrowserItem):
@@ -1659,6 +2024,17 @@ class Browser(LomObject):
         track = song.view.selected_track
         if track is None:
             raise RuntimeError("No track selected")
+        if item._path is not None:  # a sample: on a MIDI track Live makes a Simpler playing it
+            if not track.has_midi_input:
+                raise NotImplementedError(
+                    "simulator: a sample loaded onto an audio track (it goes to the highlighted "
+                    "clip slot in Live)"
+                )
+            audio = read_audio_file(item._path)
+            stem = os.path.splitext(item.name)[0]
+            track._put_device(SimplerDevice(self._world, track, stem, audio))
+            self.loaded.append((item.name, track.name))
+            return
         if item.kind == 1 and not track.has_midi_input and item.device_name != "Simpler":
             raise RuntimeError("Instruments can only be loaded onto MIDI tracks")
         name = item.device_name or item.name
