@@ -102,6 +102,16 @@ def start_server_on(
     raise RuntimeError("server never became healthy:\n" + "".join(output))
 
 
+def wait_for_sample(server: RunningServer, token: str, query: str, timeout: float = 30) -> None:
+    """Wait until the server's sample library has indexed a file matching ``query``."""
+    deadline = time.monotonic() + timeout
+    with server.client(token) as client:
+        while not client.get("/api/v1/samples", params={"q": query}).json()["items"]:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{query!r} never appeared in the sample library")
+            time.sleep(0.2)
+
+
 def login_link(server: RunningServer) -> str:
     return f"{server.base_url}/?token={server.login_token}"
 

@@ -28,9 +28,13 @@ from panel_harness import (
     CHROMIUM_ARGS,
     free_port,
     start_server_on,
+    wait_for_sample,
     wav_bytes,
 )
+from sampleaudio import drum_loop
+from sampleaudio import wav_bytes as loop_wav_bytes
 from server_harness import RunningServer
+from server_harness import sign_in as api_sign_in
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 WEB = Path(__file__).resolve().parents[1] / "companion" / "web"
@@ -40,9 +44,22 @@ expect.set_options(timeout=TIMEOUT)
 
 
 # ------------------------------------------------------------------------------ fixtures
+LOOP_NAME = "Top_Loop_124_house"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    running = start_server_on(tmp_path_factory.mktemp("panel-data"), port=free_port())
+    # The producer's library holds a house drum loop: house projects layer it on an audio track.
+    library = tmp_path_factory.mktemp("panel-library")
+    loop = library / "Loops" / f"{LOOP_NAME}.wav"
+    loop.parent.mkdir()
+    loop.write_bytes(loop_wav_bytes(drum_loop(124, bars=4)))
+    running = start_server_on(
+        tmp_path_factory.mktemp("panel-data"),
+        port=free_port(),
+        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library)},
+    )
+    wait_for_sample(running, api_sign_in(running), LOOP_NAME)
     yield running
     running.stop()
 
@@ -353,6 +370,240 @@ def test_preview_plays_and_the_playhead_moves(studio):
     page.wait_for_function("() => !window.musiaia.player.state().playing")
 
 
+# ------------------------------------------------------------------------------ real sounds
+def sounds_ready(page: Page) -> dict:
+    page.wait_for_function(
+        "() => { const s = window.musiaia.player.state().sounds;"
+        " return s.total > 0 && s.state !== 'loading'; }"
+    )
+    return page.evaluate("window.musiaia.player.state()")
+
+
+def test_preview_plays_the_projects_own_samples(studio):
+    page = studio
+    ensure_flagship(page)
+    state = sounds_ready(page)
+    sounds, bank = state["sounds"], state["bank"]
+    assert sounds["state"] == "ready" and sounds["failed"] == 0, sounds
+    # Every file the arrangement plays was fetched and decoded once (shared pads: one file).
+    assert sounds["ready"] == sounds["total"] >= 10, sounds
+    assert bank["decoded"] >= sounds["total"] and bank["decodedBytes"] > 1_000_000, bank
+    assert bank["active"] == 0
+    parts = sounds["parts"]
+    assert parts["Drums"] == "sample" and parts["Bass"] == "sample", parts
+    assert parts["Drum Loop"] == "sample", parts
+    assert all(status == "sample" for status in parts.values()), parts
+    expect(page.locator("#sounds-status")).to_be_hidden()
+    before = page.evaluate("window.musiaia.player.state()")
+    page.click("#rewind-btn")
+    page.click("#play-btn")
+    page.wait_for_function(
+        "() => { const s = window.musiaia.player.state();"
+        f" return s.playing && s.beat > 4 && s.sampleVoices > {before['sampleVoices'] + 20}; }}"
+    )
+    first = page.evaluate("window.musiaia.player.state()")
+    # Sound comes out (the master's level) and keeps coming while the playhead moves on.
+    page.wait_for_function("() => window.musiaia.player.state().level > 0.005")
+    page.wait_for_function(f"() => window.musiaia.player.state().beat > {first['beat'] + 4}")
+    page.wait_for_function(
+        f"() => (window.musiaia.pianoRoll.state().playhead || 0) > {first['beat'] + 4}"
+    )
+    later = page.evaluate("window.musiaia.player.state()")
+    assert later["sampleVoices"] > first["sampleVoices"]
+    assert later["synthVoices"] == before["synthVoices"]  # nothing needed the synth
+    page.wait_for_function("() => window.musiaia.player.state().level > 0.005")
+    page.click("#play-btn")
+    page.wait_for_function("() => !window.musiaia.player.state().playing")
+
+
+def test_the_drum_loop_lane_and_its_playback(studio):
+    page = studio
+    ensure_flagship(page)
+    sounds_ready(page)
+    page.wait_for_function(
+        "() => window.musiaia.pianoRoll.state().tracks.some(t => t.audio && t.waveform)"
+    )
+    roll = page.evaluate("window.musiaia.pianoRoll.state()")
+    loop = next(t for t in roll["tracks"] if t["audio"])
+    assert loop["name"] == "Drum Loop" and loop["loop"] == LOOP_NAME, loop
+    assert loop["notes"] == 0 and loop["loopBeats"] == 16
+    assert loop["clips"] >= 2 and loop["blocks"] == loop["clips"], loop
+    assert roll["blocksDrawn"] == loop["blocks"]
+    assert roll["sections"][0]["name"] == "Intro"
+    drums = next(t for t in roll["tracks"] if t["name"] == "Drums")
+    assert drums["drawn"] > 0 and drums["lanes"] >= 4
+    viewport = page.locator("#roll-viewport")
+    viewport.scroll_into_view_if_needed()
+    shot(page, "16-roll-with-loop-lane")
+    viewport.screenshot(path=str(ARTIFACTS / "16b-roll-loop-lane-fitted.png"))
+    # Zoomed in on the first loop clip: fewer blocks, still named, the loop's repeats marked.
+    start, end = loop["spans"][0]
+    for _ in range(3):
+        page.click("#zoom-in")
+    page.locator("#roll-viewport").evaluate(
+        f"v => {{ v.scrollLeft = {start} * window.musiaia.pianoRoll.state().zoom; }}"
+    )
+    page.wait_for_function(f"() => window.musiaia.pianoRoll.state().scrollBeat >= {start - 1}")
+    zoomed = page.evaluate("window.musiaia.pianoRoll.state()")
+    zoomed_loop = next(t for t in zoomed["tracks"] if t["audio"])
+    assert 1 <= zoomed_loop["blocks"] < loop["blocks"], zoomed_loop
+    viewport.screenshot(path=str(ARTIFACTS / "16c-roll-loop-lane-zoomed.png"))
+    page.click("#zoom-fit")
+    # Played from inside a loop clip, the loop starts there (mid-loop) and stops with the song.
+    before = page.evaluate("window.musiaia.player.state()")
+    assert before["loopClips"] == loop["clips"]
+    page.evaluate(f"window.musiaia.player.play({start + 6})")
+    page.wait_for_function(
+        "() => { const s = window.musiaia.player.state();"
+        f" return s.playing && s.loopStarts > {before['loopStarts']} && s.loopsPlaying === 1; }}"
+    )
+    page.wait_for_function("() => window.musiaia.player.state().level > 0.005")
+    page.wait_for_function(f"() => window.musiaia.player.state().beat > {start + 8}")
+    playing = page.evaluate("window.musiaia.player.state()")
+    assert playing["loopsPlaying"] == 1
+    # A 124 BPM loop in a 124 BPM song plays at its own speed, from 6 beats into the loop.
+    started = playing["lastLoop"]
+    assert started["part"] == "Drum Loop" and started["clip"] == start
+    assert started["rate"] == pytest.approx(1.0, abs=0.005)
+    seconds_per_beat = started["duration"] / loop["loopBeats"]
+    assert started["offset"] == pytest.approx(6 * seconds_per_beat, abs=0.15)
+    page.evaluate("window.musiaia.player.stop()")
+    state = page.evaluate("window.musiaia.player.state()")
+    assert not state["playing"] and state["loopsPlaying"] == 0
+    # Between loop clips nothing loops; the next clip starts on time.
+    gap_from = max(0, start - 2)
+    page.evaluate(f"window.musiaia.player.play({gap_from})")
+    page.wait_for_function(f"() => window.musiaia.player.state().beat > {gap_from + 0.2}")
+    if gap_from < start - 0.5:
+        assert page.evaluate("window.musiaia.player.state().loopsPlaying") == 0
+    page.wait_for_function("() => window.musiaia.player.state().loopsPlaying === 1")
+    # Queued at most the scheduler's lookahead (0.15 s, about a third of a beat) early.
+    assert page.evaluate("window.musiaia.player.state().beat") >= start - 0.5
+    page.evaluate("window.musiaia.player.stop()")
+    assert end > start
+
+
+def test_missing_samples_fall_back_to_the_synth(browser, server):
+    """A file gone from the project folder 404s: its part plays with the synth, the page is fine.
+    While the sounds load, the panel says so and the synth plays."""
+    token = api_sign_in_as(server, "dora")
+    with server.client(token) as client:
+        made = client.post("/api/v1/chat/message", json={"message": FLAGSHIP})
+        project = client.get(f"/api/v1/projects/{made.json()['project']['id']}").json()
+    tracks = {t["name"]: t for t in project["arrangement"]["tracks"]}
+    bass = tracks["Bass"]["instrument"]["sample"]["path"]
+    clap = next(p for p in tracks["Drums"]["instrument"]["pads"] if p["name"] == "Clap")
+    folder = next(server.data_dir.glob(f"projects/dora/{project['name']} Project"))
+    (folder / bass).unlink()
+    (folder / clap["sample"]["path"]).unlink()
+
+    page = open_page(browser)
+    held, holding = [], [True]
+    page.route(
+        "**/api/v1/projects/*/samples/**",
+        lambda route: held.append(route) if holding[0] else route.continue_(),
+    )
+    try:
+        sign_in(page, server, new_login_token(server, "dora"))
+        page.click("#tab-project")
+        page.wait_for_function("() => window.musiaia.pianoRoll.state().totalDrawn > 0")
+        # Held back: the panel says the sounds are loading, and the preview plays the synth.
+        status = page.locator("#sounds-status")
+        expect(status).to_be_visible()
+        expect(status).to_contain_text("Cargando sonidos")
+        assert page.evaluate("window.musiaia.player.state().bank.active") <= 4
+        page.wait_for_function("() => window.musiaia.player.state().bank.active === 4")
+        loading = page.evaluate("window.musiaia.player.state().sounds")
+        assert loading["state"] == "loading" and loading["parts"]["Bass"] == "loading", loading
+        page.click("#play-btn")
+        page.wait_for_function("() => window.musiaia.player.state().synthVoices > 10")
+        assert page.evaluate("window.musiaia.player.state().sampleVoices") == 0
+        shot(page, "17-sounds-loading")
+        page.click("#play-btn")
+        holding[0] = False
+        for route in held:
+            route.continue_()
+        state = sounds_ready(page)
+        sounds = state["sounds"]
+        assert sounds["state"] == "partial" and sounds["failed"] == 2, sounds
+        assert sounds["parts"]["Bass"] == "synth" and sounds["parts"]["Drums"] == "mixed", sounds
+        assert sounds["parts"]["Chords"] == "sample" and sounds["parts"]["Drum Loop"] == "sample"
+        assert set(sounds["fallback"]) == {"Bass", "Drums"}
+        expect(status).to_be_visible()
+        expect(status).to_contain_text("2 sonidos")
+        assert "Bass" in status.get_attribute("title")
+        # Playing: samples where they loaded, the synth for the bass and the clap.
+        before = page.evaluate("window.musiaia.player.state()")
+        page.evaluate("window.musiaia.player.play(96)")
+        page.wait_for_function(
+            "() => { const s = window.musiaia.player.state();"
+            f" return s.sampleVoices > {before['sampleVoices'] + 10}"
+            f" && s.synthVoices > {before['synthVoices'] + 5} && s.beat > 100; }}"
+        )
+        page.wait_for_function("() => window.musiaia.player.state().level > 0.005")
+        shot(page, "18-sounds-partial")
+        page.evaluate("window.musiaia.player.stop()")
+        assert page.errors == [], page.errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("subtype", "endian", "tolerance"),
+    [
+        ("PCM_S8", "FILE", 1 / 127),
+        ("PCM_16", "FILE", 1 / 32767),
+        ("PCM_24", "FILE", 1 / 8388607),
+        ("PCM_32", "FILE", 1e-7),
+        ("FLOAT", "FILE", 1e-7),  # AIFF-C 'fl32'
+        ("PCM_16", "LITTLE", 1 / 32767),  # AIFF-C 'sowt'
+    ],
+)
+def test_aiff_samples_decode_in_the_page(studio, subtype, endian, tolerance):
+    """Browsers do not decode AIFF, common in sample packs: the preview reads its PCM itself."""
+    import numpy as np
+    import soundfile
+
+    t = np.arange(2000) / 48000
+    left = 0.6 * np.sin(2 * np.pi * 440 * t)
+    stereo = np.stack([left, -0.5 * left], axis=1)
+    buffer = io.BytesIO()
+    soundfile.write(buffer, stereo, 48000, format="AIFF", subtype=subtype, endian=endian)
+    decoded = studio.evaluate(
+        """async (bytes) => {
+          const { decodeAiff } = await import('/static/samplebank.js');
+          const audio = decodeAiff(new Uint8Array(bytes).buffer);
+          return audio && { rate: audio.sampleRate, channels: audio.numberOfChannels,
+            left: [...audio.getChannelData(0)], right: [...audio.getChannelData(1)] };
+        }""",
+        list(buffer.getvalue()),
+    )
+    assert decoded and decoded["rate"] == 48000 and decoded["channels"] == 2
+    assert len(decoded["left"]) == len(stereo)
+    assert np.allclose(decoded["left"], stereo[:, 0], atol=tolerance * 1.01 + 1e-7)
+    assert np.allclose(decoded["right"], stereo[:, 1], atol=tolerance * 1.01 + 1e-7)
+
+
+def api_sign_in_as(server: RunningServer, name: str) -> str:
+    """A new user of the companion, and an API token for them."""
+    password = f"{name}-password-123"
+    subprocess.run(
+        [sys.executable, "-m", "companion.cli", "user", "add", name, "--password-stdin"],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "MUSIAIA_DATA_DIR": str(server.data_dir)},
+        check=True,
+    )
+    response = httpx.post(
+        server.base_url + "/api/v1/auth/login",
+        data={"username": name, "password": password},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
 def test_als_download_is_a_valid_set(studio):
     page = studio
     ensure_flagship(page)
@@ -396,6 +647,32 @@ def test_a_change_makes_v2_on_the_card_and_in_the_versions(studio):
     assert parse_als(Path(info.value.path()).read_bytes()).bpm == 124
     card.locator(".version[data-version='2']").click()
     expect(card.locator("[data-field=bpm]")).to_have_text("128 BPM")
+    # Each version's decoded sounds stay cached: going back and forth fetches nothing again.
+    shown_version(page, 2)
+    fetched = sounds_ready(page)["bank"]["fetched"]
+    for version in (1, 2):
+        card.locator(f".version[data-version='{version}']").click()
+        shown_version(page, version)
+        assert sounds_ready(page)["sounds"]["state"] == "ready"
+    assert page.evaluate("window.musiaia.player.state().bank.fetched") == fetched
+    # v2 keeps the loop; at 128 BPM it plays 128/124 as fast, to stay on the beat.
+    loop = next(t for t in page.evaluate("window.musiaia.pianoRoll.state().tracks") if t["audio"])
+    start = loop["spans"][0][0]
+    starts = page.evaluate("window.musiaia.player.state().loopStarts")
+    page.evaluate(f"window.musiaia.player.play({start + 1})")
+    page.wait_for_function(f"() => window.musiaia.player.state().loopStarts > {starts}")
+    assert page.evaluate("window.musiaia.player.state().lastLoop.clip") == start
+    assert page.evaluate("window.musiaia.player.state().lastLoop.rate") == pytest.approx(
+        128 / 124, abs=0.005
+    )
+    page.evaluate("window.musiaia.player.stop()")
+
+
+def shown_version(page: Page, version: int) -> None:
+    page.wait_for_function(
+        f"() => window.musiaia.pianoRoll.state().version === {version}"
+        f" && window.musiaia.player.state().project.endsWith(':{version}')"
+    )
 
 
 def test_shift_enter_adds_a_line_and_enter_sends(studio):

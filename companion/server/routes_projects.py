@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import FileResponse, Response
 
 from companion.db import User
@@ -16,6 +16,7 @@ from companion.server.schemas import (
     ProjectSummary,
 )
 from companion.server.workers import generate_job
+from companion.services.projects import SampleNotFound
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 ProjectId = Path(pattern=r"^[0-9a-f]{32}$", description="project id")
@@ -75,6 +76,28 @@ def download(
         media_type="application/octet-stream",
         headers={"Content-Disposition": _attachment(path.name)},
     )
+
+
+@router.get(
+    "/{project_id}/samples/{path:path}",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/wav": {}, "audio/aiff": {}, "audio/flac": {}}}},
+)
+def sample(
+    project_id: str = ProjectId,
+    path: str = Path(max_length=1024, description="a sample path the arrangement plays"),
+    version: int | None = Query(None, ge=1, le=100000),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> FileResponse:
+    """One sample file of a project version, for the panel's preview."""
+    try:
+        file, media = svc.projects.sample_file(user, project_id, path, version)
+    except SampleNotFound:
+        raise HTTPException(404, "sample not found") from None
+    # The user's own files: never kept by a shared cache (the panel keeps decoded buffers).
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-cache"}
+    return FileResponse(file, media_type=media, headers=headers)
 
 
 def _attachment(filename: str) -> str:

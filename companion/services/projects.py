@@ -58,6 +58,43 @@ class UnsafePath(PermissionError):
     """A stored path that would leave the data folder (e.g. through a symlink)."""
 
 
+class SampleNotFound(NotFound):
+    """No such sample in this project version (not one its arrangement plays, or not audio)."""
+
+
+# Audio a browser can be handed, recognised by content (library files may have no extension).
+_AUDIO_MAGIC: tuple[tuple[bytes, bytes | None, str], ...] = (
+    (b"RIFF", b"WAVE", "audio/wav"),
+    (b"RF64", b"WAVE", "audio/wav"),
+    (b"FORM", b"AIFF", "audio/aiff"),
+    (b"FORM", b"AIFC", "audio/aiff"),
+    (b"fLaC", None, "audio/flac"),
+)
+
+
+def audio_media_type(path: Path) -> str | None:
+    """The audio content type of a file from its first bytes, or None when it is not audio."""
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    for magic, form, media in _AUDIO_MAGIC:
+        if head[:4] == magic and (form is None or head[8:12] == form):
+            return media
+    return None
+
+
+def sample_paths(arrangement: Arrangement) -> set[str]:
+    """Every sample file an arrangement plays: drum pads, Simplers, audio loops."""
+    paths: set[str] = set()
+    for track in arrangement.tracks:
+        if track.audio is not None:
+            paths.add(track.audio.sample.path)
+        if track.instrument is not None:
+            paths.update(pad.sample.path for pad in track.instrument.pads)
+            if track.instrument.sample is not None:
+                paths.add(track.instrument.sample.path)
+    return paths
+
+
 @dataclass(frozen=True)
 class ProjectOutcome:
     project_id: str
@@ -387,6 +424,34 @@ class ProjectService:
         if not path.is_file():
             raise NotFound(relative)
         return path
+
+    def sample_file(
+        self, user: User, project_id: str, path: str, version: int | None = None
+    ) -> tuple[Path, str]:
+        """One sample a version's arrangement plays, as (file, audio content type).
+
+        Only the exact relative paths the arrangement references are served, and only when the
+        file resolves inside the project folder (a link out of it is refused).
+        """
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            chosen = self._version(project, version)
+            folder_path, arrangement_path = project.folder, chosen.arrangement_path
+        arrangement = Arrangement.model_validate_json(
+            self.resolve_inside(arrangement_path).read_bytes()
+        )
+        if path not in sample_paths(arrangement):
+            raise SampleNotFound(path)
+        folder = self.resolve_inside(folder_path)
+        candidate = (folder / path).resolve()
+        if not candidate.is_relative_to(folder):
+            raise UnsafePath(f"{path!r} leaves the project folder")
+        if not candidate.is_file():
+            raise SampleNotFound(path)
+        media = audio_media_type(candidate)
+        if media is None:
+            raise SampleNotFound(path)
+        return candidate, media
 
     def zip_bytes(self, user: User, project_id: str) -> tuple[str, bytes]:
         """The whole project folder as a zip (only regular files inside the data folder)."""

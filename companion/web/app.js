@@ -1,13 +1,14 @@
 // The panel's entry point: sign-in, tabs and layout, and the wiring between the modules (socket
 // events to chat/projects/live, project details to the piano roll and the player).
 
-import { $, clock } from './dom.js';
+import { $, clock, h } from './dom.js';
 import * as api from './api.js';
 import { ChatSocket } from './socket.js';
 import { Chat } from './chat.js';
 import { Projects } from './projects.js';
 import { PianoRoll } from './pianoroll.js';
 import { Player } from './player.js';
+import { peaksOf } from './samplebank.js';
 import { LiveStatus } from './live.js';
 import { Samples } from './samples.js';
 import { t, getLang, setLang, applyStatic, onLangChange } from './i18n.js';
@@ -100,8 +101,8 @@ projects.addEventListener('details', (event) => {
   const details = event.detail;
   $('#roll').hidden = false;
   $('#roll-caption').textContent = `${details.name} · v${details.version}`;
-  player.setArrangement(details.arrangement, `${details.id}:${details.version}`);
   pianoRoll.setArrangement(details.arrangement, { id: details.id, version: details.version });
+  player.setArrangement(details.arrangement, { project: details.id, version: details.version });
   updateTransport();
   showPosition(0);
 });
@@ -112,6 +113,46 @@ player.addEventListener('tick', (event) => {
   pianoRoll.setPlayhead(event.detail.beat, player.playing);
   showPosition(event.detail.beat);
 });
+let sounds = null;
+player.addEventListener('sounds', (event) => {
+  sounds = event.detail;
+  showSounds();
+  // Audio loops decoded: the piano roll draws their waveform in the clips.
+  const meta = { id: pianoRoll.model?.id, version: pianoRoll.model?.version };
+  for (const part of player.parts) {
+    if (part.kind !== 'loop') continue;
+    const peaks = peaksOf(part.slots[0]?.entry);
+    if (peaks) pianoRoll.setLoopPeaks(meta, part.index, peaks);
+  }
+});
+
+/** "Loading sounds 5/23" while the samples come; which parts are synthesized if some failed. */
+function showSounds(relabel = false) {
+  const box = $('#sounds-status');
+  const state = sounds ? sounds.state : 'none';
+  const was = box.dataset.state;
+  box.dataset.state = state;
+  if (state === 'loading') {
+    // The count is for the eye: screen readers hear "loading sounds" once, not every file.
+    let count = box.querySelector('[data-count]');
+    if (was !== 'loading' || !count || relabel) {
+      count = h('span', { 'aria-hidden': 'true', dataset: { count: '' } });
+      box.replaceChildren(t('player.soundsLoading'), ' ', count);
+    }
+    count.textContent = `${sounds.ready + sounds.failed}/${sounds.total}`;
+    box.title = '';
+    box.hidden = false;
+  } else if (state === 'partial' && sounds.fallback.length) {
+    box.textContent = t('player.soundsPartial', { n: sounds.failed });
+    box.title = t('player.soundsFallback', { parts: sounds.fallback.join(', ') });
+    box.hidden = false;
+  } else {
+    box.textContent = '';
+    box.title = '';
+    box.hidden = true;
+  }
+}
+
 player.addEventListener('state', () => {
   updateTransport();
   if (!player.playing) {
@@ -272,6 +313,7 @@ langSelect.addEventListener('change', () => setLang(langSelect.value));
 onLangChange(() => {
   langSelect.value = getLang();
   updateTransport();
+  showSounds(true);
   const state = socket.state;
   $('#conn-text').textContent = t(`conn.${state}`);
 });
@@ -293,7 +335,8 @@ function showSignIn(message = '') {
 function signOut(message = '') {
   if (!signedIn && !message) return;
   socket.stop();
-  player.stop();
+  player.setArrangement(null);
+  player.bank.reset(); // decoded sounds are the user's: not kept after signing out
   api.session.clear();
   chat.reset();
   projects.reset();
@@ -383,7 +426,12 @@ async function boot() {
 window.musiaia = {
   loaded: () => loaded,
   pianoRoll: { state: () => pianoRoll.state(), zoomBy: (f) => pianoRoll.zoomBy(f), fit: () => pianoRoll.fit() },
-  player: { state: () => player.state(), play: (beat) => player.play(beat), stop: () => player.stop() },
+  player: {
+    state: () => player.state(),
+    play: (beat) => player.play(beat),
+    stop: () => player.stop(),
+    seek: (beat) => player.seek(beat),
+  },
   chat: { stats: () => chat.stats() },
   socket: { state: () => socket.info() },
   projects: {

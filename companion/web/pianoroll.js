@@ -1,15 +1,17 @@
 // The piano roll: every track of an arrangement by time on a canvas. One lane per pitched track
 // (notes placed by pitch within it), one lane per drum pad; notes in the track's Live colour;
-// section names at their bars; zoom (buttons, Ctrl/pinch wheel, touch pinch), native scrolling,
-// a playhead, and a click to choose where playback starts.
+// audio tracks as clip blocks named after their loop, marked where the loop repeats and drawn
+// with its waveform once the preview has decoded it; section names at their bars; zoom (buttons,
+// Ctrl/pinch wheel, touch pinch), native scrolling, a playhead, and a click to choose where
+// playback starts.
 //
 // The scroll container holds a "sizer" as large as the whole song; the canvases stay put
 // (position: sticky) and draw the visible part, so the browser's own scrollbars, keyboard and
 // touch scrolling all work.
 
-import { paletteHex, paletteRgba } from './palette.js';
+import { paletteHex, paletteRgba, textOn } from './palette.js';
 import { sectionColor } from './projects.js';
-import { t } from './i18n.js';
+import { t, onLangChange } from './i18n.js';
 
 const DRUM_NAMES = {
   35: 'Kick 2', 36: 'Kick', 37: 'Rim', 38: 'Snare', 39: 'Clap', 40: 'Snare 2', 41: 'Tom low',
@@ -25,6 +27,8 @@ const NOTE_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 
 
 const RULER_H = 34;
 const DRUM_LANE_H = 12;
+const AUDIO_LANE_H = 46;
+const CLIP_HEADER_H = 13;
 const TRACK_GAP = 6;
 const MIN_PPB = 0.25; // pixels per beat
 const MAX_PPB = 240;
@@ -74,6 +78,7 @@ export class PianoRoll {
     this.pointers = new Map();
     this.pinch = null;
     this.bind();
+    onLangChange(() => this.requestRender());
   }
 
   // ------------------------------------------------------------------------------ model
@@ -89,6 +94,34 @@ export class PianoRoll {
     const tracks = [];
     let y = 0;
     for (const track of arrangement.tracks || []) {
+      if (track.audio) {
+        // An audio track: its clips play the loop from its start, repeating; no notes.
+        const clips = (track.clips || [])
+          .filter((clip) => clip.length > 0)
+          .map((clip) => ({ start: clip.start, end: clip.start + clip.length, name: clip.name }))
+          .sort((a, b) => a.start - b.start);
+        tracks.push({
+          name: track.name,
+          role: track.role,
+          color: track.color,
+          notes: [],
+          clips,
+          audio: {
+            name: loopName(track.audio.sample?.path),
+            beats: track.audio.beats,
+            bpm: track.audio.bpm,
+            peaks: null,
+          },
+          lanes: [{ y, h: AUDIO_LANE_H, label: '' }],
+          drums: false,
+          laneByPitch: new Map(),
+          y,
+          h: AUDIO_LANE_H,
+          maxDur: 0,
+        });
+        y += AUDIO_LANE_H + TRACK_GAP;
+        continue;
+      }
       const notes = [];
       for (const clip of track.clips || []) {
         for (const note of clip.notes || []) {
@@ -153,9 +186,25 @@ export class PianoRoll {
     this.layout(true);
     this.els.summary.textContent = t('roll.summary', {
       title: arrangement.title || '',
-      tracks: tracks.map((tr) => `${tr.name} (${tr.notes.length})`).join(', '),
+      tracks: tracks
+        .map((tr) =>
+          tr.audio
+            ? `${tr.name} (${t('roll.audioSummary', { loop: tr.audio.name, clips: tr.clips.length })})`
+            : `${tr.name} (${tr.notes.length})`
+        )
+        .join(', '),
       sections: this.model.sections.map((s) => `${s.name} ${t('roll.bar')} ${s.bar + 1}`).join(', '),
     });
+  }
+
+  /** The decoded loop's waveform (max |amplitude| per slice of the file) for an audio track. */
+  setLoopPeaks(meta, trackIndex, peaks) {
+    const m = this.model;
+    if (!m || m.id !== meta.id || m.version !== meta.version) return;
+    const track = m.tracks[trackIndex];
+    if (!track || !track.audio || track.audio.peaks === peaks) return;
+    track.audio.peaks = peaks;
+    this.requestRender();
   }
 
   get labelW() {
@@ -403,15 +452,23 @@ export class PianoRoll {
     ctx.stroke();
     ctx.setLineDash([]);
 
-    // Notes.
+    // Notes (and audio clips).
     const perTrack = [];
+    const blocks = [];
     for (const track of m.tracks) {
       let count = 0;
       const laneTop = top + track.y;
       if (laneTop > h || laneTop + track.h < RULER_H) {
         perTrack.push(0);
+        blocks.push(0);
         continue;
       }
+      if (track.audio) {
+        perTrack.push(0);
+        blocks.push(this.drawAudioClips(track, laneTop, b0, b1));
+        continue;
+      }
+      blocks.push(0);
       const color = paletteHex(track.color);
       const notes = track.notes;
       let i = lowerBound(notes, b0 - track.maxDur);
@@ -456,7 +513,14 @@ export class PianoRoll {
       const y = top + track.y;
       ctx.fillStyle = paletteHex(track.color);
       ctx.fillRect(0, y, 4, track.h);
-      if (track.drums) {
+      if (track.audio) {
+        ctx.font = '600 12px system-ui, sans-serif';
+        ctx.fillStyle = COLORS.labelText;
+        ctx.fillText(ellipsize(ctx, track.name, lw - 14), 10, y + 13);
+        ctx.font = '10px system-ui, sans-serif';
+        ctx.fillStyle = COLORS.labelMuted;
+        ctx.fillText(ellipsize(ctx, `∿ ${t('roll.audioLoop')}`, lw - 14), 10, y + 28);
+      } else if (track.drums) {
         // The track name runs down a narrow strip; pad names sit beside it.
         ctx.save();
         ctx.translate(13, y + track.h / 2);
@@ -537,8 +601,74 @@ export class PianoRoll {
     ctx.fillStyle = 'rgba(255,255,255,0.1)';
     ctx.fillRect(0, RULER_H - 1, w, 1);
 
-    this.drawn = { perTrack, markers };
+    this.drawn = { perTrack, blocks, markers };
     this.drawOverlay();
+  }
+
+  /** An audio track's clips: blocks in the track's colour, the loop's name on a header strip,
+   * a tick where the loop starts again, and its waveform when known. Returns blocks drawn. */
+  drawAudioClips(track, laneTop, b0, b1) {
+    const { ctx } = this;
+    const { w } = this.size;
+    const lw = this.labelW;
+    const color = paletteHex(track.color);
+    const ink = textOn(track.color);
+    const { beats, peaks, name } = track.audio;
+    const y = laneTop + 2;
+    const bh = track.h - 4;
+    const bodyY = y + CLIP_HEADER_H;
+    const bodyH = bh - CLIP_HEADER_H;
+    let count = 0;
+    for (const clip of track.clips) {
+      if (clip.end < b0 || clip.start > b1) continue;
+      const x0 = this.xAtBeat(clip.start);
+      const x1 = this.xAtBeat(clip.end) - (this.ppb > 3 ? 1 : 0);
+      const cw = Math.max(2, x1 - x0);
+      // As in Live: the clip in its track's colour, the waveform dark on it.
+      ctx.fillStyle = paletteRgba(track.color, peaks ? 0.62 : 0.22);
+      ctx.fillRect(x0, y, cw, bh);
+      ctx.fillStyle = color;
+      ctx.fillRect(x0, y, cw, CLIP_HEADER_H);
+      const left = Math.max(x0, lw);
+      const right = Math.min(x0 + cw, w);
+      if (peaks && peaks.length && right > left) {
+        // The waveform, repeating with the loop (each column shows the loudest point under it).
+        ctx.fillStyle = 'rgba(10, 12, 16, 0.72)';
+        const mid = bodyY + bodyH / 2;
+        const beatsPerPx = 1 / this.ppb;
+        for (let px = Math.floor(left); px < right; px += 1) {
+          const from = (this.beatAtX(px) - clip.start) / beats;
+          const to = from + beatsPerPx / beats;
+          const amp = peakBetween(peaks, from, to);
+          const half = Math.max(0.5, amp * (bodyH / 2 - 2));
+          ctx.fillRect(px, mid - half, 1, half * 2);
+        }
+      }
+      // Where the loop starts again.
+      if (beats > 0 && beats * this.ppb >= 6) {
+        ctx.fillStyle = 'rgba(0, 0, 0, 0.45)';
+        for (let beat = clip.start + beats; beat < clip.end - 1e-6; beat += beats) {
+          const x = Math.round(this.xAtBeat(beat));
+          if (x > left && x < right) ctx.fillRect(x, y, 1, bh);
+        }
+      }
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 + 0.5, y + 0.5, cw - 1, bh - 1);
+      if (right - left > 18) {
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, y, right - left, CLIP_HEADER_H);
+        ctx.clip();
+        ctx.font = '600 10px system-ui, sans-serif';
+        ctx.fillStyle = ink;
+        ctx.textBaseline = 'middle';
+        ctx.fillText(ellipsize(ctx, name, right - left - 8), left + 4, y + CLIP_HEADER_H / 2 + 0.5);
+        ctx.restore();
+      }
+      count += 1;
+    }
+    return count;
   }
 
   drawOverlay() {
@@ -592,6 +722,19 @@ export class PianoRoll {
         notes: track.notes.length,
         drawn: this.drawn.perTrack[i] || 0,
         lanes: track.lanes.length,
+        audio: Boolean(track.audio),
+        ...(track.audio
+          ? {
+              loop: track.audio.name,
+              loopBeats: track.audio.beats,
+              clips: track.clips.length,
+              spans: track.clips.map((clip) => [clip.start, clip.end]),
+              blocks: this.drawn.blocks?.[i] || 0,
+              waveform: Boolean(track.audio.peaks),
+              y: track.y + RULER_H,
+              h: track.h,
+            }
+          : {}),
       };
     });
     return {
@@ -604,6 +747,7 @@ export class PianoRoll {
       tracks,
       notesDrawn,
       totalDrawn: Object.values(notesDrawn).reduce((a, b) => a + b, 0),
+      blocksDrawn: (this.drawn.blocks || []).reduce((a, b) => a + b, 0),
       sections: this.drawn.markers,
       zoom: this.ppb,
       scrollBeat: this.els.viewport.scrollLeft / this.ppb,
@@ -613,6 +757,23 @@ export class PianoRoll {
       labelWidth: this.labelW,
     };
   }
+}
+
+function loopName(path) {
+  return String(path || '').split('/').pop().replace(/\.[^.]+$/, '') || 'Loop';
+}
+
+/** The largest peak between two fractions of a loop (wrapping: the loop repeats). */
+function peakBetween(peaks, from, to) {
+  const n = peaks.length;
+  const i = Math.floor((((from % 1) + 1) % 1) * n);
+  const count = Math.max(1, Math.ceil((to - from) * n));
+  let max = 0;
+  for (let k = 0; k < count && k < n; k += 1) {
+    const value = peaks[(i + k) % n];
+    if (value > max) max = value;
+  }
+  return max;
 }
 
 function drumSort(a, b) {

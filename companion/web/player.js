@@ -1,11 +1,17 @@
-// A preview of the arrangement made in the browser with Web Audio: drums synthesized per pad,
-// bass/chords/pads/lead/arp from oscillators with envelopes and filters, fx risers as noise
-// sweeps. A lookahead scheduler queues notes a little ahead of the audio clock, so timing is
-// sample-accurate however busy the page is.
+// A preview of the arrangement made in the browser with Web Audio, with the project's own sounds:
+// drum notes play their Drum Rack pad's sample, melodic parts resample their Simpler's sample from
+// its root note, and audio tracks loop their file stretched to the song's tempo. A part whose
+// sample is still loading (or failed to) is synthesized instead: drums per pad, oscillators with
+// envelopes and filters for bass/chords/pads/lead/arp, noise sweeps for fx risers. A lookahead
+// scheduler queues notes a little ahead of the audio clock, so timing is sample-accurate however
+// busy the page is.
+
+import { SampleBank } from './samplebank.js';
 
 const LOOKAHEAD_S = 0.15; // schedule this far ahead…
 const TICK_MS = 25; // …checking this often
 const MAX_NOTE_S = 12;
+const PAD_NOTE = 60; // a Drum Rack pad plays its Simpler at C3, so a pad sample sounds at its root
 
 let shared = null;
 
@@ -30,6 +36,14 @@ const ROLE_GAIN = {
   other: 0.22,
 };
 
+// Samples are full-scale recordings: how loud each part's sample voices are, on its role's bus
+// (the buses are set for the synth), and how long a held Simpler note rings after release.
+const SAMPLE_LEVEL = { drums: 0.6, bass: 0.8, chords: 1.1, pads: 1.5, lead: 1.4, arp: 1.4, fx: 1.6, vocals: 2, other: 1.4 };
+const LOOP_LEVEL = 0.4;
+const RELEASE_S = { pads: 0.3, chords: 0.12 };
+const SHORT_RELEASE_S = 0.07;
+const FADE_S = 0.006; // edges of loop clips, so they never click
+
 // Oscillators, filter and envelope per role: [type, detune cents, level] × n, cutoff, q,
 // filter envelope amount (Hz), attack, decay, sustain, release (seconds).
 const TONES = {
@@ -43,9 +57,11 @@ const TONES = {
 };
 
 export class Player extends EventTarget {
-  constructor() {
+  constructor({ bank = null } = {}) {
     super();
     this.events = [];
+    this.parts = [];
+    this.loopClips = [];
     this.bpm = 120;
     this.totalBeats = 0;
     this.playing = false;
@@ -57,25 +73,52 @@ export class Player extends EventTarget {
     this.raf = 0;
     this.session = null;
     this.voices = 0;
+    this.sampleVoices = 0;
+    this.synthVoices = 0;
+    this.loopStarts = 0;
+    this.lastLoop = null; // the last loop clip started: {part, clip, rate, offset, duration}
+    this.loops = new Set(); // loop sources of this play session
+    this.started = new Set(); // loop clips started in this play session
+    this.chokes = new Map();
     this.volume = 0.7;
     this.openHat = null;
     this.arrangementId = null;
+    this.bank = bank || new SampleBank();
+    this.bank.addEventListener('change', () => this.soundsChanged());
   }
 
-  setArrangement(arrangement, id = null) {
+  /**
+   * The song to preview. `meta` ({project, version}) says where its samples are; without it
+   * every part is synthesized.
+   */
+  setArrangement(arrangement, meta = null) {
     this.stop();
-    this.arrangementId = id;
+    const { project = null, version = null } = meta && typeof meta === 'object' ? meta : {};
+    this.arrangementId = project ? `${project}:${version}` : meta && typeof meta === 'string' ? meta : null;
     this.cursor = 0;
+    this.parts = [];
+    this.loopClips = [];
     if (!arrangement) {
       this.events = [];
+      this.bank.clear();
+      this.soundsChanged();
       return;
     }
     const [num, den] = arrangement.time_signature || [4, 4];
     this.bpm = arrangement.bpm || 120;
     this.totalBeats = (arrangement.bars || 1) * ((num * 4) / den);
     const events = [];
-    for (const track of arrangement.tracks || []) {
-      const role = track.role in ROLE_GAIN ? track.role : 'other';
+    const files = [];
+    (arrangement.tracks || []).forEach((track, index) => {
+      const part = makePart(track, index);
+      this.parts.push(part);
+      files.push(...part.files);
+      if (part.kind === 'loop') {
+        for (const clip of track.clips || []) {
+          if (clip.length > 0) this.loopClips.push({ part, start: clip.start, end: clip.start + clip.length });
+        }
+        return;
+      }
       for (const clip of track.clips || []) {
         const end = clip.start + clip.length;
         for (const note of clip.notes || []) {
@@ -86,13 +129,46 @@ export class Player extends EventTarget {
             beats: Math.min(note.duration, end - beat),
             pitch: note.pitch,
             velocity: note.velocity,
-            role,
+            role: part.role,
+            part,
           });
         }
       }
-    }
+    });
     events.sort((a, b) => a.beat - b.beat);
     this.events = events;
+    this.loopClips.sort((a, b) => a.start - b.start);
+    if (project) {
+      const entries = this.bank.use(project, version, files);
+      for (const part of this.parts) for (const slot of part.slots) slot.entry = entries.get(slot.path) || null;
+    } else {
+      this.bank.clear();
+    }
+    this.soundsChanged();
+  }
+
+  soundsChanged() {
+    this.dispatchEvent(new CustomEvent('sounds', { detail: this.soundsState() }));
+  }
+
+  /** Loading progress of the current song's samples and what each part plays with. */
+  soundsState() {
+    const bank = this.bank.state();
+    const parts = {};
+    for (const part of this.parts) parts[part.name] = partStatus(part);
+    const loading = this.arrangementId !== null && bank.total > 0 && bank.loading > 0;
+    return {
+      state: !bank.total ? 'none' : loading ? 'loading' : bank.failed ? 'partial' : 'ready',
+      total: bank.total,
+      ready: bank.ready,
+      failed: bank.failed,
+      loading: bank.loading,
+      parts,
+      // Parts that have samples but play (some of) them with the synth: they did not load.
+      fallback: this.parts
+        .filter((part) => part.kind !== 'synth' && ['synth', 'mixed', 'silent'].includes(parts[part.name]))
+        .map((part) => part.name),
+    };
   }
 
   get secondsPerBeat() {
@@ -106,7 +182,7 @@ export class Player extends EventTarget {
   }
 
   async play(from = this.cursor) {
-    if (!this.events.length) return false;
+    if (!this.events.length && !this.loopClips.length) return false;
     const ctx = audioContext();
     if (ctx.state !== 'running') {
       try {
@@ -133,6 +209,8 @@ export class Player extends EventTarget {
     this.b0 = Math.max(0, Math.min(from, this.totalBeats - 0.001));
     this.t0 = ctx.currentTime + 0.06;
     this.index = lowerBound(this.events, this.b0);
+    this.started = new Set();
+    this.chokes = new Map();
     this.playing = true;
     this.schedule();
     this.timer = setInterval(() => this.schedule(), TICK_MS);
@@ -168,6 +246,16 @@ export class Player extends EventTarget {
     }
     this.session = null;
     this.openHat = null;
+    for (const source of this.loops) {
+      // Looping sources run until stopped, even cut off from the output: stop them.
+      try {
+        source.stop(shared.currentTime + 0.05);
+      } catch {
+        /* already stopped */
+      }
+    }
+    this.loops.clear();
+    this.chokes.clear();
     if (notify) this.dispatchEvent(new CustomEvent('state', { detail: this.state() }));
   }
 
@@ -203,16 +291,138 @@ export class Player extends EventTarget {
       if (when < ctx.currentTime - 0.02) continue; // too late (tab was asleep): skip
       this.voice(event, Math.max(when, ctx.currentTime), Math.min(event.beats * spb, MAX_NOTE_S));
     }
+    this.scheduleLoops(horizon);
+  }
+
+  /** Start the audio-loop clips the horizon reaches (also mid-clip: after a seek, or a late load). */
+  scheduleLoops(horizon) {
+    const ctx = shared;
+    const spb = this.secondsPerBeat;
+    const now = ctx.currentTime;
+    const nowBeat = this.b0 + (now - this.t0) / spb;
+    const horizonBeat = this.b0 + (horizon - this.t0) / spb;
+    for (const clip of this.loopClips) {
+      if (clip.start > horizonBeat) break;
+      if (clip.end <= nowBeat + 0.05 || this.started.has(clip)) continue;
+      const buffer = clip.part.slots[0]?.entry?.buffer;
+      if (!buffer) continue; // not loaded (yet): its MIDI parts play on
+      this.started.add(clip);
+      this.startLoop(clip, buffer, now);
+    }
+  }
+
+  startLoop(clip, buffer, now) {
+    const ctx = shared;
+    const spb = this.secondsPerBeat;
+    const { beats } = clip.part.loop;
+    const at = Math.max(this.t0 + (clip.start - this.b0) * spb, now + 0.01);
+    const end = this.t0 + (clip.end - this.b0) * spb;
+    if (end - at < 0.02) return;
+    // `beats` song beats last as long as the file: that rate stretches it to the song's tempo.
+    const rate = buffer.duration / (beats * spb);
+    const into = Math.max(0, this.b0 + (at - this.t0) / spb - clip.start);
+    const offset = (((into % beats) + beats) % beats) / beats * buffer.duration;
+    const source = ctx.createBufferSource();
+    source.buffer = buffer;
+    source.loop = true;
+    source.loopStart = 0;
+    source.loopEnd = buffer.duration;
+    source.playbackRate.value = rate;
+    const gain = ctx.createGain();
+    const level = LOOP_LEVEL;
+    gain.gain.setValueAtTime(0, at);
+    gain.gain.linearRampToValueAtTime(level, at + FADE_S);
+    gain.gain.setValueAtTime(level, Math.max(at + FADE_S, end - FADE_S));
+    gain.gain.linearRampToValueAtTime(0, end);
+    source.connect(gain).connect(this.buses[clip.part.role] || this.buses.other);
+    source.start(at, offset);
+    source.stop(end + 0.01);
+    this.loops.add(source);
+    source.addEventListener('ended', () => this.loops.delete(source));
+    this.loopStarts += 1;
+    this.lastLoop = { part: clip.part.name, clip: clip.start, rate, offset, duration: buffer.duration };
   }
 
   // ------------------------------------------------------------------------------ voices
   voice(event, when, seconds) {
+    const part = event.part;
     const out = this.buses[event.role] || this.buses.other;
     const v = (event.velocity / 127) ** 1.4;
     this.voices += 1;
+    if (part && this.sampleVoice(part, event.pitch, when, seconds, v, out)) {
+      this.sampleVoices += 1;
+      return;
+    }
+    this.synthVoices += 1;
     if (event.role === 'drums') this.drum(event.pitch, when, v, out);
     else if (event.role === 'fx') this.fx(event.pitch, when, seconds, v, out);
     else this.tone(TONES[event.role] || TONES.other, event.pitch, when, seconds, v, out);
+  }
+
+  /** Play the note with the part's sample; false when it has none ready (the synth plays). */
+  sampleVoice(part, pitch, t, seconds, v, out) {
+    let slot;
+    let rate;
+    let whole;
+    if (part.kind === 'rack') {
+      slot = part.pads.get(pitch);
+      if (!slot) return false;
+      rate = 2 ** ((PAD_NOTE - slot.root) / 12);
+      whole = true; // pads are one-shots: the whole hit, whatever the note length
+    } else if (part.kind === 'simpler') {
+      slot = part.slots[0];
+      rate = 2 ** ((pitch - slot.root) / 12);
+      whole = part.oneShot;
+    } else {
+      return false;
+    }
+    const buffer = slot.entry?.buffer;
+    if (!buffer) return false;
+    const ctx = shared;
+    const source = ctx.createBufferSource();
+    source.buffer = buffer;
+    source.playbackRate.value = rate;
+    const gain = ctx.createGain();
+    const level = v * (SAMPLE_LEVEL[part.role] ?? 1);
+    const length = buffer.duration / rate;
+    let stopAt;
+    if (whole) {
+      stopAt = t + Math.min(length, MAX_NOTE_S);
+      gain.gain.setValueAtTime(level, t);
+      if (length > MAX_NOTE_S) {
+        gain.gain.setValueAtTime(level, stopAt - 0.05);
+        gain.gain.linearRampToValueAtTime(0, stopAt);
+      }
+    } else {
+      // The note's length, then a short release (or the sample's end, if sooner).
+      const release = RELEASE_S[part.role] ?? SHORT_RELEASE_S;
+      const held = Math.max(0.005, Math.min(seconds, length));
+      stopAt = Math.min(t + length, t + held + release);
+      gain.gain.setValueAtTime(0, t);
+      gain.gain.linearRampToValueAtTime(level, t + 0.003);
+      gain.gain.setValueAtTime(level, t + Math.max(held, 0.003));
+      gain.gain.linearRampToValueAtTime(0, t + held + release);
+    }
+    if (slot.choke) this.choke(`${part.index}:${slot.choke}`, t, { source, gain, end: stopAt });
+    source.connect(gain).connect(out);
+    source.start(t);
+    source.stop(stopAt + 0.01);
+    return true;
+  }
+
+  /** Pads in one choke group cut each other off (the open hat stops when a closed one plays). */
+  choke(group, t, voice) {
+    const previous = this.chokes.get(group);
+    if (previous && previous.end > t) {
+      previous.gain.gain.cancelScheduledValues(t);
+      previous.gain.gain.setTargetAtTime(0, t, 0.004);
+      try {
+        previous.source.stop(t + 0.03);
+      } catch {
+        /* already stopped */
+      }
+    }
+    this.chokes.set(group, voice);
   }
 
   drum(pitch, t, v, out) {
@@ -507,6 +717,17 @@ export class Player extends EventTarget {
     return { gain };
   }
 
+  /** RMS of what the preview outputs right now (0 when silent or stopped). */
+  level() {
+    const analyser = this.master?.analyser;
+    if (!analyser || !this.playing) return 0;
+    const data = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(data);
+    let sum = 0;
+    for (const x of data) sum += x * x;
+    return Math.sqrt(sum / data.length);
+  }
+
   state() {
     return {
       context: shared ? shared.state : 'none',
@@ -517,9 +738,63 @@ export class Player extends EventTarget {
       totalBeats: this.totalBeats,
       events: this.events.length,
       voices: this.voices,
+      sampleVoices: this.sampleVoices,
+      synthVoices: this.synthVoices,
+      loopClips: this.loopClips.length,
+      loopStarts: this.loopStarts,
+      loopsPlaying: this.loops.size,
+      lastLoop: this.lastLoop,
+      level: this.level(),
+      sounds: this.soundsState(),
+      bank: this.bank.state(),
       project: this.arrangementId,
     };
   }
+}
+
+/** What plays a track: a Drum Rack's pads, a Simpler, an audio loop, or only the synth. */
+function makePart(track, index) {
+  const role = track.role in ROLE_GAIN ? track.role : 'other';
+  const part = { index, name: track.name, role, kind: 'synth', pads: null, oneShot: false, loop: null, slots: [] };
+  const slotOf = (sample, extra = {}) => ({ path: sample.path, root: sample.root_note ?? 60, entry: null, ...extra });
+  const instrument = track.instrument;
+  if (track.audio && track.audio.sample) {
+    part.kind = 'loop';
+    part.loop = { beats: track.audio.beats, bpm: track.audio.bpm, name: sampleName(track.audio.sample.path) };
+    part.slots.push(slotOf(track.audio.sample));
+  } else if (instrument && instrument.kind === 'drum_rack' && (instrument.pads || []).length) {
+    part.kind = 'rack';
+    part.pads = new Map();
+    for (const pad of instrument.pads) {
+      const slot = slotOf(pad.sample, { choke: pad.choke_group || 0 });
+      part.pads.set(pad.note, slot);
+      part.slots.push(slot);
+    }
+  } else if (instrument && instrument.kind === 'simpler' && instrument.sample) {
+    part.kind = 'simpler';
+    part.oneShot = Boolean(instrument.one_shot);
+    part.slots.push(slotOf(instrument.sample));
+  }
+  part.files = [];
+  if (track.audio?.sample) part.files.push(track.audio.sample);
+  for (const pad of instrument?.pads || []) part.files.push(pad.sample);
+  if (instrument?.sample) part.files.push(instrument.sample);
+  return part;
+}
+
+/** 'sample' (all its sounds loaded), 'loading', 'mixed' (some pads fell back), 'synth', or
+ * 'silent' (an audio loop that could not load: its track's MIDI parts play on). */
+function partStatus(part) {
+  if (part.kind === 'synth') return 'synth';
+  const states = part.slots.map((slot) => slot.entry?.state || 'none');
+  if (states.every((state) => state === 'ready')) return 'sample';
+  if (states.some((state) => state === 'queued' || state === 'loading' || state === 'new')) return 'loading';
+  if (states.some((state) => state === 'ready')) return 'mixed';
+  return part.kind === 'loop' ? 'silent' : 'synth';
+}
+
+export function sampleName(path) {
+  return String(path || '').split('/').pop().replace(/\.[^.]+$/, '');
 }
 
 function makeNoise(ctx) {
@@ -543,8 +818,11 @@ function makeMaster(ctx) {
   compressor.attack.value = 0.004;
   compressor.release.value = 0.2;
   const gain = ctx.createGain();
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = 2048;
   input.connect(compressor).connect(gain).connect(ctx.destination);
-  return { input, compressor, gain };
+  gain.connect(analyser);
+  return { input, compressor, gain, analyser };
 }
 
 function lowerBound(events, beat) {
