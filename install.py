@@ -161,6 +161,30 @@ def uninstall_remote_script(user_library: Path) -> bool:
     return True
 
 
+KIT_FOLDER = Path("Samples") / "MusiaIA Kit"  # where the companion renders its kit
+KIT_MANIFEST = "musiaia-kit.json"
+
+
+def uninstall_kit(user_library: Path) -> bool:
+    """Remove the kit the companion rendered into the User Library (only if it is ours)."""
+    kit = user_library / KIT_FOLDER
+    if not (kit / KIT_MANIFEST).is_file():
+        return False
+    _remove_tree(kit)
+    return True
+
+
+def library_env(user_library: Path | None, environ: dict[str, str]) -> dict[str, str]:
+    """Settings that point the companion at a moved User Library (the kit and the samples to
+    index) unless the user set them already."""
+    env = dict(environ)
+    if user_library is not None and user_library.is_dir():
+        env.setdefault("MUSIAIA_KIT_DIR", str(user_library / KIT_FOLDER))
+        if (user_library / "Samples").is_dir():
+            env.setdefault("MUSIAIA_SAMPLE_DIRS", str(user_library / "Samples"))
+    return env
+
+
 def resolve_user_library(option: str | None) -> Path | None:
     if option:
         return Path(option).expanduser().resolve()
@@ -186,6 +210,8 @@ def remote_script_step(args: argparse.Namespace) -> None:
         removed = uninstall_remote_script(library)
         target = library / "Remote Scripts" / SCRIPT_NAME
         print(f"Removed {target}." if removed else f"No Remote Script at {target}; nothing to do.")
+        if uninstall_kit(library):
+            print(f"Removed MusiaIA's kit from {library / KIT_FOLDER}.")
         return
     try:
         target = install_remote_script(library)
@@ -256,8 +282,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.action == "test":
         return subprocess.call([str(python), "-m", "pytest", *args.extra], cwd=ROOT)
+    moved = resolve_user_library(args.user_library) if args.user_library else None
     try:
-        return subprocess.call([str(python), "-m", "companion.cli", "serve", *args.extra])
+        return subprocess.call(
+            [str(python), "-m", "companion.cli", "serve", *args.extra],
+            env=library_env(moved, dict(os.environ)),
+        )
     except KeyboardInterrupt:
         return 0
 

@@ -11,7 +11,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from companion.paths import default_data_dir
@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     # Library "Samples" folder where it exists. MusiaIA's uploads folder is always indexed.
     sample_dirs: str = ""
     sample_watch: bool = True  # keep the index live as files come and go
+    # Where the built-in kit is rendered. Empty: "Samples/MusiaIA Kit" in Live's User Library
+    # where it exists (Live's browser finds the kit there, so "Send to Live" can load the very
+    # samples the set uses), else "kit" in the data folder.
+    kit_folder: Path | None = Field(
+        default=None, validation_alias=AliasChoices("MUSIAIA_KIT_DIR", "kit_folder")
+    )
     live_enabled: bool = True  # talk to the MusiaIA Remote Script in Ableton Live
     live_host: str = "127.0.0.1"
     live_script_port: int = Field(default=11010, ge=1, le=65535)  # where the script listens
@@ -64,6 +70,11 @@ class Settings(BaseSettings):
 
     @property
     def kit_dir(self) -> Path:
+        if self.kit_folder is not None:
+            return self.kit_folder.expanduser()
+        for samples in default_user_library_samples():
+            if samples.is_dir():
+                return samples / KIT_FOLDER_NAME
         return self.data_dir / "kit"
 
     @property
@@ -104,6 +115,9 @@ class Settings(BaseSettings):
     def ensure_dirs(self) -> None:
         for folder in (self.data_dir, self.projects_dir, self.uploads_dir):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+KIT_FOLDER_NAME = "MusiaIA Kit"  # the library index skips folders with this name
 
 
 def default_user_library_samples() -> list[Path]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
+import tempfile
 import wave
 from array import array
 from functools import cache
@@ -26,6 +28,10 @@ from companion.music.resolve import resolve
 from companion.requirements import Requirements
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Commands the tests run (musiaia generate…) must never render MusiaIA's kit into a real Ableton
+# User Library on a developer's machine.
+os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / "musiaia-tests-kit"))
 
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),

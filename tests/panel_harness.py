@@ -49,6 +49,7 @@ def start_server_on(
     env = {
         **os.environ,
         "MUSIAIA_DATA_DIR": str(data_dir),
+        "MUSIAIA_KIT_DIR": str(data_dir / "kit"),
         "PYTHONUNBUFFERED": "1",
         **(env_extra or {}),
     }

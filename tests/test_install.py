@@ -185,3 +185,31 @@ def test_the_installed_copy_loads_in_live(host):
         live.stop_script(surface)
     finally:
         live.close()
+
+
+def test_uninstall_also_removes_the_kit_the_companion_rendered(host, capsys):
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    kit = library / "Samples" / "MusiaIA Kit"
+    kit.mkdir(parents=True)
+    (kit / "MusiaIA_Kick.wav").write_bytes(b"RIFF")
+    mine = library / "Samples" / "My Kicks"
+    mine.mkdir()
+    (mine / "kick.wav").write_bytes(b"RIFF")
+    assert installer.main(["--uninstall"]) == 0
+    assert kit.is_dir()  # no manifest: not provably ours, left alone
+    (kit / "musiaia-kit.json").write_text("{}")
+    assert installer.main(["--uninstall"]) == 0
+    assert not kit.exists() and (mine / "kick.wav").is_file()
+    assert "kit" in capsys.readouterr().out
+
+
+def test_a_moved_user_library_is_passed_to_the_companion(tmp_path):
+    library = tmp_path / "Moved Library"
+    (library / "Samples").mkdir(parents=True)
+    env = installer.library_env(library, {"PATH": "/bin"})
+    assert env["MUSIAIA_KIT_DIR"] == str(library / "Samples" / "MusiaIA Kit")
+    assert env["MUSIAIA_SAMPLE_DIRS"] == str(library / "Samples")
+    kept = installer.library_env(library, {"MUSIAIA_SAMPLE_DIRS": "/mine"})
+    assert kept["MUSIAIA_SAMPLE_DIRS"] == "/mine"  # what the user set wins
+    assert installer.library_env(None, {"A": "1"}) == {"A": "1"}

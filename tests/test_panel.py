@@ -861,7 +861,11 @@ def test_live_panel_shows_live_data_and_sends_a_set(browser, tmp_path):
     from panel_live import LiveThread
 
     live = LiveThread(tempo=121).start()
-    server = start_server_on(tmp_path, env_extra=live.server_env)
+    user_library = tmp_path / "User Library"
+    kit = user_library / "Samples" / "MusiaIA Kit"
+    server = start_server_on(
+        tmp_path / "data", env_extra={**live.server_env, "MUSIAIA_KIT_DIR": str(kit)}
+    )
     page = open_page(browser)
     try:
         sign_in(page, server, server.login_token)
@@ -885,9 +889,18 @@ def test_live_panel_shows_live_data_and_sends_a_set(browser, tmp_path):
         expect(selected_card(page).locator("[data-field=version]")).to_have_text("v1")
         selected_card(page).locator("[data-action=send]").click()
         status = selected_card(page).locator(".card__status")
-        expect(status).to_have_attribute("data-kind", "ok", timeout=90_000)
+        # Live's browser does not show the kit yet: the set is built, and the card says which
+        # parts play a stock instrument instead of their sample, and why.
+        expect(status).to_have_attribute("data-kind", "warn", timeout=90_000)
+        expect(status).to_contain_text("not in Live's browser")
+        expect(status).to_contain_text("Bass")
+        shot(page, "13b-sent-to-live-with-notes")
         tracks = live.call(lambda fake: [t.name for t in fake.song.tracks])
         assert any("Drums" in name for name in tracks), tracks
+        # Once Live lists the User Library with MusiaIA's kit, the same set goes in cleanly.
+        live.call(lambda fake: fake.app.browser._show_user_library(str(user_library)))
+        selected_card(page).locator("[data-action=send]").click()
+        expect(status).to_have_attribute("data-kind", "ok", timeout=90_000)
         assert page.errors == []
     finally:
         page.context.close()

@@ -282,3 +282,20 @@ def test_upgrade_adds_missing_columns_to_an_old_database(tmp_path):
         assert {"root", "root_note", "error", "analyzed", "subtype", "bars"} <= columns
         assert connection.execute(text("SELECT analyzed FROM samples")).scalar_one() == 0
     engine.dispose()
+
+
+def test_musiaias_kit_inside_the_library_is_not_indexed(tmp_path, database):
+    """The kit lives in the User Library's Samples folder (so Live's browser finds it); the
+    library index must not count it again, by scan or by watcher event."""
+    library = tmp_path / "Samples"
+    sa.write_wav(library / "Drums" / "Kick_01.wav", sa.tone(60, 0.4))
+    kit = library / "MusiaIA Kit"
+    sa.write_wav(kit / "MusiaIA_Kick_Deep.wav", sa.tone(55, 0.4))
+    index = SampleIndex(database, [library])
+    index.scan()
+    assert set(rows(database)) == {"Kick_01.wav"}
+    sa.write_wav(kit / "MusiaIA_Snare_Tight.wav", sa.tone(200, 0.3))
+    index.update_paths([kit / "MusiaIA_Snare_Tight.wav", kit])
+    sa.write_wav(library / "Drums" / "Kick_02.wav", sa.tone(55, 0.4))
+    index.update_paths([library / "Drums" / "Kick_02.wav"])
+    assert set(rows(database)) == {"Kick_01.wav", "Kick_02.wav"}

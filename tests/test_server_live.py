@@ -20,6 +20,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from companion.samples.kit import MANIFEST as KIT_MANIFEST
 from fake_live.host import FakeLive
 from fake_live.rig import free_udp_port, script_env
 from server_harness import sign_in, start_server
@@ -38,13 +39,17 @@ def live():
 
 @pytest.fixture(scope="module")
 def server(live, tmp_path_factory):
+    # MusiaIA's kit in the User Library's Samples folder, where a real install puts it.
+    user_library = tmp_path_factory.mktemp("home") / "User Library"
     running = start_server(
         tmp_path_factory.mktemp("live"),
         env_extra={
             "MUSIAIA_LIVE_SCRIPT_PORT": str(live.script_port),
             "MUSIAIA_LIVE_COMPANION_PORT": str(live.companion_port),
+            "MUSIAIA_KIT_DIR": str(user_library / "Samples" / "MusiaIA Kit"),
         },
     )
+    running.user_library = user_library
     running.token = sign_in(running)
     yield running
     running.stop()
@@ -112,6 +117,11 @@ def test_state_flows_from_live(live, server, socket):
 
 
 def test_a_song_fits_the_set_and_builds_into_it(live, server, socket):
+    kit = server.user_library / "Samples" / "MusiaIA Kit"
+    deadline = time.monotonic() + 60
+    while not (kit / KIT_MANIFEST).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    live.app.browser._show_user_library(str(server.user_library))
     live.song.root_note = 2
     live.song.scale_name = "Minor"
     collect(live, socket, lambda e: e["type"] == "live_state" and e["state"]["key"] == "Dm")
@@ -135,6 +145,18 @@ def test_a_song_fits_the_set_and_builds_into_it(live, server, socket):
             len(slot.clip.get_all_notes_extended()) for slot in track.clip_slots if slot.has_clip
         )
         assert notes == sum(len(c["notes"]) for c in wanted["clips"])
+    # The kit is in the User Library, so Live's browser has the very samples the set plays:
+    # every Simpler gets its own sound and nothing needs explaining.
+    assert events[-1]["result"]["summary"]["warnings"] == []
+    simplers = [
+        (track, wanted["instrument"]["sample"]["path"].rsplit("/", 1)[-1])
+        for track, wanted in zip(tracks, expected, strict=True)
+        if (wanted.get("instrument") or {}).get("kind") == "simpler"
+    ]
+    assert simplers
+    for track, file_name in simplers:
+        (device,) = track.devices
+        assert Path(device.sample.file_path) == kit / file_name
 
 
 def test_the_midi_trigger_makes_a_project(live, server, socket):

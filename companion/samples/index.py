@@ -38,11 +38,16 @@ from companion.samples.audio_info import (
 )
 from companion.samples.naming import TONAL_KINDS, NameInfo, parse_sample_name
 from companion.samples.tempo import estimate_key, estimate_pitch, estimate_tempo
+from companion.settings import KIT_FOLDER_NAME
 
 log = logging.getLogger(__name__)
 
 BATCH = 500  # rows per transaction
-SKIP_DIRS = frozenset({"__MACOSX", "$RECYCLE.BIN", "System Volume Information", "@eaDir"})
+# System litter, and MusiaIA's own kit when it lives in the User Library (it is offered as the
+# kit already; indexing it would count it twice).
+SKIP_DIRS = frozenset(
+    {"__MACOSX", "$RECYCLE.BIN", "System Volume Information", "@eaDir", KIT_FOLDER_NAME}
+)
 LOGGED_SKIPS = 50  # bad files logged one by one per pass; the rest are counted
 ANALYSIS_SECONDS = {True: 30.0, False: 2.0}  # audio decoded per loop / per one-shot
 # Octave a bare note name ("808_E") most likely sits in, per kind (Live numbering: C3 = 60).
@@ -180,6 +185,10 @@ def error_row(stat: FileStat, root: str, reason: str) -> dict:
 
 
 # --- file system ---------------------------------------------------------------------------------
+
+
+def _skipped(parts: Iterable[str]) -> bool:
+    return any(part.startswith(".") or part in SKIP_DIRS for part in parts)
 
 
 def walk_library(root: Path) -> Iterator[FileStat]:
@@ -383,6 +392,8 @@ class SampleIndex:
                 root = self.root_for(raw)
                 if root is None or (raw == str(root) and not root.is_dir()):
                     continue  # outside the library, or a whole library folder gone (unplugged?)
+                if _skipped(Path(raw).relative_to(root).parts):
+                    continue  # inside a folder a scan skips (hidden, litter, MusiaIA's kit)
                 with self.database.engine.connect() as connection:
                     existing = self._existing(connection, under=raw)
                 seen: set[str] = set()

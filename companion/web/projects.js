@@ -171,7 +171,14 @@ export class Projects extends EventTarget {
     if (event.type === 'live_loaded') {
       const id = event.project_id || event.data?.project_id || job?.id;
       this.clearLiveJob();
-      if (id) this.setStatus(id, 'ok', t('live.loaded'), 100);
+      // What Live could not do (loops on Live 11, a sample missing from the browser) stays
+      // on the card: the producer needs to know why a track sounds different.
+      const warnings = event.result?.summary?.warnings || [];
+      if (id && warnings.length) {
+        this.setStatus(id, 'warn', `${t('live.loadedWithNotes')} ${warnings.join(' · ')}`, null, true);
+      } else if (id) {
+        this.setStatus(id, 'ok', t('live.loaded'), 100);
+      }
       return true;
     }
     if (event.type === 'live_error' || (event.type === 'error' && job)) {

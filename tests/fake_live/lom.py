@@ -2010,6 +2010,10 @@ class Browser(LomObject):
         self.user_folders = (*self.user_folders, item)
         return item
 
+    def _show_user_library(self, folder: str) -> None:
+        """Live's User Library is ``folder`` (as Live lists it when the browser refreshes)."""
+        self.user_library = folder_item(folder, "userlibrary:")
+
     def _open_project(self, folder: str) -> None:
         """The open set lives in ``folder``: Current Project shows it."""
         self.current_project = folder_item(folder, "query:CurrentProject#")
