@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -117,7 +118,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        server = start_server(Path(tmp))
+        workers = os.environ.get("BENCH_WORKERS")
+        server = start_server(
+            Path(tmp), env_extra={"MUSIAIA_WORKERS": workers} if workers else None
+        )
         ready = time.perf_counter() - started
         try:
             time.sleep(2)  # let the worker processes finish starting

@@ -145,14 +145,15 @@ def generate(
     arrangement = clock.run("composing", compose, spec)
     result = Generation(understanding=understanding, spec=spec, arrangement=arrangement)
     samples: dict[str, Path] = {}
+    shared: set[str] = set()
     if sounds is not None:
         result.sounds = clock.run("choosing_sounds", sounds, arrangement, spec)
         result.arrangement = arrangement = result.sounds.arrangement
-        samples = result.sounds.sources
+        samples, shared = result.sounds.sources, result.sounds.shared
     if target is None and out_dir is not None:
         target = NewProject(Path(out_dir), live_version=live_version)
     if target is not None:
-        rendered = clock.run("laying_out", target.render, arrangement, samples)
+        rendered = clock.run("laying_out", target.render, arrangement, samples, shared)
         result.project = clock.run("writing", target.publish, rendered)
     result.timings = clock.timings
     return result

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -52,14 +52,16 @@ def render_files(
     live_version: str | int = 11,
     project_dir: Path | None = None,
     samples: Mapping[str, Path] | None = None,
+    shared: Collection[str] = (),
 ) -> dict[PurePosixPath, bytes]:
     """Every file of one version, as relative path → bytes (samples read from ``samples``,
-    project path → source file). ``project_dir`` is where the folder will be, for the set's
-    absolute sample paths."""
+    project path → source file, except the ``shared`` ones, which are linked when published).
+    ``project_dir`` is where the folder will be, for the set's absolute sample paths."""
     stem = version_stem(name, version)
     files: dict[PurePosixPath, bytes] = {}
     for relative, source in sorted((samples or {}).items()):
-        files[PurePosixPath(relative)] = Path(source).read_bytes()
+        if relative not in shared:
+            files[PurePosixPath(relative)] = Path(source).read_bytes()
     for index, track in enumerate(arrangement.tracks):
         if track.is_audio:
             continue  # an audio loop has no notes: its file is in Samples/, played by the set
@@ -72,9 +74,38 @@ def render_files(
     return files
 
 
-def _mtimes(samples: Mapping[str, Path] | None) -> dict[PurePosixPath, float]:
+def _mtimes(
+    samples: Mapping[str, Path] | None, shared: Collection[str] = ()
+) -> dict[PurePosixPath, float]:
     """Copied samples keep their modification time: the set records it (LastModDate)."""
-    return {PurePosixPath(rel): Path(src).stat().st_mtime for rel, src in (samples or {}).items()}
+    return {
+        PurePosixPath(rel): Path(src).stat().st_mtime
+        for rel, src in (samples or {}).items()
+        if rel not in shared
+    }
+
+
+def _links(
+    samples: Mapping[str, Path] | None, shared: Collection[str]
+) -> dict[PurePosixPath, Path]:
+    return {PurePosixPath(rel): Path(src) for rel, src in (samples or {}).items() if rel in shared}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` becomes ``source``'s file: a hard link (same data, nothing written, mtime kept)
+    or, across file systems or where links are refused, a durable copy with the same mtime."""
+    try:
+        os.link(source, target)
+        return
+    except OSError:
+        pass
+    data = source.read_bytes()
+    with open(target, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    stat = source.stat()
+    os.utime(target, (stat.st_atime, stat.st_mtime))
 
 
 def _result(
@@ -101,6 +132,8 @@ class Rendered:
     files: dict[PurePosixPath, bytes]
     mtimes: dict[PurePosixPath, float] = field(default_factory=dict)
     samples: Mapping[str, Path] = field(default_factory=dict)
+    links: dict[PurePosixPath, Path] = field(default_factory=dict)  # shared samples
+    shared: frozenset[str] = frozenset()
 
 
 class ProjectTarget(Protocol):
@@ -108,7 +141,10 @@ class ProjectTarget(Protocol):
     the pipeline can report and time them separately."""
 
     def render(
-        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+        self,
+        arrangement: Arrangement,
+        samples: Mapping[str, Path] | None = None,
+        shared: Collection[str] = (),
     ) -> Rendered: ...
 
     def publish(self, rendered: Rendered) -> WrittenProject: ...
@@ -130,29 +166,50 @@ class NewProject:
         raise FileExistsError(f"too many projects named {base!r} in {out}")
 
     def render(
-        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+        self,
+        arrangement: Arrangement,
+        samples: Mapping[str, Path] | None = None,
+        shared: Collection[str] = (),
     ) -> Rendered:
         out = ensure_writable_dir(Path(self.out_dir))
         song = self._free_name(out, safe_name(self.name or arrangement.title))
-        return self._rendered(arrangement, song, out, samples or {})
+        return self._rendered(arrangement, song, out, samples or {}, frozenset(shared))
 
     def _rendered(
-        self, arrangement: Arrangement, song: str, out: Path, samples: Mapping[str, Path]
+        self,
+        arrangement: Arrangement,
+        song: str,
+        out: Path,
+        samples: Mapping[str, Path],
+        shared: frozenset[str],
     ) -> Rendered:
         folder = (out / f"{song}{PROJECT_SUFFIX}").resolve()
-        files = render_files(arrangement, song, 1, self.live_version, folder, samples)
-        return Rendered(arrangement, song, 1, files, _mtimes(samples), samples)
+        files = render_files(arrangement, song, 1, self.live_version, folder, samples, shared)
+        return Rendered(
+            arrangement,
+            song,
+            1,
+            files,
+            _mtimes(samples, shared),
+            samples,
+            _links(samples, shared),
+            shared,
+        )
 
     def publish(self, rendered: Rendered) -> WrittenProject:
         out = ensure_writable_dir(Path(self.out_dir))
         base = safe_name(self.name or rendered.arrangement.title)
         for _ in range(MAX_PROJECT_ATTEMPTS):
             folder = out / f"{rendered.name}{PROJECT_SUFFIX}"
-            if not folder.exists() and _publish(rendered.files, out, folder, rendered.mtimes):
+            if not folder.exists() and _publish(
+                rendered.files, out, folder, rendered.mtimes, rendered.links
+            ):
                 return _result(folder, rendered.name, 1, rendered.files)
             # Someone took the name since rendering: the files carry the name, so render again.
             song = self._free_name(out, base, start=2)
-            rendered = self._rendered(rendered.arrangement, song, out, rendered.samples)
+            rendered = self._rendered(
+                rendered.arrangement, song, out, rendered.samples, rendered.shared
+            )
         raise FileExistsError(f"too many projects named {base!r} in {out}")
 
 
@@ -166,18 +223,29 @@ class NewVersion:
     live_version: str | int = 11
 
     def render(
-        self, arrangement: Arrangement, samples: Mapping[str, Path] | None = None
+        self,
+        arrangement: Arrangement,
+        samples: Mapping[str, Path] | None = None,
+        shared: Collection[str] = (),
     ) -> Rendered:
         if self.version < 2:
             raise ValueError("versions added to a project start at 2")
         if not Path(self.folder).is_dir():
             raise FileNotFoundError(f"project folder {self.folder} does not exist")
         folder = Path(self.folder).resolve()
+        shared = frozenset(shared)
         files = render_files(
-            arrangement, self.name, self.version, self.live_version, folder, samples
+            arrangement, self.name, self.version, self.live_version, folder, samples, shared
         )
         return Rendered(
-            arrangement, self.name, self.version, files, _mtimes(samples), samples or {}
+            arrangement,
+            self.name,
+            self.version,
+            files,
+            _mtimes(samples, shared),
+            samples or {},
+            _links(samples, shared),
+            shared,
         )
 
     def publish(self, rendered: Rendered) -> WrittenProject:
@@ -185,6 +253,20 @@ class NewVersion:
         als_rel = next(rel for rel in rendered.files if rel.suffix == ".als")
         if (folder / Path(*als_rel.parts)).exists():
             raise FileExistsError(f"version {self.version} of {self.name!r} already exists")
+        for rel, source in sorted(rendered.links.items()):
+            target = folder / Path(*rel.parts)
+            if target.is_file() and (
+                os.path.samefile(target, source) or target.read_bytes() == source.read_bytes()
+            ):
+                continue  # a sample an earlier version already brought in
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                _link_or_copy(source, staged)
+                os.replace(staged, target)
+            finally:
+                staged.unlink(missing_ok=True)
+            fsync_dir(target.parent)
         # The .als goes last: until it exists, the version does not.
         for rel, data in sorted(rendered.files.items(), key=lambda item: item[0] == als_rel):
             target = folder / Path(*rel.parts)
@@ -228,6 +310,7 @@ def _publish(
     out: Path,
     folder: Path,
     mtimes: Mapping[PurePosixPath, float] | None = None,
+    links: Mapping[PurePosixPath, Path] | None = None,
 ) -> bool:
     """Write the files into a hidden staging folder, then rename it into place in one step."""
     staging = out / f".musiaia-{secrets.token_hex(8)}"
@@ -242,6 +325,12 @@ def _publish(
                 os.fsync(handle.fileno())
             if mtimes and rel in mtimes:
                 os.utime(target, (mtimes[rel], mtimes[rel]))
+        for rel, source in (links or {}).items():
+            target = staging / Path(*rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, target)
+        for directory in sorted({p for p in staging.rglob("*") if p.is_dir()}, reverse=True):
+            fsync_dir(directory)  # the new entries (links included) are on disk before the rename
         try:
             os.rename(staging, folder)
         except OSError:

@@ -59,6 +59,10 @@ class SoundPlan:
 
     arrangement: Arrangement
     sources: dict[str, Path] = field(default_factory=dict)  # project path → file to copy
+    # Project paths whose source is MusiaIA's own kit: files that are never changed in place
+    # (a new kit version is written beside them and renamed over), so the project may share
+    # them (a hard link) instead of holding a second copy.
+    shared: set[str] = field(default_factory=set)
     chosen: list[tuple[int, ChosenSample]] = field(default_factory=list)  # (version, choice)
 
 
@@ -127,6 +131,7 @@ class _Importer:
 
     def __init__(self) -> None:
         self.sources: dict[str, Path] = {}
+        self.shared: set[str] = set()
         self._by_source: dict[Path, SampleFile] = {}
 
     def sample_file(self, choice: ChosenSample) -> SampleFile | None:
@@ -152,6 +157,8 @@ class _Importer:
             mtime=mtime,
         )
         self.sources[relative] = source
+        if choice.source == "kit":
+            self.shared.add(relative)
         self._by_source[source] = sample
         return sample
 
@@ -292,7 +299,10 @@ def choose_sounds(
             tracks.append(layer)
     song = arrangement.model_copy(update={"tracks": tracks})
     return SoundPlan(
-        arrangement=song, sources=dict(importer.sources), chosen=[(0, c) for c in chosen]
+        arrangement=song,
+        sources=dict(importer.sources),
+        chosen=[(0, c) for c in chosen],
+        shared=set(importer.shared),
     )
 
 

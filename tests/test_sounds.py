@@ -233,3 +233,63 @@ def test_a_new_version_keeps_its_loop_while_it_fits_and_adds_none(tmp_path):
         faster, faster_spec.seed, source.candidates(), instruments, keep_loops={}
     )
     assert not any(t.is_audio for t in fourth.arrangement.tracks)
+
+
+# --------------------------------------------------------------------------- sharing the kit
+
+
+def test_kit_samples_are_shared_and_library_samples_copied(tmp_path):
+    """MusiaIA's kit files never change in place, so a project holds hard links to them (no
+    second copy, nothing to write); the producer's own files are copied, as Collect All does."""
+    library = tmp_path / "library" / "Drums" / "Kicks"
+    t = np.arange(int(0.4 * 44100)) / 44100
+    body = np.sin(2 * np.pi * np.cumsum(50 + 110 * np.exp(-t / 0.04)) / 44100) * np.exp(-t / 0.15)
+    write_sf(library / "House Kick Deep 01.wav", 0.8 * body)
+    database = Database(f"sqlite:///{tmp_path / 'library.db'}")
+    database.create_schema()
+    SampleIndex(database, [tmp_path / "library"]).scan()
+    source = SoundSource(tmp_path / "kit", database)
+    result = generate(
+        "house a 124 en La menor", seed=1, out_dir=tmp_path / "out", sounds=source.chooser()
+    )
+    folder = result.project.folder
+    plan = result.sounds
+    assert plan.shared and plan.shared < set(plan.sources)
+    for relative, original in plan.sources.items():
+        copy = folder / relative
+        assert copy.read_bytes() == original.read_bytes()
+        if relative in plan.shared:
+            assert copy.stat().st_ino == original.stat().st_ino  # the same file, linked
+        else:
+            assert copy.stat().st_ino != original.stat().st_ino
+            assert "House Kick Deep 01" in relative
+    # A new kit version is written beside the old files and renamed over them: the project's
+    # samples stay exactly what its set was made with.
+    kept = {r: (folder / r).read_bytes() for r in plan.shared}
+    some = next(iter(plan.shared))
+    kit_file = plan.sources[some]
+    replacement = kit_file.with_suffix(".new")
+    replacement.write_bytes(b"RIFF-another-kit")
+    replacement.replace(kit_file)
+    assert all((folder / r).read_bytes() == data for r, data in kept.items())
+
+
+def test_without_hard_links_the_kit_is_copied_durably(tmp_path, monkeypatch):
+    import os as os_module
+
+    def refuse(*_args, **_kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os_module, "link", refuse)
+    result = generate(
+        "techno en Fa menor",
+        seed=3,
+        out_dir=tmp_path / "out",
+        sounds=SoundSource(tmp_path / "kit").chooser(),
+    )
+    for relative, original in result.sounds.sources.items():
+        copy = result.project.folder / relative
+        assert copy.read_bytes() == original.read_bytes()
+        assert copy.stat().st_ino != original.stat().st_ino
+        assert int(copy.stat().st_mtime) == int(original.stat().st_mtime)  # LastModDate holds
+    assert read_als(result.project.als) == result.arrangement

@@ -8,8 +8,10 @@ explained, reproduced or modified again. Paths handed out always resolve inside 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
 
 log = logging.getLogger("musiaia.projects")
+FACTS_CACHE_SIZE = 256  # projects whose chat facts are kept in memory
 
 
 def _log_generation(
@@ -111,6 +114,8 @@ class ProjectService:
         self.settings = settings
         self.db = database
         self.sounds = sounds
+        self._facts_cache: dict[tuple, dict] = {}  # arrangement file version → chat facts
+        self._facts_lock = threading.Lock()
 
     # ----------------------------------------------------------------------------- paths
     def user_folder(self, username: str) -> Path:
@@ -475,28 +480,51 @@ class ProjectService:
                 yield path
 
     def context_facts(self, user: User, project_id: str):
+        """What the chat needs to know about a project, read from its latest version.
+
+        Asked on every chat message, so it reads only the fields it needs from the arrangement
+        file (plain JSON: no model round trips over thousands of notes) and keeps the result per
+        file until the file changes.
+        """
         from companion.chat.context import ProjectFacts, SectionFacts, TrackFacts
 
-        details = self.details(user, project_id)
-        arrangement = Arrangement.model_validate(details["arrangement"])
-        numerator, denominator = arrangement.time_signature
-        chords = list(dict.fromkeys(c.symbol for c in arrangement.chords))[:8]
-        return ProjectFacts(
-            id=project_id,
-            name=details["name"],
-            version=details["version"],
-            style=arrangement.style,
-            mood=arrangement.mood,
-            bpm=arrangement.bpm,
-            key=arrangement.key,
-            time_signature=f"{numerator}/{denominator}",
-            bars=arrangement.bars,
-            sections=[
-                SectionFacts(name=s.name, kind=s.kind, start_bar=s.start_bar, bars=s.bars)
-                for s in arrangement.sections
-            ],
-            tracks=[
-                TrackFacts(name=t.name, role=t.role, notes=t.note_count) for t in arrangement.tracks
-            ],
-            chords=chords,
-        )
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            latest = project.versions[-1]
+            name, number = project.name, latest.number
+            path = self.resolve_inside(latest.arrangement_path)
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._facts_lock:
+            cached = self._facts_cache.get(key)
+        if cached is None:
+            data = json.loads(path.read_bytes())
+            numerator, denominator = data.get("time_signature") or (4, 4)
+            cached = {
+                "style": data.get("style"),
+                "mood": data.get("mood"),
+                "bpm": data["bpm"],
+                "key": data.get("key"),
+                "time_signature": f"{numerator}/{denominator}",
+                "bars": data["bars"],
+                "sections": [
+                    SectionFacts(
+                        name=s["name"], kind=s["kind"], start_bar=s["start_bar"], bars=s["bars"]
+                    )
+                    for s in data.get("sections", [])
+                ],
+                "tracks": [
+                    TrackFacts(
+                        name=t["name"],
+                        role=t["role"],
+                        notes=sum(len(c.get("notes", [])) for c in t.get("clips", [])),
+                    )
+                    for t in data.get("tracks", [])
+                ],
+                "chords": list(dict.fromkeys(c["symbol"] for c in data.get("chords", [])))[:8],
+            }
+            with self._facts_lock:
+                if len(self._facts_cache) >= FACTS_CACHE_SIZE:
+                    self._facts_cache.pop(next(iter(self._facts_cache)))
+                self._facts_cache[key] = cached
+        return ProjectFacts(id=project_id, name=name, version=number, **cached)
