@@ -19,7 +19,7 @@ from websockets.sync.client import connect
 
 from companion.als.reader import parse_als
 from companion.pipeline import STEPS
-from server_harness import RunningServer, sign_in, start_server
+from server_harness import RunningServer, alive, descendants, sign_in, start_server
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 
@@ -422,6 +422,24 @@ def test_history_and_projects_survive_a_restart(tmp_path):
         assert second.login_token and second.login_token != first.login_token
     finally:
         second.stop()
+
+
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_a_stopped_server_leaves_no_processes_behind(tmp_path, how):
+    running = start_server(tmp_path)
+    try:
+        token = sign_in(running)
+        with running.client(token) as client:  # the workers have done real work
+            client.post("/api/v1/chat/message", json={"message": FLAGSHIP}).raise_for_status()
+        helpers = descendants(running.process.pid)
+        assert len(helpers) >= 2  # at least the forkserver and a worker
+    finally:
+        getattr(running.process, how)()  # kill: a crash, no shutdown code runs at all
+        running.process.wait(30)
+    deadline = time.monotonic() + 20
+    while alive(helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(helpers)
 
 
 def test_a_taken_port_gives_a_clear_message(server):

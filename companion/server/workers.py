@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import threading
@@ -29,7 +30,26 @@ ProgressSink = Callable[[int, dict[str, Any]], None]  # (user id, event)
 _state: dict[str, Any] = {}
 
 
+def _exit_with_the_server() -> None:
+    """Leave as soon as the server process is gone, however it ended.
+
+    A worker waits on the pool's call queue, which never reports the server's death, and it holds
+    the forkserver's keep-alive pipe, so without this a killed or crashed server would leave the
+    forkserver, the workers and the resource tracker running forever.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="musiaia-parent-watch", daemon=True).start()
+
+
 def _init_worker(settings_json: str, progress_queue) -> None:
+    _exit_with_the_server()
     from companion import logs
     from companion.db import Database
     from companion.services.chat import ChatService
