@@ -126,7 +126,7 @@ def sign_in(server: RunningServer) -> str:
 
 
 def descendants(pid: int) -> set[int]:
-    """Every living process below ``pid`` (Linux /proc), e.g. the server's forkserver and workers."""
+    """Every living process below ``pid`` (Linux /proc): the server's forkserver and workers."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
