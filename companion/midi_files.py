@@ -30,8 +30,13 @@ def _ticks(beats: float) -> int:
     return round(beats * TICKS_PER_BEAT)
 
 
+_SHORT_VLQ = [bytes((value,)) for value in range(0x80)]  # most delta times fit in one byte
+
+
 def _vlq(value: int) -> bytes:
     """MIDI variable-length quantity: 7 bits per byte, high bit set on all but the last."""
+    if value < 0x80:
+        return _SHORT_VLQ[value]
     out = bytearray([value & 0x7F])
     value >>= 7
     while value:
@@ -53,7 +58,8 @@ def _chunk(events: list[tuple[int, int, bytes]], end_tick: int) -> bytes:
     body = bytearray()
     now = 0
     for tick, _, data in sorted(events):  # by tick, then the order key (then bytes: stable)
-        body += _vlq(tick - now) + data
+        body += _vlq(tick - now)
+        body += data
         now = tick
     body += _vlq(max(0, end_tick - now)) + b"\xff\x2f\x00"  # end of track
     return b"MTrk" + struct.pack(">I", len(body)) + bytes(body)
