@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -74,12 +75,15 @@ def create_user(session: Session, username: str, password: str, *, is_local: boo
 def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        verify_password(_DUMMY_HASH, password)  # same work either way: no user-name probing
+        verify_password(_dummy_hash(), password)  # same work either way: no user-name probing
         return None
     return user if verify_password(user.password_hash, password) else None
 
 
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """Made on first need, not at import: a hash costs ~0.1 s and 64 MiB, at every start."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def user_count(session: Session) -> int:
