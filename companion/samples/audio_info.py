@@ -15,11 +15,15 @@ import os
 import stat
 import struct
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-import numpy as np
-import soundfile
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and libsndfile are imported where audio is read, not at import: a companion whose library
+# is already indexed never needs them in its main process (~18 MB).
 
 AudioFormat = Literal["wav", "aiff", "flac"]
 
@@ -285,6 +289,8 @@ def read_audio_info(path: str | os.PathLike[str]) -> AudioInfo:
                 chunks = walk_chunks(handle, size, True, frozenset({b"INST", b"MARK"}))
     except OSError as exc:
         raise SampleError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    import soundfile
+
     try:
         header = soundfile.info(str(path))
     except Exception as exc:  # libsndfile reports every malformed header as a RuntimeError
@@ -347,6 +353,9 @@ def read_mono(
     path: str | os.PathLike[str], max_seconds: float = 30.0, offset_seconds: float = 0.0
 ) -> tuple[np.ndarray, int]:
     """Decode at most ``max_seconds`` of audio as float32 mono (for analysis, never for export)."""
+    import numpy as np
+    import soundfile
+
     path = Path(path)
     _regular_file_size(path)
     try:

@@ -37,7 +37,6 @@ from companion.samples.audio_info import (
     sniff_file,
 )
 from companion.samples.naming import TONAL_KINDS, NameInfo, parse_sample_name
-from companion.samples.tempo import estimate_key, estimate_pitch, estimate_tempo
 from companion.settings import KIT_FOLDER_NAME
 
 log = logging.getLogger(__name__)
@@ -454,6 +453,9 @@ class SampleIndex:
         return done
 
     def _analyze(self, row: dict) -> dict:
+        # numpy comes with the analysis, so a companion with an analysed library never loads it.
+        from companion.samples.tempo import estimate_key, estimate_pitch, estimate_tempo
+
         values: dict = {}
         try:
             self.decodes += 1

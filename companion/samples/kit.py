@@ -20,10 +20,17 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from companion.fsutil import atomic_write_bytes
+from companion.lazy import LazyModule
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    Audio = np.ndarray  # float64, shape (n,) mono or (n, 2) stereo
+else:
+    np = LazyModule("numpy")  # only rendering needs it; the catalogue is read by every set
 
 KIT_VERSION = 1
 RATE = 44_100
@@ -37,8 +44,6 @@ TECHNO = ("techno", "minimal-techno", "trance", "edm", "progressive-house")
 URBAN = ("trap", "hip-hop", "boom-bap", "lo-fi", "reggaeton", "dubstep")
 BREAKS = ("drum-and-bass", "dubstep", "uk-garage")
 ALL = ()  # no style preference: fits anything
-
-Audio = np.ndarray  # float64, shape (n,) mono or (n, 2) stereo
 
 
 # --- building blocks (pure) ----------------------------------------------------------------------

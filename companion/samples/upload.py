@@ -18,7 +18,6 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-import soundfile
 from pydantic import BaseModel
 from sqlalchemy import select, update
 
@@ -100,6 +99,8 @@ def _receive(source: bytes | BinaryIO, folder: Path, max_bytes: int) -> tuple[Pa
 
 def _validate(temp: Path) -> str:
     """The real format of the received bytes, or ``not_audio`` with the reason."""
+    import soundfile  # only when audio arrives (keeps numpy out of an idle companion)
+
     with open(temp, "rb") as handle:
         audio_format = sniff_format(handle.read(12))
     if audio_format is None:
