@@ -411,3 +411,36 @@ def get_fakes() -> Fakes:
         _FAKES = Fakes(glm, minimax, servers)
         atexit.register(_FAKES.stop)
     return _FAKES
+
+
+# ----------------------------------------------------------------------------- shared test setup
+
+GLM_KEY = "glmkey-XYZZY-4242-private"  # distinctive, so a leak into logs or responses is found
+MM_KEY = "mmkey-PLUGH-9191-private"
+
+
+def llm_settings(fakes: Fakes, **overrides):
+    """Settings pointed at the fake providers, with fast retries and short timeouts."""
+    from companion.llm.settings import LLMSettings
+
+    values = dict(
+        glm_api_key=GLM_KEY,
+        minimax_api_key=MM_KEY,
+        glm_base_url=fakes.glm.base_url,
+        minimax_base_url=fakes.minimax.base_url,
+        retry_backoff=0,
+        retry_backoff_max=0,
+        connect_timeout=5,
+        first_token_timeout=10,
+        idle_timeout=5,
+        total_timeout=30,
+        max_retries=2,
+        breaker_failures=3,
+        breaker_cooldown=60,
+        glm_thinking=False,
+        context_tokens=6000,
+        chat_temperature=None,
+        region="international",
+    )
+    values.update(overrides)
+    return LLMSettings(**values)

@@ -18,12 +18,10 @@ from companion.llm.schema import ExtractedRequest
 from companion.llm.settings import LLMSettings
 from companion.requirements import Adjustments, Requirements
 from companion.understanding.parser import understand as offline_understand
-from fake_llm import Fail, Reply, Stream, get_fakes, stream
+from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, get_fakes, llm_settings, stream
 
 pytestmark = pytest.mark.anyio
 
-GLM_KEY = "glmkey-XYZZY-4242-private"
-MM_KEY = "mmkey-PLUGH-9191-private"
 ES = ChatContext(language="es")
 EN = ChatContext(language="en")
 HOUSE_ES = "Genera un track de house a 124 BPM en La menor"
@@ -52,28 +50,7 @@ def fakes():
 
 
 def make_settings(fakes, **overrides) -> LLMSettings:
-    values = dict(
-        glm_api_key=GLM_KEY,
-        minimax_api_key=MM_KEY,
-        glm_base_url=fakes.glm.base_url,
-        minimax_base_url=fakes.minimax.base_url,
-        routing="",
-        retry_backoff=0,
-        retry_backoff_max=0,
-        connect_timeout=5,
-        first_token_timeout=10,
-        idle_timeout=5,
-        total_timeout=30,
-        max_retries=2,
-        breaker_failures=3,
-        breaker_cooldown=60,
-        glm_thinking=False,
-        context_tokens=6000,
-        chat_temperature=None,
-        region="international",
-    )
-    values.update(overrides)
-    return LLMSettings(**values)
+    return llm_settings(fakes, **{"routing": "", **overrides})
 
 
 @pytest.fixture

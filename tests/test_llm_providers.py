@@ -35,12 +35,10 @@ from companion.llm.extraction import (
 from companion.llm.glm import GLMProvider
 from companion.llm.minimax import MiniMaxProvider, ThinkFilter
 from companion.llm.settings import LLMSettings, parse_routing
-from fake_llm import Fail, Reply, Stream, get_fakes, stream
+from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, get_fakes, llm_settings, stream
 
 pytestmark = pytest.mark.anyio
 
-GLM_KEY = "glmkey-XYZZY-4242-private"
-MM_KEY = "mmkey-PLUGH-9191-private"
 MSGS = [{"role": "user", "content": "hola"}]
 
 
@@ -58,27 +56,7 @@ def fakes():
 
 
 def make_settings(fakes, **overrides) -> LLMSettings:
-    values = dict(
-        glm_api_key=GLM_KEY,
-        minimax_api_key=MM_KEY,
-        glm_base_url=fakes.glm.base_url,
-        minimax_base_url=fakes.minimax.base_url,
-        retry_backoff=0,
-        retry_backoff_max=0,
-        connect_timeout=5,
-        first_token_timeout=10,
-        idle_timeout=5,
-        total_timeout=30,
-        max_retries=2,
-        breaker_failures=3,
-        breaker_cooldown=60,
-        glm_thinking=False,
-        context_tokens=6000,
-        chat_temperature=None,
-        region="international",
-    )
-    values.update(overrides)
-    return LLMSettings(**values)
+    return llm_settings(fakes, **overrides)
 
 
 @pytest.fixture
