@@ -120,8 +120,8 @@ def test_engine_settings_list_what_this_server_has(server):
     assert list(options) == ["auto", "glm", "minimax", "local", "offline"]
     assert options["local"]["name"] == MODEL and options["local"]["available"] is True
     assert options["local"]["on_machine"] is True and options["glm"]["on_machine"] is False
-    assert options["glm"]["name"] == "glm-4.6" and options["minimax"]["available"] is True
-    assert options["auto"]["name"] == f"{MODEL} → MiniMax-M2 → glm-4.6 → offline"
+    assert options["glm"]["name"] == "GLM-4.6" and options["minimax"]["available"] is True
+    assert options["auto"]["name"] == f"{MODEL} → MiniMax-M2 → GLM-4.6 → offline"
 
 
 def test_bad_choices_are_refused_and_change_nothing(server):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from companion.db import Database, User
+from companion.llm.base import Provider
 from companion.llm.orchestrator import ENGINE_CHOICES, OFFLINE, Orchestrator
 
 __all__ = ["AUTO", "ENGINE_CHOICES", "engine_options", "get_engine_choice", "set_engine_choice"]
@@ -42,11 +43,16 @@ def set_engine_choice(db: Database, user_id: int, engine: str | None) -> str | N
     return engine
 
 
+def _name(provider: Provider) -> str:
+    """What the panel calls it: "GLM-4.6", "MiniMax-M2", or the local model's own name."""
+    return provider.model if provider.name == "local" else provider.label
+
+
 def engine_options(llm: Orchestrator) -> list[dict[str, Any]]:
     """What the panel offers: automatic (named by the routing it follows), each provider (with
     what to configure when it is not set up here) and offline."""
     tasks = ("conversation", "structured")
-    routing = [p.model for p in llm.route("conversation")]
+    routing = [_name(p) for p in llm.route("conversation")]
     options: list[dict[str, Any]] = [
         {
             "id": AUTO,
@@ -64,7 +70,7 @@ def engine_options(llm: Orchestrator) -> list[dict[str, Any]]:
         options.append(
             {
                 "id": name,
-                "name": provider.model,
+                "name": _name(provider),
                 "available": provider.configured,
                 "setup": None if provider.configured else env.get("setup") or env.get("key"),
                 "on_machine": name == "local",
