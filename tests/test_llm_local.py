@@ -391,3 +391,14 @@ async def test_local_or_offline_choice_never_reaches_a_cloud(fakes):
     assert offline_understood.engine == OFFLINE
     assert len(fakes.local.requests) == 2  # the two "local" turns; "offline" sent nothing
     assert fakes.glm.requests == [] and fakes.minimax.requests == []
+
+
+async def test_doctor_checks_the_local_server(fakes):
+    fakes.local.script(Reply("ok"))
+    async with Orchestrator(local_settings(fakes)) as orchestrator:
+        checks = {c.provider: c for c in await orchestrator.doctor()}
+        status = {p["provider"]: p for p in orchestrator.status()["providers"]}
+    assert checks["local"].ok and checks["local"].engine == MODEL
+    assert checks["local"].base_url == fakes.local.base_url
+    assert status["local"]["configured"] is True and status["local"]["circuit"] == "closed"
+    assert fakes.local.bodies[-1]["max_tokens"] == 64  # a tiny completion, not a conversation
