@@ -87,7 +87,7 @@ def generate(ctx: Context) -> dict[int, list]:
             accent = 12 if ctx.meter.is_strong(in_bar) else 0
             base = 70 + round(30 * (position / length)) if ramp else 78 + round(14 * section.energy)
             velocity = base + accent + jitter(rng, 4)
-            offset = swing_offset(in_bar, ctx.profile.swing)
+            offset = swing_offset(in_bar, ctx.swing)
             buffer.add(pitch, position + offset, rate * 0.7, velocity)
         notes = buffer.notes()
         if notes:
