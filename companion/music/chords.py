@@ -37,10 +37,11 @@ COMP: dict[str, tuple[Hits, ...]] = {
         ((3, 2), (6, 4), (11, 2), (14, 2)),
         ((0, 2), (3, 2), (8, 2), (11, 3)),
     ),
+    # Off-beat supersaw/pluck stabs between the kicks (they pump with the sidechain).
     "offbeat": (
         ((2, 2), (6, 2), (10, 2), (14, 2)),
-        tuple((s, 2) for s in range(0, 16, 2)),
-        ((0, 3), (3, 3), (6, 2), (8, 3), (11, 3), (14, 2)),
+        ((2, 1), (6, 1), (10, 1), (14, 1)),
+        ((2, 2), (6, 2), (10, 1), (11, 1), (14, 2)),
     ),
     # Dub techno: one or two stabs a bar; the echoes (see DUB_ECHO) fill the rest.
     "dub": (((3, 1),), ((2, 1), (10, 1)), ((6, 1), (14, 1)), ((0, 1), (11, 1))),

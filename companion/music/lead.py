@@ -235,7 +235,7 @@ def _slot_plan(slots: int, motif_bars: int, loop: bool = False) -> list[tuple[st
     """Which version of the motif each slot plays. Songs develop it (A S A C); loop idioms
     (a techno stab, a hip-hop sample) repeat it and only turn at the end of the phrase."""
     if loop:
-        shape = ("A", "A", "A", "C") if motif_bars == 1 else ("A", "A")
+        shape = ("A",) * 7 + ("C",) if motif_bars == 1 else ("A", "A")
     else:
         shape = ("A", "S", "A", "C") if motif_bars == 1 else ("A", "C")
     plan: list[tuple[str, bool]] = []
