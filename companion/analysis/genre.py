@@ -388,13 +388,13 @@ def corpus(
     styles: Sequence[str],
     seeds: Sequence[int],
     compose_song: Callable[[str, str, int], Arrangement],
-    stand_in: bool = False,
-) -> list[tuple[str, tuple[float, ...]]]:
-    rows = []
+) -> tuple[list[tuple[str, tuple[float, ...]]], list[tuple[str, tuple[float, ...]]]]:
+    """Feature rows of the composed songs and of their random in-scale stand-ins."""
+    composed, stand_ins = [], []
     for style in styles:
         for seed in seeds:
             arrangement = sample(style, seed, compose_song)
-            if stand_in:
-                arrangement = random_in_scale(arrangement, seed * 1009 + len(style))
-            rows.append((style, melodic_features(arrangement)))
-    return rows
+            composed.append((style, melodic_features(arrangement)))
+            stand_in = random_in_scale(arrangement, seed * 1009 + len(style))
+            stand_ins.append((style, melodic_features(stand_in)))
+    return composed, stand_ins

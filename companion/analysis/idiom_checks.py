@@ -157,19 +157,24 @@ def tech(song: Song) -> bool:
 
 
 def deep(song: Song) -> bool:
+    """Warm syncopated bass: notes of an 8th or more, a fifth of them on the off 16ths."""
     events = song.notes("bass", peaks=True)
-    return _median_length(events) >= 0.45 and _share(events, lambda e: song.step(e[0]) % 4) >= 0.4
+    return (
+        _median_length(events) >= 0.45 and _share(events, lambda e: song.step(e[0]) % 2 == 1) >= 0.2
+    )
 
 
 def tresillo(song: Song, role: str = "bass") -> bool:
+    """Onsets on the 3-3-2 (and, for chords and leads, at least three of them a bar)."""
     events = song.notes(role, peaks=True)
     groups = _groups(events) if role == "chords" else [[e] for e in events]
-    return _share(groups, lambda g: song.step(g[0][0]) in TRESILLO) >= 0.6
+    busy = role == "bass" or len(groups) / song.bars_in(True, role) >= 3
+    return busy and _share(groups, lambda g: song.step(g[0][0]) in TRESILLO) >= 0.6
 
 
 def garage(song: Song) -> bool:
     events = song.notes("bass", peaks=True)
-    return _median_length(events) >= 0.5 and _share(events, lambda e: song.step(e[0]) % 4) >= 0.3
+    return _median_length(events) >= 0.6 and _share(events, lambda e: song.step(e[0]) % 4) >= 0.3
 
 
 def slides(song: Song) -> bool:
@@ -198,8 +203,10 @@ def octave(song: Song) -> bool:
 
 
 def funk(song: Song) -> bool:
+    """Syncopated 16ths with rests: a third on the off 16ths, 5–11 notes a bar."""
     events = song.notes("bass", peaks=True)
-    return _share(events, lambda e: song.step(e[0]) % 2 == 1) >= 0.3
+    per_bar = len(events) / song.bars_in(True, "bass")
+    return _share(events, lambda e: song.step(e[0]) % 2 == 1) >= 0.3 and 5 <= per_bar <= 11
 
 
 def ghost_notes(song: Song) -> bool:
@@ -276,17 +283,18 @@ def piano(song: Song) -> bool:
 
 
 def rootless(song: Song) -> bool:
+    """Voicings without the chord's root (the bass has it): 3-5-7(-9)."""
     chords = song.arrangement.chords
     hits = _hits(song, peaks=False)
     if not chords or not hits:
         return False
     starts = [c.start for c in chords]
 
-    def bottom_not_root(group: list[Event]) -> bool:
+    def no_root(group: list[Event]) -> bool:
         index = max(0, bisect.bisect_right(starts, group[0][0] + 1e-6) - 1)
-        return min(e[2] for e in group) % 12 != chords[index].root
+        return all(e[2] % 12 != chords[index].root for e in group)
 
-    return _share(hits, bottom_not_root) >= 0.7
+    return _share(hits, no_root) >= 0.7
 
 
 def dub(song: Song) -> bool:
@@ -361,8 +369,8 @@ def sustained(song: Song) -> bool:
 # --- harmony ----------------------------------------------------------------------------------
 
 
-def _degrees(song: Song, peaks: bool = True) -> list[list[int]]:
-    """Chord roots (semitones above the tonic) per 4-bar window of the chosen sections."""
+def _degrees(song: Song, peaks: bool = True, bars: int = 4) -> list[list[int]]:
+    """Chord roots (semitones above the tonic) per ``bars``-bar window of the chosen sections."""
     tonic = parse_key(song.arrangement.key or "C").tonic
     out = []
     for start, end in song.windows(peaks):
@@ -371,16 +379,17 @@ def _degrees(song: Song, peaks: bool = True) -> list[list[int]]:
             roots = [
                 (c.root - tonic) % 12
                 for c in song.arrangement.chords
-                if window - 1e-6 <= c.start < window + 4 * song.bar - 1e-6
+                if window - 1e-6 <= c.start < window + bars * song.bar - 1e-6
             ]
             if roots:
                 out.append(roots)
-            window += 4 * song.bar
+            window += bars * song.bar
     return out
 
 
 def static(song: Song) -> bool:
-    windows = _degrees(song, False)
+    """At most two chords in (almost) every 8 bars."""
+    windows = _degrees(song, False, 8)
     return bool(windows) and _share(windows, lambda roots: len(set(roots)) <= 2) >= 0.8
 
 
@@ -412,8 +421,9 @@ def axis(song: Song) -> bool:
 
 
 def has_six(song: Song) -> bool:
+    """Emotional minor loops: moving harmony (three chords or more) pivoting on the VI."""
     windows = _degrees(song, True)
-    return _share(windows, lambda r: 8 in r or 9 in r) >= 0.5
+    return bool(windows) and _share(windows, lambda r: 8 in r and len(set(r)) >= 3) >= 0.6
 
 
 def dark(song: Song) -> bool:
@@ -443,9 +453,12 @@ def stab_motif(song: Song) -> bool:
     return _median_length(events) <= 0.2 and loop_repeats(song, 1) >= 0.5
 
 
-def sample_loop(song: Song) -> bool:
-    """The two-bar phrase comes back note for note once the chord loop comes round."""
-    return loop_repeats(song, 2, 2) >= 0.5
+def pentatonic(song: Song) -> bool:
+    """Nine in ten lead notes on the key's pentatonic (minor: no 2nd or b6)."""
+    key = parse_key(song.arrangement.key or "C")
+    steps = (0, 3, 5, 7, 10) if key.mode == "minor" else (0, 2, 4, 7, 9)
+    allowed = {(key.tonic + step) % 12 for step in steps}
+    return _share(song.notes("lead"), lambda e: e[2] % 12 in allowed) >= 0.9
 
 
 def triplets(song: Song) -> bool:
@@ -460,13 +473,16 @@ def triplets(song: Song) -> bool:
 
 
 def staccato(song: Song) -> bool:
+    """Dry stabs: most notes a 32nd-ish long, syncopated."""
     events = song.notes("lead", peaks=True)
-    return _median_length(events) <= 0.3 and _share(events, lambda e: song.step(e[0]) % 4) >= 0.4
+    return _median_length(events) <= 0.15 and _share(events, lambda e: song.step(e[0]) % 4) >= 0.4
 
 
 def legato(song: Song) -> bool:
+    """Notes that run into the next one (no gap), most of the time."""
     events = song.notes("lead", peaks=True)
-    return bool(events) and statistics.mean(e[1] - e[0] for e in events) >= 0.75
+    pairs = [(a, b) for a, b in itertools.pairwise(events) if b[0] - a[0] <= 4.0]
+    return _share(pairs, lambda p: p[1][0] - p[0][1] <= 0.02) >= 0.6
 
 
 def long_notes(song: Song) -> bool:
@@ -480,8 +496,14 @@ def halftime_lead(song: Song) -> bool:
 
 
 def vocal_range(song: Song) -> bool:
-    events = song.notes("lead")
-    return bool(events) and 62 <= statistics.mean(e[2] for e in events) <= 79
+    """A singable hook: in the voice's range, 2.5+ notes a bar, notes a 16th to a beat long."""
+    events = song.notes("lead", peaks=True)
+    return (
+        bool(events)
+        and 62 <= statistics.mean(e[2] for e in events) <= 79
+        and len(events) / song.bars_in(True, "lead") >= 2.5
+        and 0.2 <= _median_length(events) <= 1.0
+    )
 
 
 def busy_lead(song: Song) -> bool:
@@ -500,8 +522,8 @@ def arp16(song: Song) -> bool:
     gaps = [b - a for a, b in itertools.pairwise(onsets)]
     return (
         bool(gaps)
-        and len(onsets) / song.bars_in(True, "arp") >= 5
         and min(gaps) >= 0.24
+        and _share(gaps, lambda g: abs(g - 0.25) < 0.02) >= 0.3
         and _share(onsets, lambda t: abs(_offset(t)) < 0.02) >= 0.9
     )
 
@@ -622,12 +644,15 @@ DETECTORS: dict[tuple[str, str], Detector] = {
     ("chords", "offbeat"): lambda s: offbeat(s, "chords"),
     ("chords", "dub"): dub,
     ("chords", "gate"): gate,
-    ("chords", "keys"): lambda s: held(s, 1.0),
+    ("chords", "keys"): lambda s: held(s, 1.0) and len(_hits(s)) / s.bars_in(True, "chords") >= 1.5,
     ("chords", "string_runs"): string_runs,
     ("chords", "disco"): lambda s: _share(_hits(s), lambda g: s.step(g[0][0]) % 4 != 0) >= 0.4,
     ("chords", "clav"): clav,
     ("chords", "dembow"): lambda s: tresillo(s, "chords"),
-    ("chords", "pop"): lambda s: _share(_hits(s), lambda g: s.step(g[0][0]) % 2 == 0) >= 0.9,
+    ("chords", "pop"): lambda s: (
+        _share(_hits(s), lambda g: s.step(g[0][0]) % 2 == 0) >= 0.9
+        and len(_hits(s)) / s.bars_in(True, "chords") >= 3
+    ),
     ("chords", "garage"): lambda s: short_stabs(s, 0.5, 0.5),
     ("chords", "sustain"): sustained,
     ("chords", "evolving"): evolving,
@@ -642,7 +667,7 @@ DETECTORS: dict[tuple[str, str], Detector] = {
     ("harmony", "emotional"): has_six,
     ("harmony", "dark"): dark,
     ("lead", "stab_motif"): stab_motif,
-    ("lead", "sample_loop"): sample_loop,
+    ("lead", "pentatonic"): pentatonic,
     ("lead", "triplets"): triplets,
     ("lead", "horn_stabs"): staccato,
     ("lead", "legato"): legato,
@@ -654,7 +679,7 @@ DETECTORS: dict[tuple[str, str], Detector] = {
     ("lead", "afro"): syncopated_lead,
     ("lead", "reggaeton"): lambda s: tresillo(s, "lead"),
     ("lead", "club"): syncopated_lead,
-    ("arp", "arp"): arp16,
+    ("arp", "sixteenths"): arp16,
     ("drums", "four_on_floor"): four_on_floor,
     ("drums", "two_step"): two_step,
     ("drums", "ghost_snares"): ghost_snares,

@@ -66,7 +66,7 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
             "filter_sweep",
         ),
         _i("chords", "stab", "Sparse, short one-chord stabs: space for the bass and percussion"),
-        _i("harmony", "dark", "Static minor harmony, one or two chords a phrase"),
+        _i("harmony", "static", "Static minor harmony, one or two chords a phrase"),
         _i("drums", "four_on_floor", "Four-on-the-floor with shuffled hats and busy percussion"),
     ),
     "afro-house": (
@@ -81,7 +81,7 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
             "chords", "offbeat", "Plucked off-beat chord stabs that pump with the kick", "sidechain"
         ),
         _i("harmony", "four_chord_loop", "An emotional 4-chord loop, one chord a bar"),
-        _i("arp", "arp", "A plucked 16th arpeggio drives the builds", "filter_sweep"),
+        _i("arp", "sixteenths", "A plucked 16th arpeggio drives the builds", "filter_sweep"),
     ),
     "techno": (
         _i(
@@ -125,7 +125,7 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
             "four_chord_loop",
             "An epic minor 4-chord loop, one chord a bar (i–VI–III–VII)",
         ),
-        _i("arp", "arp", "Supersaw 16th arpeggios over the loop", "filter_sweep"),
+        _i("arp", "sixteenths", "Supersaw 16th arpeggios over the loop", "filter_sweep"),
         _i("bass", "rolling", "Rolling off-beat 16th bass (the 'gallop') between the kicks"),
         _i("lead", "trance", "An anthem lead in 16ths and 8ths with held phrase ends"),
     ),
@@ -183,7 +183,11 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
     "hip-hop": (
         _i("bass", "follow", "Bass doubles the kick pattern on the roots"),
         _i("chords", "keys", "Sample-like keys: a 7th chord struck and left to ring"),
-        _i("lead", "sample_loop", "A two-bar melodic loop repeated like a sample, barely varied"),
+        _i(
+            "lead",
+            "pentatonic",
+            "Soul-sample hooks stay on the minor pentatonic (no 2nd or b6): bluesy, not classical",
+        ),
         _i("harmony", "jazzy", "Soul/jazz minor-7th loops"),
     ),
     "boom-bap": (
@@ -191,7 +195,7 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
             "drums", "swung_backbeat", "Swung 8th hats, syncopated kick, hard late snare on 2 and 4"
         ),
         _i("chords", "rootless", "Jazz-sample chords voiced 3-7-9 like a chopped record"),
-        _i("lead", "sample_loop", "A chopped two-bar loop repeated, not a developing melody"),
+        _i("lead", "pentatonic", "Jazz/soul sample melodies on the pentatonic, the bluesy colour"),
         _i("bass", "follow", "Bass follows the kick"),
     ),
     "lo-fi": (
@@ -235,7 +239,7 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
         _i("drums", "ghost_snares", "Ghost-note snare work around a tight backbeat"),
     ),
     "synthwave": (
-        _i("arp", "arp", "16th synth arpeggios over the chords", "filter_sweep"),
+        _i("arp", "sixteenths", "16th synth arpeggios over the chords", "filter_sweep"),
         _i(
             "drums",
             "gated_snare",
@@ -259,6 +263,19 @@ IDIOMS: dict[str, tuple[Idiom, ...]] = {
         _i("harmony", "four_chord_loop", "An epic 4-chord loop, one chord a bar"),
         _i("drums", "four_on_floor", "Four-on-the-floor with claps on 2 and 4"),
     ),
+}
+
+
+# Behaviour idioms each generator switches on by name (family idioms are the profile's families).
+BEHAVIOURS: dict[str, frozenset[str]] = {
+    "bass": frozenset({"slides", "ghost_notes", "laid_back"}),
+    "chords": frozenset({"rootless", "string_runs", "evolving", "laid_back"}),
+    "pads": frozenset({"trance_gate"}),
+    "lead": frozenset(
+        {"stab_motif", "pentatonic", "triplets", "horn_stabs", "legato", "laid_back"}
+    ),
+    "harmony": frozenset({"four_chord_loop"}),
+    "arp": frozenset({"arp"}),
 }
 
 

@@ -105,7 +105,9 @@ TRIPLETS: tuple[tuple[tuple[float, float], ...], ...] = (
 )
 # How much of each note sounds: stabs are dry, legato lines touch, the rest breathe a little.
 GATES = {"horn_stabs": 0.5, "stab_motif": 0.45, "legato": 1.0}
-LOOPS = ("stab_motif", "sample_loop")  # idioms whose hook repeats rather than develops
+LOOPS = ("stab_motif",)  # idioms whose hook repeats rather than develops
+# Scale degrees (0-based, within the octave) of the pentatonic inside each mode.
+PENTATONIC = {"minor": frozenset({0, 2, 3, 4, 6}), "major": frozenset({0, 1, 2, 4, 5})}
 LAID_BACK = 0.045  # beats a laid-back lead drags behind the grid
 # Bars of 12 sixteenths (3/4 and 6/8).
 RHYTHMS_12: tuple[Hits, ...] = (
@@ -117,7 +119,7 @@ RHYTHMS_12: tuple[Hits, ...] = (
 
 LOW_DEGREE, HIGH_DEGREE = -3, 9  # lead range around its tonic: a 5th below to a 10th above
 LEAD_BASE = 67  # the lead's tonic sits in 67..78
-BASE_LIMITS = (65, 69)  # a mood may move the base this far and keep the lead within 60..96
+TONIC_LIMITS = (65, 80)  # lead tonics that keep degrees -3..9 within 60..96
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +154,21 @@ def _bar_rhythms(ctx: Context, rng: random.Random) -> list[Rhythm]:
 
 
 def lead_base(ctx: Context) -> int:
-    low, high = BASE_LIMITS
-    return max(low, min(high, LEAD_BASE + ctx.mood.register))
+    """Where the lead's tonic sits: of the tonics that keep every degree within 60..96, the one
+    nearest the mood's register (72 = no mood)."""
+    low, high = TONIC_LIMITS
+    options = [p for p in range(low, high + 1) if p % 12 == ctx.key.tonic]
+    target = 72 + 2 * ctx.mood.register
+    default = LEAD_BASE + (ctx.key.tonic - LEAD_BASE) % 12
+    if not ctx.mood.register:
+        return default
+    return min(options, key=lambda p: (abs(p - target), p))
 
 
-def _contour(count: int, rng: random.Random) -> list[int]:
-    """Scale-degree contour: mostly steps, leaps answered by a step back, ends near its start."""
-    degree = rng.choice((0, 2, 4, 4, 2))
+def _contour(count: int, rng: random.Random, lift: int = 0) -> list[int]:
+    """Scale-degree contour: mostly steps, leaps answered by a step back, ends near its start.
+    ``lift`` (scale steps) moves where it starts: a mood's higher or lower register."""
+    degree = rng.choice((0, 2, 4, 4, 2)) + lift
     out = [degree]
     direction = rng.choice((1, -1))
     previous_leap = 0
@@ -201,7 +211,8 @@ def make_motif(ctx: Context, rng: random.Random) -> Motif:
         elif bar == 1 and len(hits) > 3:
             hits = hits[: max(2, len(hits) - 2)]  # the answer bar breathes
         rhythm += [(bar * ctx.bar + start, length) for start, length in hits]
-    degrees = tuple(_contour(len(rhythm), rng))
+    lift = max(-2, min(2, round(ctx.mood.register / 2)))
+    degrees = tuple(_contour(len(rhythm), rng, lift))
     return Motif(tuple(rhythm), degrees, bars, rng.choice((1, -1, 2)))
 
 
@@ -270,6 +281,20 @@ def _bend_to_chord(ctx: Context, notes: list[tuple[float, LeadNote]]) -> None:
                     note.degree = min(
                         options, key=lambda d: (abs(d - note.degree), abs(d - reference), d)
                     )
+        previous = note.degree
+
+
+def _pentatonic(ctx: Context, notes: list[tuple[float, LeadNote]]) -> None:
+    """Move the 2nd and 6th (minor) or 4th and 7th (major) a step to the pentatonic, towards the
+    previous note: the bluesy, soul-sample colour of hip-hop hooks."""
+    allowed = PENTATONIC[ctx.key.mode]
+    previous: int | None = None
+    for _time, note in notes:
+        if note.degree % 7 not in allowed:
+            options = [d for d in (note.degree - 1, note.degree + 1) if d % 7 in allowed]
+            reference = previous if previous is not None else note.degree
+            note.degree = min(options, key=lambda d: (abs(d - reference), d))
+            note.degree = max(LOW_DEGREE, min(HIGH_DEGREE, note.degree))
         previous = note.degree
 
 
@@ -388,6 +413,8 @@ def _timed_line(
         rebased = _apply_density(rebased, density)
         timed = [(start + n.start, n) for n in rebased]
         _bend_to_chord(ctx, timed)
+        if ctx.idiom("lead", "pentatonic"):
+            _pentatonic(ctx, timed)
         sections[section.index] = timed
     return sections
 
