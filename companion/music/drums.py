@@ -1484,6 +1484,7 @@ def _render(
     swing = ctx.swing
     swung = swing > 0.5
     scale = 0.85 if section.kind in ("breakdown", "intro", "outro") else 1.0
+    harder = ctx.mood.velocity // 2  # energetic drums hit harder, sad and chill ones softer
     add = buffer.add
     for lane in sorted(bar.lanes):
         rng = rngs[lane]
@@ -1495,7 +1496,7 @@ def _render(
                 if late and hit.pitch == SNARE:
                     position += late
             spread = 3 if hit.velocity < 55 else 6
-            velocity = round(hit.velocity * scale) + jitter(rng, spread)
+            velocity = round(hit.velocity * scale) + harder + jitter(rng, spread)
             add(hit.pitch, offset + position, 2.0 if hit.pitch == CRASH else 0.25, velocity)
 
 
