@@ -327,3 +327,22 @@ def test_moods_and_idioms_stay_deterministic() -> None:
         for mood in (None, "sad", "energetic"):
             spec = resolve(Requirements(style=style, mood=mood, include=_parts(style)), 5)  # type: ignore[arg-type]
             assert compose(spec).model_dump_json() == compose(spec).model_dump_json()
+
+
+@pytest.mark.parametrize("mood", ["dark", "aggressive", "sad", "happy", "energetic", "dreamy"])
+def test_every_style_in_every_mood_keeps_ranges_and_the_quality_bar(mood: str) -> None:
+    """Moods move registers and densities: nothing may leave its role's range (a dark funk bass
+    once approached its lowest root from below E1) or fall under the quality bar."""
+    from companion.analysis import compute_metrics
+    from companion.music.roles import ROLE_RANGES
+
+    for style in STYLES:
+        arrangement = compose(resolve(Requirements(style=style, mood=mood, include=["lead"]), 1))
+        report = compute_metrics(arrangement)
+        assert report.passed, (style, [(c.name, c.value) for c in report.failures])
+        for track in arrangement.tracks:
+            if track.role not in ROLE_RANGES:
+                continue
+            low, high = ROLE_RANGES[track.role]
+            pitches = [n.pitch for clip in track.clips for n in clip.notes]
+            assert low <= min(pitches) and max(pitches) <= high, (style, track.role)

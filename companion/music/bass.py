@@ -176,6 +176,7 @@ SLIDES: dict[str, tuple[float, float]] = {
     "reese": (0.6, 0.5),
 }
 GHOST_VELOCITY = 50  # funk dead notes
+LOWEST = 28  # E1: the bass never goes below (roles.ROLE_RANGES)
 LAID_BACK = 0.03  # beats behind the grid for laid-back bass
 
 
@@ -196,8 +197,11 @@ def _tone_pitch(
         return root + (third - chord.root) % 12
     if tone == "A" and next_root is not None:
         # A scale step below the next root (leading into it), kept near the current register.
-        below = [p for p in range(next_root - 3, next_root) if p % 12 in scale]
-        return below[-1] if below else next_root
+        below = [p for p in range(next_root - 3, next_root) if p % 12 in scale and p >= LOWEST]
+        if below:
+            return below[-1]
+        above = [p for p in range(next_root + 1, next_root + 3) if p % 12 in scale]
+        return above[0] if above else next_root  # at the bottom: approach from above
     return root
 
 

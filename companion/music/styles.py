@@ -713,11 +713,11 @@ MOOD_SHAPES: dict[str, MoodShape] = {
         gate=1.2,
     ),
     "mysterious": _m(
-        "Veiled: low-mid register, sparse lead and percussion, extended chords, held notes",
+        "Veiled: low-mid register, sparse hats and percussion, extended chords, held notes",
         tempo=0.4,
         register=-3,
         extensions=1,
-        density={"lead": -1, "percussion": -1},
+        density={"hats": -1, "percussion": -1},
         velocity=-6,
         gate=1.15,
     ),
