@@ -393,13 +393,13 @@ def generate_chords(ctx: Context) -> dict[int, list]:
                     # Echoes fade; a muted chuck (level 0) is a soft, short top-voice tick.
                     velocity = round(velocity * level) if level else CLAV_CHUCK
                     voicing = voicing if level else voicing[-2:]
-                length = min(length, span.end - time)
+                length = min(length * gate, span.end - time)  # never rings into the next chord
                 swung = position + swing_offset(position, ctx.swing) + _late(ctx, "chords", rng)
                 _render_span(
                     buffer,
                     voicing,
                     bar_start - start + swung,
-                    length * gate,
+                    length,
                     velocity + velocity_shift,
                     strum,
                     rng,

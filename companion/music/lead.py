@@ -244,7 +244,7 @@ def _slot_notes(motif: Motif, variant: str, closed: bool) -> list[LeadNote]:
 
 def _slot_plan(slots: int, motif_bars: int, loop: bool = False) -> list[tuple[str, bool]]:
     """Which version of the motif each slot plays. Songs develop it (A S A C); loop idioms
-    (a techno stab, a hip-hop sample) repeat it and only turn at the end of the phrase."""
+    (a techno stab motif) repeat it and only turn at the end of an 8-bar phrase."""
     if loop:
         shape = ("A",) * 7 + ("C",) if motif_bars == 1 else ("A", "A")
     else:
