@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 import sampleaudio as sa
-from companion.db import Database, Sample
+from companion.db import Database, Sample, upgrade_samples_table
 from companion.samples.audio_info import read_audio_info
-from companion.samples.index import SampleIndex, file_sha256, upgrade_samples_table
+from companion.samples.index import SampleIndex, file_sha256
 
 
 @pytest.fixture
