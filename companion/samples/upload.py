@@ -112,12 +112,14 @@ def _receive(source: bytes | BinaryIO, folder: Path, max_bytes: int) -> tuple[Pa
 
 
 def _header(temp: Path) -> tuple[str, AudioInfo]:
-    """The real format and header facts of the received bytes, or ``not_audio`` and why."""
+    """The real format and header facts of the received bytes, checked to be nothing but that
+    audio from first byte to last, or ``not_audio`` and why."""
     with open(temp, "rb") as handle:
         audio_format = sniff_format(handle.read(12))
     if audio_format is None:
         raise UploadError("not_audio", "not a WAV, AIFF or FLAC file")
     try:
+        check_container(temp)  # first: its reasons are the clearest
         return audio_format, read_audio_info(temp)
     except SampleError as exc:
         raise UploadError("not_audio", f"not usable audio: {exc.reason}") from exc
@@ -134,12 +136,11 @@ def _check_usable(info: AudioInfo, folder: Path, name: str, size: int) -> None:
         raise UploadError("unusable", f"a set cannot use it: {reason}")
 
 
-def _check_content(temp: Path, audio_format: str, info: AudioInfo) -> None:
-    """The whole file is the audio it claims to be, and it decodes."""
+def _check_decodes(temp: Path, audio_format: str, info: AudioInfo) -> None:
+    """The audio decodes: a first block, or all of a FLAC (it has no chunks to walk)."""
     import soundfile  # only when audio arrives (keeps numpy out of an idle companion)
 
     try:
-        check_container(temp)
         with soundfile.SoundFile(str(temp)) as sound:
             if audio_format != "flac":
                 sound.read(min(info.frames, 4096), dtype="float32")  # a first block decodes
@@ -245,7 +246,7 @@ def store_upload(
         audio_format, info = _header(temp)
         name = clean_filename(filename, audio_format)
         _check_usable(info, folder, name, size)
-        _check_content(temp, audio_format, info)
+        _check_decodes(temp, audio_format, info)
         existing = find_duplicate(database, digest, size, viewer=owner)
         if existing is not None:
             hit = sample_hit(existing, viewer=owner)
