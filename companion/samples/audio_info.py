@@ -475,17 +475,25 @@ def _walk_structure(path: Path, handle: BinaryIO, size: int, kind: AudioFormat) 
 
 
 def _check_sound_data(path: Path, handle: BinaryIO, start: int, length: int) -> None:
+    import numpy as np
+
+    printable = np.zeros(256, dtype=bool)
+    printable[list(TEXT_BYTES)] = True
     handle.seek(start)
-    left = length
-    position = start
+    left, position = length, start
     while left > 0:
-        block = handle.read(min(SCAN_BLOCK, left))
+        block = handle.read(min(SCAN_BLOCK, left))  # a multiple of TEXT_WINDOW but the last
         if not block:
             break
-        for index in range(0, len(block), TEXT_WINDOW):
-            if looks_like_text(block[index : index + TEXT_WINDOW]):
-                where = position + index
-                raise SampleError(path, f"the sound data holds text, not audio (at byte {where})")
+        whole = len(block) // TEXT_WINDOW * TEXT_WINDOW
+        counts = printable[np.frombuffer(block, np.uint8)[:whole]].reshape(-1, TEXT_WINDOW)
+        texty = np.flatnonzero(counts.sum(axis=1) >= TEXT_SHARE * TEXT_WINDOW)
+        where = int(texty[0]) * TEXT_WINDOW if len(texty) else None
+        if where is None and looks_like_text(block[whole:]):
+            where = whole
+        if where is not None:
+            where += position
+            raise SampleError(path, f"the sound data holds text, not audio (at byte {where})")
         left -= len(block)
         position += len(block)
 
