@@ -168,7 +168,9 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
         assert {row[2] for row in rows} == {-1}  # every file is read again by the next scan
         assert check.execute("SELECT MAX(version) FROM schema_migrations").fetchone() == (3,)
         with pytest.raises(sqlite3.IntegrityError):  # public ids stay unique
-            check.execute("UPDATE samples SET public_id = ? WHERE path = ?", (public[0], rows[1][0]))
+            check.execute(
+                "UPDATE samples SET public_id = ? WHERE path = ?", (public[0], rows[1][0])
+            )
     database.create_schema()  # idempotent
 
 
