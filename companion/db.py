@@ -64,6 +64,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The engine this account chose in the panel: glm, minimax, local or offline; NULL follows
+    # the server's routing (companion.services.engine_choice).
+    api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
 
 
 class LoginLink(Base):
@@ -248,7 +251,7 @@ def upgrade_samples_table(connection: Connection) -> None:
 
 
 def _sample_owners(connection: Connection) -> None:
-    """Migration 3: private uploads, unguessable sample ids, and limits checked at indexing.
+    """Migration 4: private uploads, unguessable sample ids, and limits checked at indexing.
 
     Every row gets a random public id. Every row's file is marked for a header re-read
     (``mtime = -1`` never matches a real file), so the next scan applies the usability limits
@@ -269,9 +272,16 @@ def _sample_owners(connection: Connection) -> None:
     connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_owner_id ON samples (owner_id)"))
 
 
+def _account_engine_column(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("users")}
+    if "api_provider" not in columns:
+        connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", upgrade_samples_table),
-    (3, "sample owners and public ids", _sample_owners),
+    (3, "account engine choice", _account_engine_column),
+    (4, "sample owners and public ids", _sample_owners),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 
