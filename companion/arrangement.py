@@ -62,6 +62,7 @@ def round_value(value: float) -> float:
     coarse enough that converting to Live's scales and back gives the same number."""
     return round(value, VALUE_DECIMALS) + 0.0
 
+
 _Beats = Annotated[float, Field(ge=0)]
 
 

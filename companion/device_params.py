@@ -41,14 +41,28 @@ EQ_MODES = {
 }
 
 
+# A new EQ Eight's bands (on, mode, Hz), as Live sets them: four flat bells on, a low cut, a low
+# shelf, a high shelf and a high cut off.
+EQ_DEFAULT_BANDS = (
+    (0.0, 1.0, 40.0),
+    (0.0, 2.0, 200.0),
+    (1.0, 3.0, 100.0),
+    (1.0, 3.0, 500.0),
+    (1.0, 3.0, 2000.0),
+    (1.0, 3.0, 10000.0),
+    (0.0, 5.0, 5000.0),
+    (0.0, 6.0, 18000.0),
+)
+
+
 def _eq_params() -> dict[str, ParamSpec]:
     params: dict[str, ParamSpec] = {"gain_db": (-12.0, 12.0, 0.0, "output gain")}
-    for band in range(1, EQ_BANDS + 1):
-        params[f"b{band}_on"] = (0.0, 1.0, 0.0, f"band {band} on (1) or off (0)")
-        params[f"b{band}_mode"] = (0.0, 7.0, 3.0, f"band {band} mode, see EQ_MODES")
-        params[f"b{band}_freq"] = (10.0, 22000.0, 1000.0, f"band {band} frequency, Hz")
+    for band, (on, mode, freq) in enumerate(EQ_DEFAULT_BANDS, start=1):
+        params[f"b{band}_on"] = (0.0, 1.0, on, f"band {band} on (1) or off (0)")
+        params[f"b{band}_mode"] = (0.0, 7.0, mode, f"band {band} mode, see EQ_MODES")
+        params[f"b{band}_freq"] = (10.0, 22000.0, freq, f"band {band} frequency, Hz")
         params[f"b{band}_gain_db"] = (-15.0, 15.0, 0.0, f"band {band} gain (shelves, bells)")
-        params[f"b{band}_q"] = (0.1, 18.0, 0.71, f"band {band} resonance")
+        params[f"b{band}_q"] = (0.1, 18.0, 0.707107, f"band {band} resonance")
     return params
 
 

@@ -19,7 +19,7 @@ import collections
 import gzip
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -102,7 +102,11 @@ def norm_tag(tag: str) -> str:
 def element_kind(elem: etree._Element) -> str | None:
     """The structural kind of an element, for schema changes that touch every element of a kind
     (Live 12.2 gave every device a ViewData and every enum parameter a MidiControllerRange)."""
-    tags = {child.tag for child in elem if isinstance(child.tag, str)}
+    return kind_of({child.tag for child in elem if isinstance(child.tag, str)})
+
+
+def kind_of(tags: Collection[str]) -> str | None:
+    """:func:`element_kind` from the element's child tags."""
     if "LastPresetRef" in tags and "Pointee" in tags:
         return "device-header"
     if (
@@ -197,7 +201,7 @@ class Reference:
                 self.attr_presence[path].update(elem.attrib.keys())
                 self.instances[path] += 1
                 self.child_presence[path].update(counts.keys())
-                kind = element_kind(elem)
+                kind = kind_of(counts) if "Manual" in counts or "Pointee" in counts else None
                 if kind is not None:
                     self.kind_instances[kind] += 1
                     self.kind_children[kind].update(counts.keys())
