@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 import alsconform
-from companion.als.automation import TIME_ORIGIN, live_points
+from companion.als.automation import TIME_ORIGIN, live_points, within_clip
 from companion.als.effects import TAGS, build_effect, place_effect
 from companion.als.profiles import LIVE_11, LIVE_12
 from companion.als.reader import parse_als, read_als
@@ -434,6 +434,23 @@ def test_events_follow_lives_conventions(version):
     assert values[-1] == 0.0003162277571 and values[-2] == pytest.approx(10 ** (-6 / 20))
     assert sweep.find("Automation/AutomationTransformViewState/IsTransformPending") is not None
     assert live_points([(0, 1), (4, 1), (4, 2), (4, 3), (8, 3)]) == [(0, 1), (4, 1), (4, 3), (8, 3)]
+
+
+def test_clip_envelopes_end_at_the_clip_end():
+    """Live misbehaves on clip envelope events past the loop end: a longer envelope is cut there,
+    its last point the value it had reached."""
+    arrangement = small_song()
+    clip = arrangement.tracks[0].clips[0]
+    clip.envelopes = [Envelope(target="pan", points=[(0, -1.0), (4, 0.0), (16, 1.0)])]
+    root = parse(als_bytes(Arrangement.model_validate(arrangement.model_dump())))
+    events = next(root.iter("ClipEnvelope")).find("Automation/Events")
+    assert [(e.get("Time"), e.get("Value")) for e in events] == [
+        ("-63072000", "-1"),
+        ("0", "-1"),
+        ("4", "0"),
+        ("8", "0.333333"),  # the model keeps six decimals
+    ]
+    assert within_clip(clip.envelopes[0], 16.0) == clip.envelopes[0]
 
 
 def test_a_target_live_cannot_automate_is_refused_clearly():

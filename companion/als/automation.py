@@ -45,6 +45,16 @@ def live_points(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return kept
 
 
+def within_clip(envelope: Envelope, length: float) -> Envelope:
+    """A clip envelope cut at the clip's end: Live misbehaves on clip envelope events past the
+    clip's loop end, so the last point is the value there."""
+    if envelope.points[-1][0] <= length:
+        return envelope
+    kept = [point for point in envelope.points if point[0] < length]
+    kept.append((length, envelope.value_at(length)))
+    return Envelope(target=envelope.target, points=kept)
+
+
 def _events(automation: Element, envelope: Envelope, target: Target) -> None:
     events = sub(automation, "Events")
     points = live_points(envelope.points)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.als import effect_values, returns
-from companion.als.automation import Target, arrangement_envelope, clip_envelope
+from companion.als.automation import Target, arrangement_envelope, clip_envelope, within_clip
 from companion.als.effect_values import Placement, db_to_amp, event_kind
 from companion.als.effects import place_effect
 from companion.als.mixer import mixer_targets, set_mix
@@ -122,7 +122,8 @@ def apply_track(elem: Element, track: Track, song: Song, session_clips: dict[int
         envelopes = clip_elem.find("Envelopes/Envelopes")
         for index, envelope in enumerate(clip.envelopes):
             owner = f"{track.name!r} clip {clip.name!r}"
-            clip_envelope(envelopes, index, envelope, _resolve(envelope.target, targets, owner))
+            target = _resolve(envelope.target, targets, owner)
+            clip_envelope(envelopes, index, within_clip(envelope, clip.length), target)
 
 
 def add_returns(track_list: Element, arrangement: Arrangement, song: Song, first_id: int) -> None:
