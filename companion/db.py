@@ -7,6 +7,7 @@ created on first start and upgraded by the numbered migrations below on later st
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -58,6 +59,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The user's folder under projects/, unique ignoring case (companion.user_folders).
+    folder: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
 
 
 class LoginLink(Base):
@@ -194,8 +197,15 @@ def _sample_library_columns(connection: Connection) -> None:
     upgrade_samples_table(connection)
 
 
+def _user_folders(connection: Connection) -> None:
+    from companion.user_folders import upgrade_user_folders  # late: it imports this module
+
+    upgrade_user_folders(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", _sample_library_columns),
+    (3, "a folder of its own for every user", _user_folders),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 
@@ -209,11 +219,32 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def private_sqlite_files(url: str) -> None:
+    """Make a SQLite database file (and its WAL, shared-memory and journal files) readable by
+    its owner only, creating it empty if needed: it holds password hashes and settings. SQLite
+    gives the files it creates later the main file's permissions."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        return  # no such folder, or not ours to open: SQLite reports it when connecting
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+
+
 class Database:
     """Engine, session factory and schema management for one database URL."""
 
     def __init__(self, url: str) -> None:
         is_sqlite = url.startswith("sqlite")
+        if is_sqlite:
+            private_sqlite_files(url)
         connect_args = {"check_same_thread": False, "timeout": 10} if is_sqlite else {}
         self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         if is_sqlite:
