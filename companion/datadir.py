@@ -29,10 +29,12 @@ _TEMP_FILE = re.compile(r"^\..+\.tmp$")
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether process ``pid`` runs. Where that cannot be asked safely (Windows, where sending
-    signal 0 would end the process) the answer is yes: nothing is removed on a guess."""
+    """Whether process ``pid`` runs; when it cannot be told, yes (nothing is removed on a
+    guess)."""
     if pid <= 0:
         return False
+    if os.name == "nt":
+        return _windows_pid_alive(pid)
     if os.name != "posix":
         return True
     try:
@@ -42,6 +44,27 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # it exists, under another user
         return True
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    """Ask Windows about the process (``os.kill`` there would end it, not probe it)."""
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists, not ours
+        try:
+            code = wintypes.DWORD()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except Exception:  # no ctypes, an odd platform: assume it runs
+        return True
 
 
 # ------------------------------------------------------------------ the running server

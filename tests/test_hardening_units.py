@@ -181,3 +181,15 @@ def test_only_staging_of_dead_writers_and_temp_files_are_removed(tmp_path):
     assert sorted(folders) == sorted(stale) and len(files) == 2
     assert all(folder.is_dir() for folder in kept) and (song / "Song.als").is_file()
     assert not any(path.exists() for path in stale)
+
+
+# ----------------------------------------------------------------------------- proxy headers
+def test_proxy_headers_are_believed_only_from_configured_proxies(tmp_path):
+    from companion.server.runner import server_config
+    from companion.settings import Settings
+
+    app = object()
+    default = server_config(app, Settings(data_dir=tmp_path))
+    assert default.proxy_headers is False
+    proxied = server_config(app, Settings(data_dir=tmp_path, trusted_proxies=["10.0.0.5"]))
+    assert proxied.proxy_headers is True and proxied.forwarded_allow_ips == ["10.0.0.5"]
