@@ -123,7 +123,8 @@ class Settings(BaseSettings):
         """Create the data folder readable by its owner only (it holds password hashes, the
         token key and the producer's sets), tightening one an older version left open."""
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix" and self.data_dir.stat().st_mode & 0o077:
+        status = self.data_dir.stat()
+        if os.name == "posix" and status.st_mode & 0o077 and status.st_uid == os.getuid():
             os.chmod(self.data_dir, 0o700)
         for folder in (self.projects_dir, self.uploads_dir):
             folder.mkdir(parents=True, exist_ok=True)
