@@ -59,6 +59,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The engine this account chose in the panel: glm, minimax, local or offline; NULL follows
+    # the server's routing (companion.services.engine_choice).
+    api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     # The user's folder under projects/, unique ignoring case (companion.user_folders).
     folder: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
 
@@ -197,6 +200,12 @@ def _sample_library_columns(connection: Connection) -> None:
     upgrade_samples_table(connection)
 
 
+def _account_engine_column(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("users")}
+    if "api_provider" not in columns:
+        connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
+
+
 def _user_folders(connection: Connection) -> None:
     from companion.user_folders import upgrade_user_folders  # late: it imports this module
 
@@ -205,7 +214,8 @@ def _user_folders(connection: Connection) -> None:
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", _sample_library_columns),
-    (3, "a folder of its own for every user", _user_folders),
+    (3, "account engine choice", _account_engine_column),
+    (4, "a folder of its own for every user", _user_folders),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 

@@ -159,8 +159,8 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
         columns = {row[1] for row in check.execute("PRAGMA table_info(samples)")}
         assert {"root_note", "subtype", "error", "analyzed"} <= columns
         assert check.execute("SELECT path FROM samples").fetchall() == [("/old/kick.wav",)]
-        versions = {row[0] for row in check.execute("SELECT version FROM schema_migrations")}
-        assert versions == set(range(1, SCHEMA_VERSION + 1))
+        versions = check.execute("SELECT version FROM schema_migrations").fetchall()
+        assert sorted(v for (v,) in versions) == list(range(1, SCHEMA_VERSION + 1))
     database.create_schema()  # idempotent
 
 
