@@ -8,6 +8,7 @@ created on first start and upgraded by the numbered migrations below on later st
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,11 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def new_public_id() -> str:
+    """A sample's id in the API: 128 random bits, so nobody can list others' files by counting."""
+    return secrets.token_urlsafe(16)
 
 
 class Base(DeclarativeBase):
@@ -139,7 +145,8 @@ class Sample(Base):
 
     __tablename__ = "samples"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # internal; the API uses public_id
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     path: Mapped[str] = mapped_column(Text, unique=True)
     size: Mapped[int] = mapped_column(Integer)
     mtime: Mapped[float] = mapped_column(Float)
@@ -164,7 +171,11 @@ class Sample(Base):
     bpm_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name, acid, audio…
     key_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name | audio
     analyzed: Mapped[bool] = mapped_column(Boolean, default=False)  # audio analysis done/not needed
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the file is unusable
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the file is unreadable
+    # Readable, but outside what a Live set can use (a 5-hour "loop"): listed, never chosen.
+    unusable: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The account that uploaded it; None for the shared library folders (MUSIAIA_SAMPLE_DIRS).
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class ProjectSample(Base):
@@ -194,10 +205,74 @@ class ProjectSample(Base):
 Migration = Callable[[Connection], None]
 
 
-def _sample_library_columns(connection: Connection) -> None:
-    from companion.samples.index import upgrade_samples_table  # late: it imports this module
+# Columns added after the first release, per table (name → SQLite DDL), for ALTER TABLE.
+SAMPLE_LIBRARY_COLUMNS: dict[str, dict[str, str]] = {
+    "samples": {
+        "root": "TEXT",
+        "format": "VARCHAR(8)",
+        "bit_depth": "INTEGER",
+        "subtype": "VARCHAR(32)",
+        "root_note": "INTEGER",
+        "bars": "FLOAT",
+        "kind_confidence": "FLOAT NOT NULL DEFAULT 0",
+        "bpm_source": "VARCHAR(8)",
+        "key_source": "VARCHAR(8)",
+        "analyzed": "BOOLEAN NOT NULL DEFAULT 0",
+        "error": "TEXT",
+    },
+    "project_samples": {
+        "slot": "VARCHAR(32)",
+        "pad_note": "INTEGER",
+        "root_note": "INTEGER",
+        "is_loop": "BOOLEAN NOT NULL DEFAULT 0",
+        "bpm": "FLOAT",
+        "source": "VARCHAR(16) NOT NULL DEFAULT 'library'",
+    },
+}
+SAMPLE_OWNER_COLUMNS: dict[str, dict[str, str]] = {
+    "samples": {"public_id": "VARCHAR(32)", "unusable": "TEXT", "owner_id": "INTEGER"},
+}
 
-    upgrade_samples_table(connection)
+
+def add_columns(connection: Connection, columns: dict[str, dict[str, str]]) -> None:
+    """Add the missing ones of ``columns`` (idempotent: present columns are left alone)."""
+    inspector = inspect(connection)
+    for table, wanted in columns.items():
+        if not inspector.has_table(table):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table)}
+        for name, ddl in wanted.items():
+            if name not in present:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+
+
+def upgrade_samples_table(connection: Connection) -> None:
+    """Migration 2: the sample-library columns (idempotent)."""
+    add_columns(connection, SAMPLE_LIBRARY_COLUMNS)
+    if inspect(connection).has_table("samples"):
+        connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_root ON samples (root)"))
+
+
+def _sample_owners(connection: Connection) -> None:
+    """Migration 4: private uploads, unguessable sample ids, and limits checked at indexing.
+
+    Every row gets a random public id. Every row's file is marked for a header re-read
+    (``mtime = -1`` never matches a real file), so the next scan applies the usability limits
+    and works out which uploads belong to whom from where they are stored.
+    """
+    add_columns(connection, SAMPLE_OWNER_COLUMNS)
+    if not inspect(connection).has_table("samples"):
+        return
+    ids = [row[0] for row in connection.execute(text("SELECT id FROM samples"))]
+    for sample_id in ids:
+        connection.execute(
+            text("UPDATE samples SET public_id = :p, mtime = -1 WHERE id = :i"),
+            {"p": new_public_id(), "i": sample_id},
+        )
+    connection.execute(
+        text("CREATE UNIQUE INDEX IF NOT EXISTS ix_samples_public_id ON samples (public_id)")
+    )
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_owner_id ON samples (owner_id)"))
 
 
 def _account_engine_column(connection: Connection) -> None:
@@ -213,9 +288,10 @@ def _user_folders(connection: Connection) -> None:
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
-    (2, "sample library columns", _sample_library_columns),
+    (2, "sample library columns", upgrade_samples_table),
     (3, "account engine choice", _account_engine_column),
-    (4, "a folder of its own for every user", _user_folders),
+    (4, "sample owners and public ids", _sample_owners),
+    (5, "a folder of its own for every user", _user_folders),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 

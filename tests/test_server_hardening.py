@@ -589,7 +589,8 @@ def test_account_names_that_differ_in_dots_or_case_get_their_own_folders(server)
 OLD_USERS_TABLE = """
 CREATE TABLE users (
     id INTEGER NOT NULL, username VARCHAR(64) NOT NULL, password_hash VARCHAR(256) NOT NULL,
-    is_local BOOLEAN NOT NULL, created_at DATETIME NOT NULL, PRIMARY KEY (id)
+    is_local BOOLEAN NOT NULL, created_at DATETIME NOT NULL, api_provider VARCHAR(16),
+    PRIMARY KEY (id)
 )"""
 
 
@@ -615,14 +616,14 @@ def test_existing_accounts_keep_their_folders_after_the_upgrade(tmp_path):
     with sqlite3.connect(data / "musiaia.db") as db:
         db.execute("PRAGMA foreign_keys=OFF")
         rows = db.execute(
-            "SELECT id, username, password_hash, is_local, created_at FROM users"
+            "SELECT id, username, password_hash, is_local, created_at, api_provider FROM users"
         ).fetchall()
         db.execute("DROP INDEX IF EXISTS ix_users_username")
         db.execute("DROP TABLE users")
         db.execute(OLD_USERS_TABLE)
         db.execute("CREATE UNIQUE INDEX ix_users_username ON users (username)")
-        db.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?)", rows)
-        db.execute("DELETE FROM schema_migrations WHERE version >= 3")
+        db.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.execute("DELETE FROM schema_migrations WHERE version = 5")
         for table, column in (
             ("projects", "folder"),
             ("project_versions", "als_path"),
