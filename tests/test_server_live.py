@@ -22,7 +22,8 @@ from websockets.sync.client import connect
 
 from companion.samples.kit import MANIFEST as KIT_MANIFEST
 from fake_live.host import FakeLive
-from fake_live.rig import free_udp_port, script_env
+from companion.live.link import KEY_FILE, write_key
+from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 from server_harness import sign_in, start_server
 
 
@@ -41,8 +42,10 @@ def live():
 def server(live, tmp_path_factory):
     # MusiaIA's kit in the User Library's Samples folder, where a real install puts it.
     user_library = tmp_path_factory.mktemp("home") / "User Library"
+    data_dir = tmp_path_factory.mktemp("live")
+    write_key(data_dir / KEY_FILE, LINK_SECRET_HEX)  # what install.py shares with the script
     running = start_server(
-        tmp_path_factory.mktemp("live"),
+        data_dir,
         env_extra={
             "MUSIAIA_LIVE_SCRIPT_PORT": str(live.script_port),
             "MUSIAIA_LIVE_COMPANION_PORT": str(live.companion_port),

@@ -80,6 +80,18 @@ def clip_at(song, track_index, slot_index):
     return slot.clip
 
 
+def _same(old, new):
+    """Whether two Live objects are one (a deleted one is never the same as a live one)."""
+    try:
+        return old is new or (old == new and not old == None)  # noqa: E711 - Live's idiom
+    except Exception:
+        return False
+
+
+def _rebound(_old_read, new_read):
+    return new_read
+
+
 class ListenRegistry(object):
     """AbletonOSC's start_listen/stop_listen: one Live listener per (object, property), shared by
     every client listening to it; changes are coalesced and sent on the next tick (never from
@@ -90,9 +102,18 @@ class ListenRegistry(object):
         self._log = log or (lambda message: None)
         self._entries = {}  # (address, indices) -> entry
 
-    def start(self, target, prop, indices, client, address, read):
+    def start(self, target, prop, indices, client, address, read, send=None):
+        """Listen to ``prop`` of ``target`` for ``client`` (replies through ``send``, default the
+        registry's). A listener kept for the same address and indices on another object (the
+        clip was deleted and a new one made in its slot) is dropped first, never reused."""
         key = (address, tuple(indices))
         entry = self._entries.get(key)
+        if entry is not None and not _same(entry["target"], target):
+            clients = entry["clients"]
+            self._detach(key)
+            entry = None
+        else:
+            clients = None
         if entry is None:
             entry = {"target": target, "prop": prop, "clients": {}, "dirty": False}
 
@@ -105,8 +126,11 @@ class ListenRegistry(object):
                 raise HandlerError("%s cannot be listened to" % prop)
             adder(changed)
             self._entries[key] = entry
-        entry["clients"][client] = read
-        self._send(client, address, tuple(indices) + (read(),))
+            for other, (other_read, other_send) in (clients or {}).items():
+                if other != client:  # other listeners follow the slot's new object too
+                    entry["clients"][other] = (_rebound(other_read, read), other_send)
+        entry["clients"][client] = (read, send or self._send)
+        (send or self._send)(client, address, tuple(indices) + (read(),))
 
     def stop(self, address, indices, client):
         key = (address, tuple(indices))
@@ -136,13 +160,13 @@ class ListenRegistry(object):
                 continue
             entry["dirty"] = False
             address, indices = key
-            for client, read in list(entry["clients"].items()):
+            for client, (read, send) in list(entry["clients"].items()):
                 try:
                     value = read()
                 except Exception:
                     self._detach(key)  # the object is gone
                     break
-                self._send(client, address, indices + (value,))
+                send(client, address, indices + (value,))
 
     def forget_client(self, client):
         for key, entry in list(self._entries.items()):

@@ -46,7 +46,8 @@ def register_properties(dispatcher, script, obj, table, resolve, writable=None):
             indices, target, _rest = resolve(args)
             script.listens.start(
                 target, prop, indices, request.sender, get_address,
-                lambda target=target, prop=prop, kind=kind: _out(kind, getattr(target, prop)))
+                lambda target=target, prop=prop, kind=kind: _out(kind, getattr(target, prop)),
+                request.send)
             return None
 
         def stop_listen(request, args, get_address=get_address):
