@@ -20,8 +20,8 @@ import argparse
 import hashlib
 import json
 import os
-import secrets
 import platform
+import secrets
 import shutil
 import subprocess
 import sys

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pythonosc.osc_message_builder import OscMessageBuilder
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket, ParseError
 
 from companion.arrangement import Arrangement
@@ -524,7 +524,9 @@ class LiveBridge:
                 f"the process on UDP port {self.config.script_port} is not a MusiaIA Remote "
                 "Script paired with this companion (install it again: python3 install.py script)"
             )
-            self.trouble.report("the script's handshake proof is wrong", f"instance {instance[:16]}")
+            self.trouble.report(
+                "the script's handshake proof is wrong", f"instance {instance[:16]}"
+            )
             return
         if version != protocol.PROTOCOL_VERSION:
             self.link_error = f"the Remote Script speaks protocol {version}; reinstall it"

@@ -143,4 +143,6 @@ class BoundedLog:
         more = self._since[kind] - 1
         self._since[kind] = 0
         suffix = f" ({more} more since the last report)" if more > 0 else ""
-        self._logger.warning("Live link: %s%s%s", kind, f": {detail[:200]}" if detail else "", suffix)
+        self._logger.warning(
+            "Live link: %s%s%s", kind, f": {detail[:200]}" if detail else "", suffix
+        )
