@@ -155,12 +155,14 @@ def _check_instrument(raw, project_dir, at):
     pads = raw.get("pads") or []
     if not isinstance(pads, list):
         raise PlanError("%s.pads must be a list" % at)
+    pad_files = []
     for i, pad in enumerate(pads):
         if not isinstance(pad, dict):
             raise PlanError("%s.pads[%d] must be an object" % (at, i))
-        _sample(pad.get("sample"), project_dir, "%s.pads[%d].sample" % (at, i))
+        pad_files.append(_sample(pad.get("sample"), project_dir,
+                                 "%s.pads[%d].sample" % (at, i))[0])
     spec = {"kind": kind, "name": _text(raw.get("name", ""), at + ".name"),
-            "sample_name": None, "sample_path": None}
+            "sample_name": None, "sample_path": None, "pads": pad_files}
     if kind == "simpler":
         if raw.get("sample") is None:
             raise PlanError("%s.sample: a Simpler needs a sample" % at)

@@ -581,7 +581,7 @@ def test_version_profiles(profile, without, method, notes_call):
             calls = {what for _obj, what in live.world.write_log}
             assert notes_call in calls
             assert ({"Clip.add_new_notes", "Clip.set_notes"} - {notes_call}).isdisjoint(calls)
-            loaded = [item for item, _track in live.app.browser.loaded]
+            loaded = [item for item, _track in live.app.browser._loaded]
             if profile == "12.3":  # native devices by name; the browser only for the kit
                 assert "Track.insert_device" in calls and len(loaded) == 1
             else:
@@ -652,7 +652,7 @@ def test_failures_are_reported_and_leave_the_set_as_it_was():
             assert snapshot_set(live) == before and live.world.undo.events == []
 
             # Live refuses a track mid-build (edition limit): what was made is removed again
-            live.song.max_tracks = 6
+            live.song._max_tracks = 6
             result = await rig.bridge.load(song)
             assert not result.ok and "Track limit" in result.reason
             assert snapshot_set(live) == before

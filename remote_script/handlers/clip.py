@@ -23,7 +23,8 @@ def register(dispatcher, script):
         return (track_index, slot_index), clip, args[2:]
 
     register_properties(dispatcher, script, "clip", PROPERTIES, resolve,
-                        writable=("name", "color_index", "loop_start", "loop_end"))
+                        writable=("name", "color_index", "loop_start", "loop_end"),
+                        unobservable=("length",))
 
     def add_notes(request, args):
         _indices, clip, rest = resolve(args)

@@ -21,11 +21,13 @@ def _out(kind, value):
     return "" if value is None else str(value)
 
 
-def register_properties(dispatcher, script, obj, table, resolve, writable=None):
+def register_properties(dispatcher, script, obj, table, resolve, writable=None,
+                        unobservable=()):
     """Register /live/<obj>/{get,set,start_listen,stop_listen}/<prop> for each (prop, kind).
 
     ``resolve(args)`` returns ``(indices, target, rest)``: the leading index arguments, the Live
-    object they name and the remaining arguments.
+    object they name and the remaining arguments. Properties in ``unobservable`` have no
+    listener in Live: their start_listen answers with an error saying so.
     """
     writable = set(p for p, _kind in table) if writable is None else set(writable)
     for prop, kind in table:
@@ -43,6 +45,9 @@ def register_properties(dispatcher, script, obj, table, resolve, writable=None):
             return None
 
         def start_listen(request, args, prop=prop, kind=kind, get_address=get_address):
+            if prop in unobservable:
+                raise HandlerError("%s.%s cannot be listened to: Live has no listener for it"
+                                   % (obj, prop))
             indices, target, _rest = resolve(args)
             script.listens.start(
                 target, prop, indices, request.sender, get_address,

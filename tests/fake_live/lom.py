@@ -21,7 +21,12 @@ It models what real Live does and naive mocks miss (see shared/reference/remote-
   edition has; loop brace and markers kept in order; a looping arrangement clip keeps its size,
   an unlooped one ends at its loop end; copies to the arrangement as long as the loop;
 * browser sample items (``Browser._add_place``): loaded onto a MIDI track they become a Simpler
-  playing the file; ``SimplerDevice.replace_sample`` where the profile has it.
+  playing the file (no Live version lets a script give Simpler a file directly);
+* a slow browser: with ``browser_item_seconds`` set, listing a folder costs that much per item
+  (``children`` builds the whole listing, ``iter_children`` pays item by item), as Live's
+  browser does with big libraries;
+* which public API names the script touches (``World.api_used``, recorded while the script runs)
+  so a test can check every one against Live's stubs.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
+import time
 import wave
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -126,46 +132,50 @@ BASE_FEATURES = frozenset(
         "set_notes",
     }
 )
+# Version profiles: which optional LOM features each Live has, as Live's own API stubs say
+# (fake_live/live_api_versions.json, from PhotonicVelocity/LiveAPI; a test keeps them in step).
+# Clip.get_all_notes_extended: 11.1+. Application.get_version_string: 11.3.2+.
+# ClipSlot.create_audio_clip and Track.create_audio_clip: 11.3.25+ and 12.0.5+ (not in 12.0.0).
+# Song.scale_mode: 12.0.5+. Track.create_midi_clip: 12.2+. Track.insert_device: 12.3+.
+_AUDIO_FILES = frozenset({"slot_create_audio_clip", "create_audio_clip"})
 PROFILES: dict[str, dict[str, Any]] = {
+    "11.0": {"version": (11, 0, 0), "python": (3, 7), "features": BASE_FEATURES},
     "11.3": {
         "version": (11, 3, 21),
         "python": (3, 7),
-        "features": BASE_FEATURES | {"get_all_notes_extended"},
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"},
+    },
+    "11.3.25": {
+        "version": (11, 3, 25),
+        "python": (3, 7),
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"} | _AUDIO_FILES,
     },
     "12.0": {
         "version": (12, 0, 1),
         "python": (3, 7),
-        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string", "scale_mode"},
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"},
     },
-    # ClipSlot.create_audio_clip arrived in 12.0.5 (ableton-mcp PR #101; LOM docs).
     "12.0.5": {
         "version": (12, 0, 5),
         "python": (3, 7),
         "features": BASE_FEATURES
-        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+        | {"get_all_notes_extended", "version_string", "scale_mode"}
+        | _AUDIO_FILES,
     },
     "12.1": {
         "version": (12, 1, 11),
         "python": (3, 11),
         "features": BASE_FEATURES
-        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+        | {"get_all_notes_extended", "version_string", "scale_mode"}
+        | _AUDIO_FILES,
     },
-    # Track.create_midi_clip / create_audio_clip: Live 12.2 release notes (ableton-js PR #138).
     "12.2": {
         "version": (12, 2, 5),
         "python": (3, 11),
         "features": BASE_FEATURES
-        | {
-            "get_all_notes_extended",
-            "version_string",
-            "scale_mode",
-            "create_midi_clip",
-            "create_audio_clip",
-            "slot_create_audio_clip",
-        },
+        | {"get_all_notes_extended", "version_string", "scale_mode", "create_midi_clip"}
+        | _AUDIO_FILES,
     },
-    # insert_device by name: 12.3 (ableton-mcp PR #112). SimplerDevice.replace_sample: present
-    # in 12.3-era scripts (producer-pal PR #813); the version that added it is not documented.
     "12.3": {
         "version": (12, 3, 6),
         "python": (3, 11),
@@ -175,12 +185,28 @@ PROFILES: dict[str, dict[str, Any]] = {
             "version_string",
             "scale_mode",
             "create_midi_clip",
-            "create_audio_clip",
-            "slot_create_audio_clip",
             "insert_device",
-            "replace_sample",
-        },
+        }
+        | _AUDIO_FILES,
     },
+}
+# Feature → the stub name it stands for (checked against the stubs table).
+FEATURE_NAMES = {
+    "add_new_notes": "Clip.Clip.add_new_notes",
+    "note_specification": "Clip.MidiNoteSpecification",
+    "get_notes_extended": "Clip.Clip.get_notes_extended",
+    "remove_notes_extended": "Clip.Clip.remove_notes_extended",
+    "duplicate_clip_to_arrangement": "Track.Track.duplicate_clip_to_arrangement",
+    "arrangement_clips": "Track.Track.arrangement_clips",
+    "scale_name": "Song.Song.scale_name",
+    "set_notes": "Clip.Clip.set_notes",
+    "get_all_notes_extended": "Clip.Clip.get_all_notes_extended",
+    "version_string": "Application.Application.get_version_string",
+    "scale_mode": "Song.Song.scale_mode",
+    "slot_create_audio_clip": "ClipSlot.ClipSlot.create_audio_clip",
+    "create_audio_clip": "Track.Track.create_audio_clip",
+    "create_midi_clip": "Track.Track.create_midi_clip",
+    "insert_device": "Track.Track.insert_device",
 }
 
 # Clip.warp_mode indices (LOM: 0 Beats, 1 Tones, 2 Texture, 3 Re-Pitch, 4 Complex, 5 REX,
@@ -348,6 +374,10 @@ class World:
         self.undo = UndoHistory(self)
         self.write_log: list[tuple[Any, str]] = []  # (object, what) for every accepted write
         self._ids = itertools.count(1)
+        self.browser_item_seconds = 0.0  # cost of listing one browser item (0: free)
+        self.browser_listed = 0  # browser items listed so far (children or iter_children)
+        self.tracing = 0  # > 0 while the script runs: public names it touches are recorded
+        self.api_used: set[str] = set()  # "Class.member" names touched by the script
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -456,8 +486,12 @@ class LomObject:
         self._live_ptr = world.next_id()
 
     def __getattribute__(self, name: str) -> Any:
-        if name[0] != "_" and not object.__getattribute__(self, "_alive"):
-            raise RuntimeError(f"The {type(self).__name__} object has been deleted")
+        if name[0] != "_":
+            world = object.__getattribute__(self, "_world")
+            if world.tracing:
+                world.api_used.add(f"{type(self).__name__}.{name}")
+            if not object.__getattribute__(self, "_alive"):
+                raise RuntimeError(f"The {type(self).__name__} object has been deleted")
         return object.__getattribute__(self, name)
 
     def __eq__(self, other: object) -> bool:
@@ -1243,23 +1277,6 @@ class SimplerDevice(Device):
     def sample(self) -> Sample | None:
         return self._sample
 
-    @requires("replace_sample")
-    def replace_sample(self, file_path):
-        if not isinstance(file_path, str):
-            raise boost_mismatch("SimplerDevice.replace_sample(SimplerDevice, str)", [file_path])
-        self._write("SimplerDevice.replace_sample")
-        audio = read_audio_file(file_path)
-        before, name = self._sample, self._v_name
-        self._sample = Sample(self._world, self, audio)
-        self._v_name = os.path.splitext(os.path.basename(file_path))[0]
-
-        def undo():
-            self._sample, self._v_name = before, name
-            self._notify("sample")
-
-        self._world.undo.record("SimplerDevice.replace_sample", undo)
-        self._notify("sample")
-
 
 class TrackView(LomObject):
     def __init__(self, world: World, track: Track) -> None:
@@ -1430,7 +1447,7 @@ class Track(LomObject):
                 "Track.insert_device(Track, str, int)", [device_name, target_index]
             )
         self._write("Track.insert_device")
-        available = self._song._app.available_devices()
+        available = self._song._app._available_devices()
         if device_name not in available:
             raise RuntimeError(f"Unknown or unavailable device: {device_name}")
         kind = available[device_name]
@@ -1586,7 +1603,7 @@ class Song(LomObject):
         self.view = SongView(world, self)
         self.return_tracks = ()
         self.master_track = None
-        self.max_tracks: int | None = None
+        self._max_tracks: int | None = None  # an edition's track limit (tests set it)
 
     canonical_parent = property(lambda self: None)
     tracks = property(lambda self: tuple(self._tracks))
@@ -1719,7 +1736,7 @@ class Song(LomObject):
             index = len(self._tracks)
         if not 0 <= index <= len(self._tracks):
             raise RuntimeError("Index out of range")
-        if self.max_tracks is not None and len(self._tracks) >= self.max_tracks:
+        if self._max_tracks is not None and len(self._tracks) >= self._max_tracks:
             raise RuntimeError("Track limit reached (limitation of this Live edition)")
         kind = "MIDI" if midi else "Audio"
         track = Track(
@@ -1874,14 +1891,49 @@ class BrowserItem:
         self.is_loadable = loadable
         self.is_folder = folder
         self.is_device = device is not None
-        self.device_name = device
-        self.kind = kind
-        self.children = tuple(children)
+        self._device_name = device  # what loading it makes (not part of Live's API)
+        self._kind = kind
+        self._children = tuple(children)
         self.source = "Live"
+        self.is_selected = False
         self._path: str | None = None  # a sample item: the file (not part of Live's API)
 
+    def __getattribute__(self, name: str) -> Any:
+        if name[0] != "_":
+            world = World.current
+            if world is not None and world.tracing:
+                world.api_used.add(f"BrowserItem.{name}")
+        return object.__getattribute__(self, name)
+
+    @staticmethod
+    def _spend(items: int) -> None:
+        """What listing ``items`` costs in this Live (a busy wait, like Live's own work)."""
+        world = World.current
+        if world is None or items <= 0:
+            return
+        world.browser_listed += items
+        if not world.browser_item_seconds:
+            return
+        until = time.perf_counter() + world.browser_item_seconds * items
+        while time.perf_counter() < until:
+            pass
+
+    @property
+    def children(self) -> tuple[BrowserItem, ...]:
+        """The whole listing at once (Live builds the vector before returning it)."""
+        self._spend(len(self._children))
+        return self._children
+
+    @property
     def iter_children(self):
-        return iter(self.children)
+        """Live's lazy listing: each child costs its share when it is reached."""
+
+        def listing():
+            for child in self._children:
+                self._spend(1)
+                yield child
+
+        return listing()
 
 
 def folder_item(folder: str, uri_prefix: str = "userfolder:") -> BrowserItem:
@@ -2002,7 +2054,7 @@ class Browser(LomObject):
         for name, item in self._roots.items():
             setattr(self, name, item)
         self.user_folders: tuple[BrowserItem, ...] = ()  # Places added by the user
-        self.loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
+        self._loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
 
     # test helpers (what the user does in Live's browser)
     def _add_place(self, folder: str) -> BrowserItem:
@@ -2037,17 +2089,17 @@ class Browser(LomObject):
             audio = read_audio_file(item._path)
             stem = os.path.splitext(item.name)[0]
             track._put_device(SimplerDevice(self._world, track, stem, audio))
-            self.loaded.append((item.name, track.name))
+            self._loaded.append((item.name, track.name))
             return
-        if item.kind == 1 and not track.has_midi_input and item.device_name != "Simpler":
+        if item._kind == 1 and not track.has_midi_input and item._device_name != "Simpler":
             raise RuntimeError("Instruments can only be loaded onto MIDI tracks")
-        name = item.device_name or item.name
+        name = item._device_name or item.name
         display = item.name[:-4] if item.name.endswith((".adg", ".adv")) else item.name
         device = Device(
-            self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item.kind
+            self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item._kind
         )
         track._put_device(device)
-        self.loaded.append((item.name, track.name))
+        self._loaded.append((item.name, track.name))
 
 
 class ApplicationView(LomObject):
@@ -2091,10 +2143,10 @@ class Application(LomObject):
     def get_version_string(self):
         return ".".join(str(n) for n in self._world.version)
 
-    def available_devices(self) -> dict[str, int]:
+    def _available_devices(self) -> dict[str, int]:
         devices = {name: 1 for name in INSTRUMENTS}
         devices.update({name: 2 for name in AUDIO_EFFECTS})
         devices.update({name: 4 for name in MIDI_EFFECTS})
         tree = default_browser_tree(self._world.edition)
-        present = {child.name for child in tree["instruments"].children}
+        present = {child.name for child in tree["instruments"]._children}
         return {n: k for n, k in devices.items() if k != 1 or n in present}
