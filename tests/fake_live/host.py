@@ -96,7 +96,9 @@ class FakeLive:
         self.surface_errors: list[BaseException] = []
         self.tick_seconds: list[float] = []
         self.browser_items_per_tick: list[int] = []  # browser items the script listed per tick
-        if default_tracks:  # Live's default set: 2 MIDI tracks, 2 audio tracks
+        if default_tracks:  # Live's default set: 2 MIDI, 2 audio tracks, returns A and B
+            for name in ("A-Reverb", "B-Delay"):
+                self.song.create_return_track().name = name
             for _ in range(2):
                 self.song.create_midi_track(-1)
             for _ in range(2):

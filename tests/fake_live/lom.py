@@ -296,6 +296,7 @@ class UndoHistory:
         self._open: dict[str, Any] | None = None
         self.events: list[tuple[str, int]] = []  # ("begin"|"end", tick) for tests
         self.recording = True
+        self.redoable: list[dict[str, Any]] = []  # undone steps, newest last
 
     def begin(self) -> None:
         self.events.append(("begin", self._world.tick))
@@ -311,13 +312,22 @@ class UndoHistory:
         if self.depth == 0:
             self._open = None
 
-    def record(self, description: str, inverse: Callable[[], None]) -> None:
+    def record(
+        self,
+        description: str,
+        inverse: Callable[[], None],
+        redo: Callable[[], None] | None = None,
+    ) -> None:
+        """An undoable change; ``redo`` makes it again after an undo (None: Live could, the
+        simulator cannot — redo then refuses)."""
         if not self.recording:
             return
+        self.redoable.clear()  # a new change ends the redo history, as in Live
+        op = (description, inverse, redo)
         if self._open is not None:
             if not self._open["ops"]:
                 self.entries.append(self._open)
-            self._open["ops"].append((description, inverse))
+            self._open["ops"].append(op)
             return
         last = self.entries[-1] if self.entries else None
         if (
@@ -328,7 +338,7 @@ class UndoHistory:
         ):
             last = {"explicit": False, "tick": self._world.tick, "ops": []}
             self.entries.append(last)
-        last["ops"].append((description, inverse))
+        last["ops"].append(op)
 
     def undo(self) -> list[str]:
         if not self.entries:
@@ -339,15 +349,35 @@ class UndoHistory:
         self.recording = False
         self._world.in_undo = True
         try:
-            for _description, inverse in reversed(entry["ops"]):
+            for _description, inverse, _redo in reversed(entry["ops"]):
                 inverse()
         finally:
             self._world.in_undo = False
             self.recording = True
-        return [description for description, _ in entry["ops"]]
+        entry["closed"] = True
+        self.redoable.append(entry)
+        return [op[0] for op in entry["ops"]]
+
+    def redo(self) -> list[str]:
+        if not self.redoable:
+            raise RuntimeError("Nothing to redo")
+        entry = self.redoable[-1]
+        if any(op[2] is None for op in entry["ops"]):
+            raise NotImplementedError("simulator: redo of " + entry["ops"][0][0])
+        self.redoable.pop()
+        self.recording = False
+        self._world.in_undo = True
+        try:
+            for _description, _inverse, redo in entry["ops"]:
+                redo()
+        finally:
+            self._world.in_undo = False
+            self.recording = True
+        self.entries.append(entry)
+        return [op[0] for op in entry["ops"]]
 
     def descriptions(self, index: int = -1) -> list[str]:
-        return [d for d, _ in self.entries[index]["ops"]]
+        return [op[0] for op in self.entries[index]["ops"]]
 
 
 class World:
@@ -538,7 +568,9 @@ class LomObject:
         self._store(name, value)
         if undoable:
             self._world.undo.record(
-                f"set {type(self).__name__}.{name}", lambda: self._restore_prop(name, old)
+                f"set {type(self).__name__}.{name}",
+                lambda: self._restore_prop(name, old),
+                lambda: self._restore_prop(name, value),
             )
         self._notify(name)
         for other in also:
@@ -711,6 +743,11 @@ class MidiNote:
     "warp_mode",
     "end_time",
     "playing_status",
+    "playing_position",
+    "gain",
+    "pitch_coarse",
+    "pitch_fine",
+    "is_recording",
 )
 class Clip(LomObject):
     """A MIDI or audio clip, in a session slot or in the arrangement.
@@ -752,6 +789,11 @@ class Clip(LomObject):
         self._v_warp_mode = 0  # Live's default warp mode preference: Beats
         self._by_pitch: dict[int, list[MidiNote]] = {}
         self._note_ids = itertools.count(1)
+        self._v_playing_position = 0.0
+        self._v_gain = 0.4  # Live's normalised clip gain, 0 dB
+        self._v_pitch_coarse = 0
+        self._v_pitch_fine = 0.0
+        self._recording = False
 
     # identity
     canonical_parent = property(lambda self: self._parent)
@@ -777,7 +819,115 @@ class Clip(LomObject):
     def length(self) -> float:
         return self._v_loop_end - self._v_loop_start
 
+    # playback ----------------------------------------------------------------------------------
+    def _slot(self) -> ClipSlot | None:
+        return self._parent if isinstance(self._parent, ClipSlot) else None
+
+    def fire(self, force_legato=False, launch_quantization=None):
+        self._write("Clip.fire")
+        self._launch()
+
+    def _launch(self) -> None:
+        slot = self._slot()
+        if slot is None:
+            return  # arrangement clips are not launched
+        track = slot._track
+        track._fired_slot = slot._index()
+        track._notify("fired_slot_index")
+        track._song._start_for_launch()
+
+    def stop(self):
+        self._write("Clip.stop")
+        slot = self._slot()
+        if slot is not None and slot.is_playing:
+            slot._track._song._stopping.add(slot._track)
+
+    @property
+    def is_playing(self) -> bool:
+        slot = self._slot()
+        return slot is not None and slot.is_playing
+
+    @property
+    def is_triggered(self) -> bool:
+        slot = self._slot()
+        return slot is not None and slot.is_triggered
+
+    is_recording = property(lambda self: self._recording)
+    is_overdubbing = property(lambda self: False)
+    will_record_on_start = property(lambda self: False)
+    has_groove = property(lambda self: False)
+
+    @property
+    def playing_status(self) -> int:
+        return 1 if self.is_playing else 0
+
+    @property
+    def playing_position(self) -> float:
+        return self._v_playing_position
+
+    def _play(self, beats: float) -> None:
+        """Transport moved ``beats`` while this clip plays: the position loops in the clip."""
+        size = max(self.length, 1e-9)
+        self._v_playing_position = (self._v_playing_position + beats) % size
+        self._notify("playing_position")
+
+    def _copy(self, parent: Any) -> Clip:
+        copy = Clip(
+            self._world,
+            parent,
+            self.length,
+            is_midi=self._is_midi,
+            looping=self._v_looping,
+            audio=self._audio,
+        )
+        for name in (
+            "name",
+            "color_index",
+            "loop_start",
+            "loop_end",
+            "start_marker",
+            "end_marker",
+            "warping",
+            "warp_mode",
+            "gain",
+            "pitch_coarse",
+            "pitch_fine",
+        ):
+            setattr(copy, "_v_" + name, getattr(self, "_v_" + name))
+        copy._notes = self._snapshot_notes()
+        return copy
+
     # audio -------------------------------------------------------------------------------------
+    def _audio_prop(name, low, high, kind):
+        def get(self):
+            self._require_audio(name)
+            return getattr(self, "_v_" + name)
+
+        def set_(self, value):
+            if not (_is_int(value) if kind is int else _is_number(value)):
+                raise boost_mismatch(f"Clip.{name}(Clip, {kind.__name__})", [self, value])
+            self._require_audio(name)
+            if not low <= value <= high:
+                raise RuntimeError(f"{name} out of range")
+            self._set_prop(name, kind(value))
+
+        return property(get, set_)
+
+    gain = _audio_prop("gain", 0.0, 1.0, float)
+    pitch_coarse = _audio_prop("pitch_coarse", -48, 48, int)
+    pitch_fine = _audio_prop("pitch_fine", -50.0, 49.0, float)
+    del _audio_prop
+
+    @property
+    def gain_display_string(self) -> str:
+        self._require_audio("gain_display_string")
+        return "0.0 dB" if self._v_gain == 0.4 else f"{self._v_gain:.2f}"
+
+    @property
+    def sample_length(self) -> int:
+        self._require_audio("sample_length")
+        return int(self._audio.seconds * 44100)
+
     def _require_audio(self, what: str) -> None:
         if self._is_midi:
             raise RuntimeError(f"{what} is only available for audio clips")
@@ -1187,8 +1337,70 @@ class ClipSlot(LomObject):
         self._remove_clip(clip)
         self._world.undo.record("ClipSlot.delete_clip", lambda: self._revive_clip(clip))
 
-    def fire(self):
+    def _index(self) -> int:
+        return self._track._slots.index(self)
+
+    def fire(self, record_length=None, launch_quantization=None):
+        """Launch the clip; an empty slot records on an armed track, else stops the track."""
         self._write("ClipSlot.fire")
+        song = self._track._song
+        if self._clip is not None:
+            self._clip._launch()
+        elif self._track._v_arm:
+            song._recording[self] = song._v_current_song_time
+            song._start_for_launch()
+        else:
+            song._stopping.add(self._track)
+
+    def stop(self):
+        self._write("ClipSlot.stop")
+        self._track._song._stopping.add(self._track)
+
+    @property
+    def is_playing(self) -> bool:
+        return self._track._playing_slot == self._index()
+
+    @property
+    def is_triggered(self) -> bool:
+        return self._track._fired_slot == self._index()
+
+    @property
+    def is_recording(self) -> bool:
+        return self in self._track._song._recording
+
+    @property
+    def playing_status(self) -> int:
+        return 1 if self.is_playing else 0
+
+    will_record_on_start = property(lambda self: bool(self._track._v_arm and self._clip is None))
+    controls_other_clips = property(lambda self: False)
+    is_group_slot = property(lambda self: False)
+
+    def duplicate_clip_to(self, target_clip_slot):
+        if not isinstance(target_clip_slot, ClipSlot):
+            raise boost_mismatch(
+                "ClipSlot.duplicate_clip_to(ClipSlot, ClipSlot)", [target_clip_slot]
+            )
+        self._write("ClipSlot.duplicate_clip_to")
+        if self._clip is None:
+            raise RuntimeError("No clip in the source slot")
+        if target_clip_slot._track._midi != self._track._midi:
+            raise RuntimeError("Clip type does not match the target track")
+        before = target_clip_slot._clip
+        copy = self._clip._copy(target_clip_slot)
+        if before is not None:
+            before._invalidate()
+        target_clip_slot._set_clip(copy)
+
+        def undo():
+            copy._invalidate()
+            target_clip_slot._clip = None
+            if before is not None:
+                before._revive()
+                target_clip_slot._clip = before
+            target_clip_slot._notify("has_clip")
+
+        self._world.undo.record("ClipSlot.duplicate_clip_to", undo)
 
     def _set_clip(self, clip: Clip) -> None:
         self._clip = clip
@@ -1236,6 +1448,71 @@ class Scene(LomObject):
 Scene = _coloured(Scene)
 
 
+@observable("value", "name")
+class DeviceParameter(LomObject):
+    """A device's parameter: ``value`` within [min, max] (Live refuses values outside)."""
+
+    def __init__(
+        self,
+        world: World,
+        parent: Any,
+        name: str,
+        low: float,
+        high: float,
+        default: float,
+        quantized: bool = False,
+    ) -> None:
+        super().__init__(world)
+        self._parent = parent
+        self._v_name = name
+        self.min = float(low)
+        self.max = float(high)
+        self.default_value = float(default)
+        self.is_quantized = quantized
+        self.is_enabled = True
+        self._v_value = float(default)
+
+    canonical_parent = property(lambda self: self._parent)
+    name = property(lambda self: self._v_name)
+    original_name = property(lambda self: self._v_name)
+
+    @property
+    def value(self) -> float:
+        return self._v_value
+
+    @value.setter
+    def value(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("DeviceParameter.value(DeviceParameter, float)", [self, value])
+        if not self.min <= value <= self.max:
+            raise RuntimeError("Invalid value")
+        self._set_prop("value", float(value))
+
+    def str_for_value(self, value):
+        return f"{value:.2f}"
+
+    def __str__(self) -> str:
+        return self.str_for_value(self._v_value)
+
+
+@observable("sends")
+class MixerDevice(LomObject):
+    """A track's mixer: volume (0–1, 0.85 = 0 dB), panning (-1–1) and one send per return."""
+
+    def __init__(self, world: World, track: Any, sends: int) -> None:
+        super().__init__(world)
+        self._track = track
+        self.volume = DeviceParameter(world, self, "Track Volume", 0.0, 1.0, 0.85)
+        self.panning = DeviceParameter(world, self, "Track Panning", -1.0, 1.0, 0.0)
+        self._sends = [self._send(i) for i in range(sends)]
+
+    def _send(self, index: int) -> DeviceParameter:
+        return DeviceParameter(self._world, self, f"{chr(65 + index)}-Send", 0.0, 1.0, 0.0)
+
+    canonical_parent = property(lambda self: self._track)
+    sends = property(lambda self: tuple(self._sends))
+
+
 @_named
 @observable("name", "parameters", "is_active")
 class Device(LomObject):
@@ -1245,8 +1522,17 @@ class Device(LomObject):
         self._v_name = name
         self.class_name = class_name
         self.type = kind  # 1 instrument, 2 audio effect, 4 MIDI effect (Live.Device.DeviceType)
-        self.parameters = ()
+        self._parameters = (
+            DeviceParameter(world, self, "Device On", 0.0, 1.0, 1.0, quantized=True),
+            DeviceParameter(world, self, "Volume", 0.0, 1.0, 0.5),
+            DeviceParameter(world, self, "Tone", 0.0, 1.0, 0.5),
+        )
         self.is_active = True
+        self.can_have_chains = class_name.endswith("GroupDevice")
+        self.can_have_drum_pads = class_name == "DrumGroupDevice"
+
+    parameters = property(lambda self: self._parameters)
+    class_display_name = property(lambda self: self._v_name)
 
     canonical_parent = property(lambda self: self._track)
 
@@ -1298,6 +1584,7 @@ class TrackView(LomObject):
     "clip_slots",
     "arrangement_clips",
     "playing_slot_index",
+    "fired_slot_index",
 )
 class Track(LomObject):
     def __init__(
@@ -1316,6 +1603,9 @@ class Track(LomObject):
         self._devices: list[Device] = []
         self._data: dict[str, Any] = {}
         self.view = TrackView(world, self)
+        self.mixer_device = MixerDevice(world, self, len(getattr(song, "_return_tracks", ())))
+        self._playing_slot = -1  # the session clip playing (-1: none)
+        self._fired_slot = -1  # the slot launched, playing from the next tick
 
     canonical_parent = property(lambda self: self._song)
     has_midi_input = property(lambda self: self._midi)
@@ -1327,7 +1617,26 @@ class Track(LomObject):
     can_be_armed = property(lambda self: True)
     clip_slots = property(lambda self: tuple(self._slots))
     devices = property(lambda self: tuple(self._devices))
-    playing_slot_index = property(lambda self: -1)
+    playing_slot_index = property(lambda self: self._playing_slot)
+    fired_slot_index = property(lambda self: self._fired_slot)
+
+    def stop_all_clips(self, quantized=True):
+        self._write("Track.stop_all_clips")
+        self._song._stopping.add(self)
+
+    def _set_playing(self, index: int) -> None:
+        """Playback (not an undoable change): the slot ``index`` plays from now (-1: none)."""
+        old = self._playing_slot
+        if old == index:
+            return
+        self._playing_slot = index
+        for position in (old, index):
+            if 0 <= position < len(self._slots) and self._slots[position]._clip is not None:
+                clip = self._slots[position]._clip
+                clip._v_playing_position = 0.0
+                clip._notify("playing_status")
+                self._slots[position]._notify("playing_status")
+        self._notify("playing_slot_index")
 
     def _bool_prop(name):
         def get(self):
@@ -1550,6 +1859,12 @@ class SongView(LomObject):
             self._selected_track = track  # selection is not an undoable change in Live
             self._notify("selected_track")
 
+    def select_device(self, device, should_appoint_device=True):
+        if not isinstance(device, Device):
+            raise boost_mismatch("Song.View.select_device(View, Device)", [self, device])
+        device._track.view.selected_device = device
+        self.selected_track = device._track
+
     @property
     def selected_scene(self) -> Scene | None:
         return self._selected_scene
@@ -1578,6 +1893,24 @@ class SongView(LomObject):
     "return_tracks",
     "record_mode",
     "metronome",
+    "arrangement_overdub",
+    "back_to_arranger",
+    "clip_trigger_quantization",
+    "groove_amount",
+    "loop",
+    "loop_length",
+    "loop_start",
+    "midi_recording_quantization",
+    "nudge_down",
+    "nudge_up",
+    "punch_in",
+    "punch_out",
+    "session_record",
+    "is_ableton_link_enabled",
+    "can_undo",
+    "can_redo",
+    "song_length",
+    "session_record_status",
 )
 class Song(LomObject):
     TICK_SECONDS = 0.1
@@ -1601,7 +1934,11 @@ class Song(LomObject):
         self._data: dict[str, Any] = {}
         self._color_cycle = itertools.cycle(range(0, 70, 5))
         self.view = SongView(world, self)
-        self.return_tracks = ()
+        self._return_tracks: list[Track] = []
+        self._stopping: set[Any] = set()  # tracks (or everyone: self) to stop on the next tick
+        self._recording: dict[ClipSlot, float] = {}  # slots recording → song time they began
+        for name, (_kind, _low, _high, default) in SONG_SETTINGS.items():
+            setattr(self, "_v_" + name, default)
         self.master_track = None
         self._max_tracks: int | None = None  # an edition's track limit (tests set it)
 
@@ -1611,6 +1948,24 @@ class Song(LomObject):
     scenes = property(lambda self: tuple(self._scenes))
     can_undo = property(lambda self: bool(self._world.undo.entries))
     scale_intervals = property(lambda self: SCALE_INTERVALS.get(self._v_scale_name, ()))
+    return_tracks = property(lambda self: tuple(self._return_tracks))
+    session_record_status = property(lambda self: 0)
+
+    @property
+    def song_length(self) -> float:
+        ends = [c.end_time for t in self._tracks for c in t._arrangement]
+        return max([*ends, self._v_loop_start + self._v_loop_length])
+
+    def create_return_track(self):
+        self._write("Song.create_return_track")
+        track = Track(
+            self._world, self, f"{chr(65 + len(self._return_tracks))}-Return", False, 0, 0
+        )
+        self._return_tracks.append(track)
+        for each in self._tracks:
+            each.mixer_device._sends.append(each.mixer_device._send(len(self._return_tracks) - 1))
+        self._notify("return_tracks")
+        return track
 
     # properties --------------------------------------------------------------------------------
     @property
@@ -1715,17 +2070,82 @@ class Song(LomObject):
 
     def stop_all_clips(self, quantized=True):
         self._write("Song.stop_all_clips")
+        self._stopping.add(self)
+
+    def _start_for_launch(self) -> None:
+        """Launching a clip starts the transport (on the next tick, with the clip)."""
+        if not self._is_playing:
+            self._pending_transport = True
+
+    def _launch_and_stop(self, stopped_transport: bool) -> None:
+        """Clips launched last tick start; stops land; recordings end (Live's next tick)."""
+        stop_everything = self in self._stopping or stopped_transport
+        for track in self._tracks:
+            if stop_everything or track in self._stopping:
+                track._set_playing(-1)
+            if track._fired_slot >= 0:
+                index, track._fired_slot = track._fired_slot, -1
+                track._notify("fired_slot_index")
+                if self._is_playing and not stop_everything:
+                    track._set_playing(index)
+        if stop_everything or self._stopping:
+            for slot in list(self._recording):
+                if stop_everything or slot._track in self._stopping:
+                    self._finish_recording(slot)
+        self._stopping = set()
+
+    def _finish_recording(self, slot: ClipSlot) -> None:
+        began = self._recording.pop(slot)
+        beats = max(1.0, float(int(self._v_current_song_time - began + 0.999)))
+        if slot._track._midi:
+            clip = Clip(self._world, slot, beats)
+        else:
+            seconds = beats * 60.0 / self._v_tempo
+            clip = Clip(
+                self._world, slot, beats, is_midi=False, looping=True, audio=AudioFile("", seconds)
+            )
+            clip._v_name = f"{len(self._tracks)} Audio"
+        slot._set_clip(clip)
+        self._world.undo.record("record", lambda: slot._remove_clip(clip))
+
+    def duplicate_scene(self, index):
+        if not _is_int(index):
+            raise boost_mismatch("Song.duplicate_scene(Song, int)", [self, index])
+        self._write("Song.duplicate_scene")
+        if not 0 <= index < len(self._scenes):
+            raise RuntimeError("Index out of range")
+        source = self._scenes[index]
+        scene = Scene(self._world, self, source._v_name)
+        slots = []
+        for track in self._tracks:
+            slot = ClipSlot(self._world, track)
+            original = track._slots[index]._clip
+            if original is not None:
+                slot._clip = original._copy(slot)
+            slots.append(slot)
+        self._insert_scene(scene, index + 1, slots)
+        self._world.undo.record("duplicate_scene", lambda: self._remove_scene(scene))
 
     def _advance(self) -> None:
-        """One tick of Live's clock: pending transport changes land, song time moves."""
+        """One tick of Live's clock: pending transport changes land, launched clips start,
+        stops and recordings end, song time and playing clips move."""
+        stopped = False
         if self._pending_transport is not None:
             playing, self._pending_transport = self._pending_transport, None
             if playing != self._is_playing:
                 self._is_playing = playing
+                stopped = not playing
                 self._notify("is_playing")
-        elif self._is_playing:
-            self._v_current_song_time += self._v_tempo / 60.0 * self.TICK_SECONDS
+            self._launch_and_stop(stopped)
+            return
+        self._launch_and_stop(False)
+        if self._is_playing:
+            beats = self._v_tempo / 60.0 * self.TICK_SECONDS
+            self._v_current_song_time += beats
             self._notify("current_song_time")
+            for track in self._tracks:
+                if track._playing_slot >= 0 and track._slots[track._playing_slot]._clip:
+                    track._slots[track._playing_slot]._clip._play(beats)
 
     # tracks and scenes -------------------------------------------------------------------------
     def _new_track(self, index: int, midi: bool, what: str) -> Track:
@@ -1795,7 +2215,18 @@ class Song(LomObject):
             raise RuntimeError("Index out of range")
         scene = Scene(self._world, self)
         self._insert_scene(scene, index, [ClipSlot(self._world, t) for t in self._tracks])
-        self._world.undo.record("create_scene", lambda: self._remove_scene(scene))
+        removed: list = []
+
+        def redo():
+            position, slots = removed.pop()
+            scene._revive()
+            for slot in slots:
+                slot._revive()
+            self._insert_scene(scene, position, slots)
+
+        self._world.undo.record(
+            "create_scene", lambda: removed.append(self._remove_scene(scene)), redo
+        )
         return scene
 
     def _insert_scene(self, scene: Scene, index: int, slots: list[ClipSlot]) -> None:
@@ -1846,7 +2277,15 @@ class Song(LomObject):
 
     def undo(self):
         self._write("Song.undo")
-        return self._world.undo.undo()
+        self._world.undo.undo()
+
+    def redo(self):
+        self._write("Song.redo")
+        self._world.undo.redo()
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._world.undo.redoable)
 
     def get_data(self, key, default):
         return self._data.get(key, default)
@@ -1870,6 +2309,56 @@ for _name, _setter in (("scale_name", _scale_name_setter), ("scale_mode", _scale
     _descriptor = requires(Song.__dict__[_name].feature, Song.__dict__[_name].func.setter(_setter))
     _descriptor.__set_name__(Song, _name)
     setattr(Song, _name, _descriptor)
+
+
+# Song settings AbletonOSC clients use: (type, low, high, default). Live's enums are ints here.
+SONG_SETTINGS: dict[str, tuple[type, float | None, float | None, Any]] = {
+    "arrangement_overdub": (bool, None, None, False),
+    "back_to_arranger": (bool, None, None, False),
+    "clip_trigger_quantization": (int, 0, 13, 4),  # Quantization.q_bar
+    "groove_amount": (float, 0.0, 1.3125, 1.0),
+    "loop": (bool, None, None, False),
+    "loop_length": (float, 0.0, 1576800.0, 16.0),
+    "loop_start": (float, 0.0, 1576800.0, 0.0),
+    "metronome": (bool, None, None, False),
+    "midi_recording_quantization": (int, 0, 8, 0),
+    "nudge_down": (bool, None, None, False),
+    "nudge_up": (bool, None, None, False),
+    "punch_in": (bool, None, None, False),
+    "punch_out": (bool, None, None, False),
+    "record_mode": (bool, None, None, False),
+    "session_record": (bool, None, None, False),
+    "is_ableton_link_enabled": (bool, None, None, False),
+}
+
+
+def _song_setting(name: str, kind: type, low: Any, high: Any) -> property:
+    def get(self):
+        return getattr(self, "_v_" + name)
+
+    def set_(self, value):
+        if kind is bool:
+            if not isinstance(value, (bool, int)):
+                raise boost_mismatch(f"Song.{name}(Song, bool)", [self, value])
+            value = bool(value)
+        elif kind is int:
+            if not _is_int(value):
+                raise boost_mismatch(f"Song.{name}(Song, int)", [self, value])
+        else:
+            if not _is_number(value):
+                raise boost_mismatch(f"Song.{name}(Song, float)", [self, value])
+            value = float(value)
+        if low is not None and not low <= value <= high:
+            raise RuntimeError(f"{name} out of range")
+        if name == "loop_length" and value <= 0:
+            raise RuntimeError("Loop length must be positive")
+        self._set_prop(name, value, undoable=name not in ("nudge_up", "nudge_down"))
+
+    return property(get, set_)
+
+
+for _name, (_kind, _low, _high, _default) in SONG_SETTINGS.items():
+    setattr(Song, _name, _song_setting(_name, _kind, _low, _high))
 
 
 # -- browser and application ------------------------------------------------------------------
