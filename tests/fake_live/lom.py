@@ -800,7 +800,6 @@ class Clip(LomObject):
     is_midi_clip = property(lambda self: self._is_midi)
     is_audio_clip = property(lambda self: not self._is_midi)
     is_arrangement_clip = property(lambda self: self._arrangement)
-    is_playing = property(lambda self: False)
     start_time = property(lambda self: self._start_time)
 
     @property
