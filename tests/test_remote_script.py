@@ -1043,3 +1043,21 @@ def test_script_config_file_and_environment(tmp_path):
     (tmp_path / "config.json").write_text("{broken")
     assert load_config(str(tmp_path), environ={}, log=logs.append)["script_port"] == 11010
     assert logs and "ignoring config.json" in logs[0]
+
+
+def test_listening_again_to_a_recreated_clip_follows_the_new_clip(script):
+    """start_listen on a slot whose clip was deleted and made again listens to the new clip,
+    not the stale listener of the old one (AbletonOSC's test_clip_listen_lifecycle)."""
+    live, _surface, _c, client = script
+    client.send("/live/clip_slot/create_clip", 0, 0, 4.0)
+    client.send("/live/clip/set/name", 0, 0, "Alpha")
+    client.send("/live/clip/start_listen/name", 0, 0)
+    assert client.wait("/live/clip/get/name") == (0, 0, "Alpha")
+    client.send("/live/clip_slot/delete_clip", 0, 0)
+    client.send("/live/clip_slot/create_clip", 0, 0, 8.0)
+    client.send("/live/clip/start_listen/name", 0, 0)
+    assert client.wait("/live/clip/get/name") == (0, 0, "")
+    client.send("/live/clip/set/name", 0, 0, "Beta")
+    assert client.wait("/live/clip/get/name") == (0, 0, "Beta")
+    live.song.tracks[0].clip_slots[0].clip.name = "Gamma"  # the user renames it in Live
+    assert client.wait("/live/clip/get/name") == (0, 0, "Gamma")

@@ -1,9 +1,9 @@
 """OSC handlers, one module per Live object, registered on a Dispatcher by ``register_all``."""
 
-from . import application, clip, clip_slot, song, track
+from . import application, clip, clip_slot, device, scene, song, track, view
 from . import musiaia as musiaia_handlers
 
-LIVE_MODULES = (application, song, track, clip_slot, clip)
+LIVE_MODULES = (application, song, track, clip_slot, clip, scene, device, view)
 
 
 def register_all(dispatcher, script, musiaia=True):

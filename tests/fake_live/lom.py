@@ -2064,7 +2064,13 @@ class Song(LomObject):
         self.start_playing()
 
     def stop_playing(self):
+        """Live's Stop button: stops; pressed while stopped, it returns the song position to the
+        start (Live manual: clicking Stop twice resets the Arrangement Position to 1.1.1)."""
         self._write("Song.stop_playing")
+        if not self._is_playing and self._pending_transport is None:
+            if self._v_current_song_time:
+                self._set_prop("current_song_time", 0.0, undoable=False)
+            return
         self._pending_transport = False
 
     def stop_all_clips(self, quantized=True):
@@ -2617,6 +2623,9 @@ class Application(LomObject):
 
     def get_document(self):
         return self._song
+
+    average_process_usage = property(lambda self: 0.12)
+    peak_process_usage = property(lambda self: 0.2)
 
     def get_major_version(self):
         return self._world.version[0]
