@@ -94,7 +94,8 @@ class FakeLive:
         module.install(self.world, self.app)
         self.surfaces: list[tuple[Any, CInstance]] = []
         self.surface_errors: list[BaseException] = []
-        self.tick_seconds: list[float] = []
+        self.tick_seconds: list[float] = []  # wall time of each update_display
+        self.tick_cpu_seconds: list[float] = []  # CPU time of each (the script's own work)
         self.browser_items_per_tick: list[int] = []  # browser items the script listed per tick
         if default_tracks:  # Live's default set: 2 MIDI, 2 audio tracks, returns A and B
             for name in ("A-Reverb", "B-Delay"):
@@ -160,6 +161,7 @@ class FakeLive:
                 if c_instance.rebuild_requested:
                     self._rebuild_midi_map(surface, c_instance)
                 started = time.perf_counter()
+                cpu_started = time.thread_time()
                 listed = self.world.browser_listed
                 try:
                     with self.script_running():
@@ -167,6 +169,7 @@ class FakeLive:
                 except Exception as error:  # Live logs it and carries on
                     self.surface_errors.append(error)
                 self.tick_seconds.append(time.perf_counter() - started)
+                self.tick_cpu_seconds.append(time.thread_time() - cpu_started)
                 self.browser_items_per_tick.append(self.world.browser_listed - listed)
 
     def midi_in(self, *midi_bytes: int) -> bool:
