@@ -61,6 +61,8 @@ STUB_CLASS = {
 # stubs). PROTOCOL.md must say the same.
 GATED = {
     "Clip.Clip.get_all_notes_extended": "11.1.0",
+    "Song.Song.is_ableton_link_enabled": "11.1.0",
+    "Application.Application.average_process_usage": "11.1.0",
     "Application.Application.get_version_string": "11.3.2",
     "ClipSlot.ClipSlot.create_audio_clip": "11.3.25",
     "Track.Track.create_audio_clip": "11.3.25",

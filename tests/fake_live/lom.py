@@ -130,6 +130,8 @@ BASE_FEATURES = frozenset(
         "arrangement_clips",
         "scale_name",
         "set_notes",
+        "link_enabled",  # Song.is_ableton_link_enabled: 11.1+
+        "process_usage",  # Application.average_process_usage: 11.1+
     }
 )
 # Version profiles: which optional LOM features each Live has, as Live's own API stubs say
@@ -138,8 +140,9 @@ BASE_FEATURES = frozenset(
 # ClipSlot.create_audio_clip and Track.create_audio_clip: 11.3.25+ and 12.0.5+ (not in 12.0.0).
 # Song.scale_mode: 12.0.5+. Track.create_midi_clip: 12.2+. Track.insert_device: 12.3+.
 _AUDIO_FILES = frozenset({"slot_create_audio_clip", "create_audio_clip"})
+_SINCE_11_1 = frozenset({"link_enabled", "process_usage"})
 PROFILES: dict[str, dict[str, Any]] = {
-    "11.0": {"version": (11, 0, 0), "python": (3, 7), "features": BASE_FEATURES},
+    "11.0": {"version": (11, 0, 0), "python": (3, 7), "features": BASE_FEATURES - _SINCE_11_1},
     "11.3": {
         "version": (11, 3, 21),
         "python": (3, 7),
@@ -207,6 +210,8 @@ FEATURE_NAMES = {
     "create_audio_clip": "Track.Track.create_audio_clip",
     "create_midi_clip": "Track.Track.create_midi_clip",
     "insert_device": "Track.Track.insert_device",
+    "link_enabled": "Song.Song.is_ableton_link_enabled",
+    "process_usage": "Application.Application.average_process_usage",
 }
 
 # Clip.warp_mode indices (LOM: 0 Beats, 1 Tones, 2 Texture, 3 Re-Pitch, 4 Complex, 5 REX,
@@ -2364,6 +2369,9 @@ def _song_setting(name: str, kind: type, low: Any, high: Any) -> property:
 
 for _name, (_kind, _low, _high, _default) in SONG_SETTINGS.items():
     setattr(Song, _name, _song_setting(_name, _kind, _low, _high))
+_descriptor = requires("link_enabled", Song.is_ableton_link_enabled)
+_descriptor.__set_name__(Song, "is_ableton_link_enabled")
+Song.is_ableton_link_enabled = _descriptor
 
 
 # -- browser and application ------------------------------------------------------------------
@@ -2624,7 +2632,7 @@ class Application(LomObject):
     def get_document(self):
         return self._song
 
-    average_process_usage = property(lambda self: 0.12)
+    average_process_usage = requires("process_usage", property(lambda self: 0.12))
     peak_process_usage = property(lambda self: 0.2)
 
     def get_major_version(self):
