@@ -20,9 +20,9 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from companion.live.link import KEY_FILE, write_key
 from companion.samples.kit import MANIFEST as KIT_MANIFEST
 from fake_live.host import FakeLive
-from companion.live.link import KEY_FILE, write_key
 from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 from server_harness import sign_in, start_server
 
