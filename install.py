@@ -8,15 +8,20 @@
 
 "run" and "setup" also copy the Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
 --user-library PATH if the library was moved, --no-remote-script to skip, --uninstall to remove
-it). Standard library only, so it runs on a fresh machine that has nothing but Python 3.11+.
+it) and pair it with the companion: one random secret goes into the installed script's
+config.json and into the companion's data folder (live-link.key), both readable by the owner
+only, so only this companion can talk to the script. Standard library only, so it runs on a fresh
+machine that has nothing but Python 3.11+.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -30,6 +35,7 @@ SCRIPT_SOURCE = ROOT / "remote_script"
 SCRIPT_NAME = "MusiaIA"  # the folder name is what Live lists under Control Surface
 SCRIPT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
 KEEP_ON_UPDATE = ("config.json",)  # the user's own settings survive a reinstall
+LINK_KEY_FILE = "live-link.key"  # companion/live/link.py reads it from the data folder
 LAST_STEP = (
     "One step left in Ableton Live: Preferences → Link, Tempo & MIDI → Control Surface: "
     "MusiaIA (restart Live first if it is running)."
@@ -97,6 +103,60 @@ def user_library_candidates(
             profile / "OneDrive" / "Documents" / "Ableton" / "User Library",
         ]
     return []
+
+
+def companion_data_dir(home: Path, system: str, environ: Mapping[str, str] | None = None) -> Path:
+    """The companion's data folder, as companion/paths.py finds it (a test keeps them equal)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("MUSIAIA_DATA_DIR"):
+        return Path(environ["MUSIAIA_DATA_DIR"]).expanduser()
+    if system == "Darwin":
+        return home / "Library" / "Application Support" / "MusiaIA"
+    if system == "Windows":
+        return Path(environ.get("APPDATA") or home / "AppData" / "Roaming") / "MusiaIA"
+    return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "musiaia"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Owner-only (0600) and atomic: a temporary file renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+def _valid_secret(text: str) -> bool:
+    try:
+        return len(bytes.fromhex(text.strip())) >= 16
+    except ValueError:
+        return False
+
+
+def pair_link(script_folder: Path, data_dir: Path) -> str:
+    """Share one link secret between the installed script and the companion: the data folder's
+    key is kept when valid (a companion already running keeps working), else a new one is made;
+    it is written into the script's config.json (other settings kept)."""
+    key_path = data_dir / LINK_KEY_FILE
+    secret = key_path.read_text().strip() if key_path.is_file() else ""
+    if not _valid_secret(secret):
+        secret = secrets.token_hex(32)
+        _write_private(key_path, secret + "\n")
+    config_path = script_folder / "config.json"
+    config: dict = {}
+    if config_path.is_file():
+        try:
+            loaded = json.loads(config_path.read_text())
+            config = loaded if isinstance(loaded, dict) else {}
+        except ValueError:
+            print(f"Replacing the unreadable {config_path}.", flush=True)
+    config["link_secret"] = secret
+    _write_private(config_path, json.dumps(config, indent=2, sort_keys=True) + "\n")
+    return secret
 
 
 def find_user_library(
@@ -215,10 +275,13 @@ def remote_script_step(args: argparse.Namespace) -> None:
         return
     try:
         target = install_remote_script(library)
+        data_dir = companion_data_dir(home_dir(), current_system())
+        pair_link(target, data_dir)
     except OSError as error:
         print(f"Could not install the Live Remote Script: {error}", flush=True)
         return
     print(f"Live Remote Script installed in {target}.", flush=True)
+    print(f"Paired with the companion in {data_dir} (only it can talk to the script).", flush=True)
     print(LAST_STEP, flush=True)
 
 
