@@ -322,24 +322,27 @@ def _pitch_curve(pitches: list[tuple[int, float]], frames: int, glide: int) -> n
 
 
 def _held_silence(audio: np.ndarray, gate: int, timeline: Timeline) -> tuple[int, int]:
-    """(held frames, held frames under SILENT_BELOW_DB of the voice's own peak)."""
+    """(held frames, held frames after the voice first sounded where it was more than
+    SILENT_BELOW_DB under its own peak): the time a note is held but no longer heard. A slow
+    swell at the start of a note is not a gap."""
+    if gate <= 0:
+        return 0, 0
     window = max(1, round(LEVEL_WINDOW_S * timeline.sample_rate))
     level = np.abs(audio).max(axis=0)
     peak = float(level.max()) if level.size else 0.0
-    if gate <= 0:
-        return 0, 0
-    held = level[:gate]
-    if held.size < gate:
-        held = np.pad(held, (0, gate - held.size))
-    windows = gate // window
-    if windows == 0 or peak == 0.0:
-        return gate, gate if peak == 0.0 else 0
-    loud = held[: windows * window].reshape(windows, window).max(axis=1)
-    threshold = peak * 10.0 ** (SILENT_BELOW_DB / 20.0)
-    silent = int(np.count_nonzero(loud < threshold)) * window
-    if gate - windows * window and held[windows * window :].max() < threshold:
-        silent += gate - windows * window
-    return gate, silent
+    if peak == 0.0:
+        return gate, gate
+    windows = -(-gate // window)
+    held = np.zeros(windows * window, dtype=np.float32)
+    length = min(gate, level.size)
+    held[:length] = level[:length]
+    loud = held.reshape(windows, window).max(axis=1)
+    quiet = loud < peak * 10.0 ** (SILENT_BELOW_DB / 20.0)
+    sounded = int(np.argmin(quiet))  # the first window that is heard
+    silent = int(np.count_nonzero(quiet[sounded:])) * window
+    if quiet[-1]:
+        silent -= windows * window - gate  # the last window is only partly held
+    return gate, max(0, silent)
 
 
 def _sustains(instrument: Instrument) -> bool:
