@@ -91,7 +91,7 @@ def true_peak(audio: np.ndarray) -> float:
     for start in range(0, frames, PEAK_CHUNK):
         lo = max(0, start - PEAK_OVERLAP)
         hi = min(frames, start + PEAK_CHUNK + PEAK_OVERLAP)
-        up = resample_poly(audio[lo:hi], OVERSAMPLE, 1, axis=0)
+        up = resample_poly(audio[lo:hi], OVERSAMPLE, 1, axis=0, window=("kaiser", 8.0))
         keep = up[(start - lo) * OVERSAMPLE : (min(frames, start + PEAK_CHUNK) - lo) * OVERSAMPLE]
         if keep.size:
             peak = max(peak, float(np.abs(keep).max()))
@@ -117,9 +117,7 @@ def spectral_balance(audio: np.ndarray, sample_rate: int) -> SpectralBalance:
     total = float(power.sum())
     low = float(power[freqs < LOW_MID_HZ].sum()) / total
     high = float(power[freqs >= MID_HIGH_HZ].sum()) / total
-    return SpectralBalance(
-        low=round(low, 4), mid=round(1.0 - low - high, 4), high=round(high, 4)
-    )
+    return SpectralBalance(low=round(low, 4), mid=round(1.0 - low - high, 4), high=round(high, 4))
 
 
 def _loudest_excerpt(audio: np.ndarray, sample_rate: int, seconds: float) -> np.ndarray:
