@@ -7,12 +7,14 @@ breakpoints are joined by straight lines, as Live draws them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from companion.arrangement import Clip, Envelope
 from companion.render.timeline import BLOCK, Timeline
+
+FRAME_STEP = 32  # mixer automation is exact at every 32nd frame, straight in between
 
 
 class Automation:
@@ -48,12 +50,27 @@ class Automation:
             values[lo:hi] = np.interp(frames[lo:hi], times, [v for _, v in envelope.points])
         return values
 
-    def per_frame(self, target: str, default: float) -> float | np.ndarray:
-        """The value at each frame of the timeline, or one number when it never moves."""
+    def per_frame(
+        self,
+        target: str,
+        default: float,
+        convert: Callable[[np.ndarray], np.ndarray] | None = None,
+    ) -> float | np.ndarray:
+        """The value at each frame of the timeline (``convert``-ed, e.g. dB to gain), or one
+        number when it never moves. Read every FRAME_STEP frames and joined by straight lines."""
         if not self.moves(target):
             return default
-        frames = self.timeline.start + np.arange(self.timeline.frames, dtype=np.float64)
-        return self._values(target, default, frames)
+        steps = -(-self.timeline.frames // FRAME_STEP) + 1
+        frames = self.timeline.start + np.arange(steps, dtype=np.float64) * FRAME_STEP
+        values = self._values(target, default, frames)
+        if convert is not None:
+            values = convert(values)
+        following = values[1:]
+        current = values[:-1]
+        fraction = np.arange(FRAME_STEP, dtype=np.float32) / np.float32(FRAME_STEP)
+        current = current.astype(np.float32)
+        out = current[:, None] + (following.astype(np.float32) - current)[:, None] * fraction
+        return out.ravel()[: self.timeline.frames]
 
     def per_block(self, target: str, default: float) -> float | np.ndarray:
         """The value at the middle of each block (effects change parameters block by block)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 import pedalboard as pb
@@ -47,7 +48,10 @@ def _stream(
     outputs = []
     for start, end, values in runs:
         configure(values)
-        outputs.append(plugin.process(audio[:, start:end], SR, reset=False))
+        part = audio if (start, end) == (0, frames) else audio[:, start:end]
+        outputs.append(plugin.process(part, SR, reset=False))
+    if len(outputs) == 1 and outputs[0].shape[1] == frames:
+        return outputs[0]
     produced = sum(out.shape[1] for out in outputs)
     flushes = 0
     while produced < frames and flushes < MAX_FLUSHES:
@@ -73,7 +77,16 @@ def _mix(dry: np.ndarray, wet: np.ndarray, amount: float | np.ndarray) -> np.nda
 
 
 class Effect:
-    """One device on a channel. ``key`` is the sidechain signal when the device has one."""
+    """One device on a channel. ``key`` is the sidechain signal when the device has one.
+
+    ``tail`` (seconds) is how long the effect keeps sounding after its input stops; an effect
+    with one only runs where its channel sounds (see companion.render.spans). None: always run.
+    """
+
+    tail: float | None = None
+
+    def tail_seconds(self, first: dict[str, float]) -> float | None:
+        return self.tail
 
     def __init__(self, device: Device, bpm: float, offset: int = 0) -> None:
         self.device = device
@@ -130,6 +143,8 @@ class _PedalBand:
 
 
 class Eq8(Effect):
+    tail = 0.05
+
     def process(self, audio, params, key):
         first = params.first()
         bands: list[tuple[int, _ScipyBand | _PedalBand]] = []
@@ -164,6 +179,9 @@ class Eq8(Effect):
 class Compressor(Effect):
     """Compressor: pedalboard's (no knee) or, keyed by another track, the sidechain one."""
 
+    def tail_seconds(self, first: dict[str, float]) -> float | None:
+        return first["release_ms"] / 1000.0 + 0.05
+
     def process(self, audio, params, key):
         if self.device.sidechain is not None:
             return compress(audio, audio if key is None else key, params)
@@ -189,6 +207,9 @@ class Compressor(Effect):
 class Glue(Effect):
     """Glue Compressor, as a pedalboard compressor with the Glue's settings (its console-style
     knee and soft clip are left out)."""
+
+    def tail_seconds(self, first: dict[str, float]) -> float | None:
+        return (first["release_s"] or GLUE_AUTO_RELEASE_S) + 0.05
 
     def process(self, audio, params, key):
         plugin = pb.Compressor()
@@ -243,6 +264,8 @@ class Saturator(Effect):
     """Saturator: drive into a waveshaping curve, output level, dry/wet (its DC and colour
     filters are left out)."""
 
+    tail = 0.01
+
     def process(self, audio, params, key):
         frames = audio.shape[1]
         first = params.first()
@@ -264,7 +287,29 @@ class Saturator(Effect):
 
 class AutoFilter(Effect):
     """Auto Filter: pedalboard's ladder filter (12 dB) with its cutoff following automation and
-    the LFO block by block; a notch is a deep bell cut."""
+    the LFO; the cutoff is updated whenever it has moved by a 24th of an octave (at most once
+    per block). A notch is a deep bell cut."""
+
+    tail = 0.1
+
+    def cutoffs(self, params: Params) -> np.ndarray:
+        """The cutoff of every block, LFO included, quantised to 1/24 octave."""
+        blocks = params.blocks
+        hz = np.broadcast_to(np.asarray(params.values["cutoff_hz"], dtype=np.float64), (blocks,))
+        amount = np.broadcast_to(
+            np.asarray(params.values["lfo_amount"], dtype=np.float64), (blocks,)
+        )
+        if amount.any():
+            rate = np.broadcast_to(
+                np.asarray(params.values["lfo_rate_hz"], dtype=np.float64), (blocks,)
+            )
+            origin = params.origin if params.origin is not None else np.arange(blocks)
+            seconds = (self.offset + origin * BLOCK) / SR
+            hz = hz * np.exp2(
+                (AUTO_FILTER_LFO_OCTAVES * amount) * np.sin(2 * np.pi * rate * seconds)
+            )
+        hz = np.clip(hz, 20.0, NYQUIST_SAFE_HZ)
+        return np.exp2(np.round(np.log2(hz) * 24.0) / 24.0)
 
     def process(self, audio, params, key):
         frames = audio.shape[1]
@@ -285,44 +330,31 @@ class AutoFilter(Effect):
                 FILTER_TYPES["bandpass"]: pb.LadderFilter.Mode.BPF12,
             }[kind]
             plugin = pb.LadderFilter(mode=mode)
-
-        def cutoff(values: dict[str, float], start: int) -> float:
-            hz = values["cutoff_hz"]
-            if values["lfo_amount"] > 0:
-                phase = 2 * math.pi * values["lfo_rate_hz"] * (self.offset + start) / SR
-                hz *= 2.0 ** (AUTO_FILTER_LFO_OCTAVES * values["lfo_amount"] * math.sin(phase))
-            return min(max(hz, 20.0), NYQUIST_SAFE_HZ)
-
-        def runs():
-            if first["lfo_amount"] > 0 or "lfo_amount" in params.automated:
-                for index in range(params.blocks):
-                    start = index * BLOCK
-                    if start < frames:
-                        yield start, min(frames, start + BLOCK), params.block(index)
-            else:
-                yield from params.runs(frames)
-
-        position = {"start": 0}
+        cutoffs = self.cutoffs(params)
+        resonance = params.every_block("resonance")
+        changes = np.flatnonzero((np.diff(cutoffs) != 0) | (np.diff(resonance) != 0)) + 1
+        edges = [0, *changes.tolist(), params.blocks]
+        runs = [
+            (a * BLOCK, min(frames, b * BLOCK), {"hz": cutoffs[a], "res": resonance[a]})
+            for a, b in pairwise(edges)
+            if a * BLOCK < frames
+        ]
 
         def configure(values: dict[str, float]) -> None:
-            hz = cutoff(values, position["start"])
             if kind == FILTER_TYPES["notch"]:
-                plugin.cutoff_frequency_hz = hz
-                plugin.q = 1.0 + 4.0 * values["resonance"]
+                plugin.cutoff_frequency_hz = float(values["hz"])
+                plugin.q = 1.0 + 4.0 * float(values["res"])
             else:
-                plugin.cutoff_hz = hz
-                plugin.resonance = min(0.95, values["resonance"] * 0.75)
+                plugin.cutoff_hz = float(values["hz"])
+                plugin.resonance = min(0.95, float(values["res"]) * 0.75)
 
-        def tracked():
-            for start, end, values in runs():
-                position["start"] = start
-                yield start, end, values
-
-        return _stream(plugin, audio, tracked(), configure)
+        return _stream(plugin, audio, runs, configure)
 
 
 class Utility(Effect):
     """Utility: gain, stereo width (mid/side), bass mono below a frequency, balance."""
+
+    tail = 0.05
 
     def process(self, audio, params, key):
         frames = audio.shape[1]
@@ -380,6 +412,9 @@ class Reverb(Effect):
     time; stereo image as its width. (Live's early reflections, diffusion and chorus are left
     out; room size is read from the decay.)"""
 
+    def tail_seconds(self, first: dict[str, float]) -> float | None:
+        return first["decay_s"] * 1.2 + first["predelay_ms"] / 1000.0 + 0.1
+
     def process(self, audio, params, key):
         frames = audio.shape[1]
         first = params.first()
@@ -404,6 +439,12 @@ class Delay(Effect):
     """Delay: a stereo feedback delay, synced to the song or in milliseconds, optionally
     ping-pong, with a band-pass in its feedback path, computed a delay-length at a time (each
     chunk only reads output already computed)."""
+
+    def tail_seconds(self, first: dict[str, float]) -> float | None:
+        longest = max(self._frames(first, "l"), self._frames(first, "r")) / SR
+        feedback = min(first["feedback"], 0.95)
+        repeats = 1.0 + (math.log(1e-3) / math.log(feedback) if feedback > 1e-3 else 0.0)
+        return min(30.0, longest * repeats + 0.05)
 
     def _frames(self, values: dict[str, float], side: str) -> int:
         if values["sync"] >= 0.5:

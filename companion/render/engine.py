@@ -24,6 +24,7 @@ from companion.render.mixer import apply_fader, db_to_gain_array
 from companion.render.mixer import db_to_gain as gain_of
 from companion.render.params import Params
 from companion.render.samples import SampleStore
+from companion.render.spans import WORTH_IT, gather, scatter, sounding_blocks
 from companion.render.timeline import SAMPLE_RATE, Timeline
 from companion.render.voices import HeldStats, play_instrument
 
@@ -163,6 +164,19 @@ class _Mixer:
             params = Params.of(device, index, automation, self.timeline.blocks)
             key = self.key(device.sidechain) if device.sidechain else None
             effect = effect_for(device, self.arrangement.bpm, self.timeline.start)
+            tail = effect.tail_seconds(params.first())
+            if tail is not None:
+                blocks = sounding_blocks(audio, round(tail * SAMPLE_RATE))
+                if blocks.size == 0:
+                    continue  # silence in, silence out
+                if blocks.size < WORTH_IT * self.timeline.blocks:
+                    compact = effect.process(
+                        gather(audio, blocks),
+                        params.take(blocks),
+                        gather(key, blocks) if key is not None else None,
+                    )
+                    audio = scatter(compact, blocks, audio.shape[1])
+                    continue
             audio = effect.process(audio, params, key)
         return audio
 
@@ -194,17 +208,14 @@ class _Mixer:
         return audio
 
 
+def _gain(automation: Automation, target: str, level_db: float) -> float | np.ndarray:
+    value = automation.per_frame(target, level_db, db_to_gain_array)
+    return value if isinstance(value, np.ndarray) else gain_of(value)
+
+
 def _fader(audio: np.ndarray, mix_volume: float, mix_pan: float, automation: Automation):
-    volume = automation.per_frame("volume", mix_volume)
-    pan = automation.per_frame("pan", mix_pan)
-    return apply_fader(audio, volume, pan)
-
-
-def _send_gain(automation: Automation, index: int, level: float) -> float | np.ndarray:
-    value = automation.per_frame(f"send:{index}", level)
-    if isinstance(value, np.ndarray):
-        return db_to_gain_array(value).astype(np.float32)
-    return gain_of(value)
+    volume = _gain(automation, "volume", mix_volume)
+    return apply_fader(audio, volume, automation.per_frame("pan", mix_pan))
 
 
 def render(
@@ -241,7 +252,7 @@ def render(
         out = _fader(audio, track.mix.volume_db, track.mix.pan, automation)
         main += out
         for index, bus in enumerate(returns_in):
-            level = _send_gain(automation, index, track.mix.send_db(index))
+            level = _gain(automation, f"send:{index}", track.mix.send_db(index))
             if isinstance(level, np.ndarray) or level > 0.0:
                 bus += out * level
         heard = out[:, preroll:]

@@ -32,20 +32,19 @@ def pan_gain_arrays(pan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.sqrt(2.0) * np.cos(angle), np.sqrt(2.0) * np.sin(angle)
 
 
-def apply_fader(
-    audio: np.ndarray, volume_db: float | np.ndarray, pan: float | np.ndarray
-) -> np.ndarray:
-    """``audio`` (2 × frames) through a channel's fader and panner (each static or per frame)."""
-    if isinstance(volume_db, np.ndarray):
-        gain = db_to_gain_array(volume_db).astype(np.float32)
-    else:
-        gain = np.float32(db_to_gain(volume_db))
+def apply_fader(audio: np.ndarray, gain: float | np.ndarray, pan: float | np.ndarray) -> np.ndarray:
+    """``audio`` (2 × frames) through a channel's fader (a linear gain) and panner (each one
+    number or one per frame)."""
     if isinstance(pan, np.ndarray):
         left, right = pan_gain_arrays(pan)
-        gains = np.stack([left, right]).astype(np.float32) * gain
+        gains = np.stack([left, right]).astype(np.float32)
     else:
         left, right = pan_gains(pan)
-        gains = np.array([[left], [right]], dtype=np.float32) * gain
+        gains = np.array([[left], [right]], dtype=np.float32)
+    if isinstance(gain, np.ndarray):
+        gains = gains * gain.astype(np.float32, copy=False)
+    else:
+        gains = gains * np.float32(gain)
     return audio * gains
 
 

@@ -18,6 +18,7 @@ from companion.render.timeline import BLOCK
 class Params:
     values: dict[str, float | np.ndarray]
     blocks: int
+    origin: np.ndarray | None = None  # timeline block of each block (when only some are kept)
 
     @classmethod
     def of(cls, device: Device, index: int, automation: Automation | None, blocks: int) -> Params:
@@ -29,6 +30,18 @@ class Params:
             else:
                 values[name] = automation.per_block(f"device:{index}:{name}", default)
         return cls(values, blocks)
+
+    def take(self, blocks: np.ndarray) -> Params:
+        """The parameters over only ``blocks`` (indices into the timeline's blocks)."""
+        values = {
+            name: value[blocks] if isinstance(value, np.ndarray) else value
+            for name, value in self.values.items()
+        }
+        origin = blocks if self.origin is None else self.origin[blocks]
+        return Params(values, len(blocks), origin)
+
+    def song_block(self, index: int) -> int:
+        return int(self.origin[index]) if self.origin is not None else index
 
     @property
     def automated(self) -> list[str]:
@@ -45,6 +58,11 @@ class Params:
             name: float(value[index]) if isinstance(value, np.ndarray) else value
             for name, value in self.values.items()
         }
+
+    def every_block(self, name: str) -> np.ndarray:
+        """A parameter's value in every block, automated or not."""
+        value = np.asarray(self.values[name], dtype=np.float64)
+        return np.broadcast_to(value, (self.blocks,)) if value.ndim == 0 else value
 
     def per_frame(self, name: str, frames: int) -> float | np.ndarray:
         """A parameter per frame (block values held across their block)."""

@@ -6,8 +6,8 @@ pedalboard's compressor can only listen to its own input, so this one is ours, k
 2. gain computer: Compressor's threshold, ratio and knee (a quadratic knee of ``knee_db``);
 3. ballistics: the gain reduction moves towards its target with the attack time constant when it
    deepens and the release time constant when it recovers (one step per block);
-4. the reduction, interpolated to every frame, times the makeup gain, scales the input; dry/wet
-   mixes the result with the untouched input.
+4. the gain (reduction and makeup), joined by straight lines between blocks, scales the input;
+   dry/wet mixes the result with the untouched input.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from companion.render.params import Params
+from companion.render.spans import block_peaks
 from companion.render.timeline import BLOCK, SAMPLE_RATE
 
 FOLLOWER_BLOCK = 64  # frames per follower step (1.5 ms)
@@ -59,26 +60,27 @@ def compress(audio: np.ndarray, key: np.ndarray, params: Params) -> np.ndarray:
     frames = audio.shape[1]
     first = params.first()
     blocks = math.ceil(frames / FOLLOWER_BLOCK)
-    padded = np.zeros((key.shape[0], blocks * FOLLOWER_BLOCK), dtype=np.float32)
-    padded[:, : key.shape[1]] = key[:, :frames]
-    peak = np.abs(padded).reshape(key.shape[0], blocks, FOLLOWER_BLOCK).max(axis=(0, 2))
+    peak = block_peaks(key[:, :frames], FOLLOWER_BLOCK)
     level = 20.0 * np.log10(np.maximum(peak, 10.0 ** (FLOOR_DB / 20.0)))
     threshold = _per_follower_block(params, "threshold_db", blocks)
     ratio = _per_follower_block(params, "ratio", blocks)
     target = gain_reduction_db(level, threshold, ratio, first["knee_db"])
     reduction = _smooth(target, first["attack_ms"] / 1000.0, first["release_ms"] / 1000.0)
-    centres = (np.arange(blocks) + 0.5) * FOLLOWER_BLOCK
-    per_frame = np.interp(np.arange(frames), centres, reduction)
     makeup = _per_follower_block(params, "makeup_db", blocks)
-    if isinstance(makeup, np.ndarray):
-        per_frame = per_frame + np.interp(np.arange(frames), centres, makeup)
-    else:
-        per_frame = per_frame + makeup
-    wet = audio * np.power(10.0, per_frame / 20.0).astype(np.float32)
+    gain = np.power(10.0, (reduction + makeup) / 20.0).astype(np.float32)
+    wet = audio * ramp(gain, FOLLOWER_BLOCK, frames)
     mix = first["dry_wet"]
     if mix >= 1.0:
         return wet
     return audio * np.float32(1.0 - mix) + wet * np.float32(mix)
+
+
+def ramp(values: np.ndarray, step: int, frames: int) -> np.ndarray:
+    """Per-frame values from one value every ``step`` frames, joined by straight lines."""
+    following = np.append(values[1:], values[-1])
+    fraction = np.arange(step, dtype=np.float32) / np.float32(step)
+    out = values[:, None] + (following - values)[:, None] * fraction[None, :]
+    return out.ravel()[:frames]
 
 
 def _per_follower_block(params: Params, name: str, blocks: int) -> float | np.ndarray:
