@@ -86,10 +86,17 @@ def new_login_token(server: RunningServer, name: str | None = None) -> str:
     return match.group(1)
 
 
-def open_page(browser: Browser, locale: str = "es-ES", **options) -> Page:
+def open_page(
+    browser: Browser, locale: str = "es-ES", play_mode: str | None = "preview", **options
+) -> Page:
+    """A new page. Play is set to the instant preview (the producer's own switch, kept in the
+    page's storage) for the tests of the preview; ``play_mode=None`` leaves the default (the
+    render when it has arrived)."""
     context = browser.new_context(
         locale=locale, viewport=options.pop("viewport", {"width": 1280, "height": 900}), **options
     )
+    if play_mode is not None:
+        context.add_init_script(f"localStorage.setItem('musiaia.playMode', '{play_mode}')")
     page = context.new_page()
     page.errors = []  # uncaught exceptions in the page
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -620,6 +627,94 @@ def test_als_download_is_a_valid_set(studio):
     archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert any(name.endswith(".als") for name in archive.namelist())
     expect(selected_card(page).locator(".card__status")).to_have_attribute("data-kind", "ok")
+
+
+def test_play_uses_the_render_and_offers_it_as_a_download(browser, server):
+    page = open_page(browser, play_mode=None)
+    try:
+        sign_in(page, server)
+        ensure_flagship(page)
+        # The version renders in the companion while the instant preview is there to play.
+        page.wait_for_function(
+            "() => window.musiaia.render.state().state === 'ready'", timeout=4 * TIMEOUT
+        )
+        expect(page.locator("#render-status")).to_have_attribute("data-state", "ready")
+        expect(page.locator("#render-status")).to_have_text("Suena el audio renderizado")
+        state = page.evaluate("window.musiaia.player.state()")
+        assert state["rendered"] and state["usesRender"] and state["mode"] == "render"
+        song_seconds = state["totalBeats"] * 60 / state["bpm"]
+        assert abs(state["renderSeconds"] - song_seconds) < 0.01
+        page.click("#play-btn")
+        page.wait_for_function(
+            "() => { const s = window.musiaia.player.state(); return s.playing && s.beat > 1; }"
+        )
+        page.wait_for_function("() => window.musiaia.player.state().level > 0.005")
+        page.wait_for_function("() => (window.musiaia.pianoRoll.state().playhead || 0) > 1.5")
+        playing = page.evaluate("window.musiaia.player.state()")
+        assert playing["renderStarts"] == 1 and playing["voices"] == 0  # no preview voices
+        shot(page, "09-render-playing")
+        page.click("#play-btn")
+        page.wait_for_function("() => !window.musiaia.player.state().playing")
+        # The producer's switch: back to the instant preview, which schedules its own voices.
+        page.uncheck("#play-render")
+        expect(page.locator("#render-status")).to_have_attribute("data-state", "preview")
+        page.click("#play-btn")
+        page.wait_for_function("() => window.musiaia.player.state().voices > 0")
+        assert page.evaluate("window.musiaia.player.state().renderStarts") == 1
+        page.click("#play-btn")
+        page.wait_for_function("() => !window.musiaia.player.state().playing")
+        page.check("#play-render")
+        assert page.evaluate("window.musiaia.player.state().usesRender")
+        # Downloads: from the transport, and from the chat message that made the project.
+        with page.expect_download() as info:
+            page.click("#render-download")
+        download = info.value
+        assert download.suggested_filename == "House 124 Am.flac"
+        assert Path(download.path()).read_bytes()[:4] == b"fLaC"
+        # A project made in the chat comes with its audio: rendered when asked for, saved.
+        links = page.locator(".msg__audio")
+        before = links.count()
+        send(page, "techno a 130 BPM, 8 compases")
+        expect(links).to_have_count(before + 1)
+        audio_link = links.last
+        expect(audio_link).to_have_text("Descargar el audio (FLAC)")
+        with page.expect_download() as info:
+            audio_link.click()
+        assert info.value.suggested_filename.startswith("Techno"), info.value.suggested_filename
+        assert Path(info.value.path()).read_bytes()[:4] == b"fLaC"
+        assert page.errors == [], page.errors
+    finally:
+        page.context.close()
+
+
+def test_without_the_render_play_falls_back_to_the_preview(browser, server):
+    page = open_page(browser, play_mode=None)
+    try:
+        # A companion without the render's libraries answers 503: the panel says so and plays
+        # the instant preview.
+        page.route(
+            re.compile(r".*/render\?version=\d+$"),
+            lambda route: (
+                route.fulfill(
+                    status=503,
+                    content_type="application/json",
+                    body='{"detail": "the render is not installed here"}',
+                )
+                if route.request.method == "POST"
+                else route.continue_()
+            ),
+        )
+        sign_in(page, server)
+        ensure_flagship(page)
+        expect(page.locator("#render-status")).to_have_attribute("data-state", "unavailable")
+        expect(page.locator("#render-download")).to_be_hidden()
+        page.click("#play-btn")
+        page.wait_for_function("() => window.musiaia.player.state().voices > 0")
+        assert not page.evaluate("window.musiaia.player.state().usesRender")
+        page.click("#play-btn")
+        assert page.errors == [], page.errors
+    finally:
+        page.context.close()
 
 
 def test_a_change_makes_v2_on_the_card_and_in_the_versions(studio):
