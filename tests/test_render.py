@@ -616,3 +616,30 @@ def test_confined_render_refuses_samples_outside_the_project(tmp_path):
     assert onsets(left(render(song(drums, bars=1), project))) == [0]
     confined = render(song(drums, bars=1), project, confine=True)
     assert confined.missing == ["Samples/secret.wav"] and not confined.audio.any()
+
+
+def test_compressor_and_glue_turn_loud_passages_down(tmp_path):
+    loud = write_sample(tmp_path, "loud", sine(TONE_HZ, 1.0, amp=0.9), root=60)
+    quiet = write_sample(tmp_path, "quiet", sine(TONE_HZ, 1.0, amp=0.05), root=60)
+    pads = rack(
+        DrumPad(note=36, name="Loud", sample=loud), DrumPad(note=38, name="Quiet", sample=quiet)
+    )
+    notes = [clip([(36, 0, 0.1, 127), (38, 2, 0.1, 127)])]  # loud, then quiet (-26 dBFS)
+
+    def levels(*devices):
+        part = track("S", pads, notes, devices=list(devices))
+        audio = left(render(song(part, bars=1), tmp_path))
+        return rms(audio[at(1) : at(1.4)]), rms(audio[at(3) : at(3.4)])
+
+    dry_loud, dry_quiet = levels()
+    squeeze = {"threshold_db": -12.0, "ratio": 4.0, "attack_ms": 1.0}
+    for device in (
+        Device(kind="compressor", params={**squeeze, "release_ms": 50.0}),
+        Device(kind="glue", params={**squeeze, "release_s": 0.1}),
+    ):
+        wet_loud, wet_quiet = levels(device)
+        # Above the threshold the level drops; the quiet passage (under it) is left alone.
+        assert wet_loud < dry_loud * 0.6, device.kind
+        assert wet_quiet == pytest.approx(dry_quiet, rel=0.05), device.kind
+    makeup = levels(Device(kind="compressor", params={**squeeze, "makeup_db": 6.0}))
+    assert makeup[1] == pytest.approx(dry_quiet * 10 ** (6 / 20), rel=0.05)

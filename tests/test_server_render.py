@@ -157,3 +157,41 @@ def test_a_render_of_a_broken_folder_is_an_error_and_changes_nothing(server, htt
     response = http.post(project["render_url"])
     assert response.status_code == 422 and "cannot be read" in response.json()["detail"]
     assert not list((folder / "MusiaIA").glob("Renders/**/*.flac"))
+
+
+def test_without_the_render_libraries_nothing_is_written(tmp_path, monkeypatch):
+    import companion.render
+    from companion.accounts import create_user
+    from companion.db import Database
+    from companion.services.projects import ProjectService
+    from companion.services.renders import RenderService, RenderUnavailable
+    from companion.settings import Settings
+    from companion.sounds import SoundSource
+
+    settings = Settings(data_dir=tmp_path / "data")  # the tests' kit (conftest)
+    settings.ensure_dirs()
+    database = Database(settings.database)
+    database.create_schema()
+    with database.session() as session:
+        user = create_user(session, "ana", "a long enough password")
+        session.expunge(user)
+    projects = ProjectService(settings, database, SoundSource(settings.kit_dir))
+    made = projects.create(user, text="house 8 compases", seed=3)
+    renders = RenderService(projects)
+    monkeypatch.setattr(companion.render, "missing", lambda: ["pedalboard"])
+    with pytest.raises(RenderUnavailable, match="musiaia\\[render\\]"):
+        renders.render(user, made.project_id)
+    assert not list(settings.projects_dir.rglob("*.flac"))
+    monkeypatch.undo()
+    info = renders.render(user, made.project_id)
+    assert renders.rendered(user, made.project_id).path.stat().st_size == info["bytes"]
+
+
+def test_without_the_render_libraries_the_cli_says_what_to_install(monkeypatch, capsys, tmp_path):
+    import companion.render
+    from companion.cli import main
+
+    monkeypatch.setattr(companion.render, "missing", lambda: ["pedalboard", "pyloudnorm"])
+    assert main(["render", str(tmp_path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "pedalboard, pyloudnorm" in error and "[render]" in error

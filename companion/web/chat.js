@@ -390,7 +390,7 @@ export class Chat {
       // The version's audio, rendered on demand, as a file to keep or share.
       const button = h(
         'button',
-        { type: 'button', class: 'msg__project msg__audio', onclick: () => this.onDownloadAudio(card, button) },
+        { type: 'button', class: 'msg__audio', onclick: () => this.onDownloadAudio(card, button) },
         t('chat.downloadAudio')
       );
       turn.bubble.append(' ', button);
