@@ -186,13 +186,14 @@ class _Mixer:
             return self.post_fx[name]
         track = self.by_name[name]
         if name in self._busy:
-            return self._dry(track)[0]
+            return self.dry(track)[0]
         self._busy.add(name)
         audio = self.processed(track)
         self._busy.discard(name)
         return audio
 
-    def _dry(self, track: Track):
+    def dry(self, track: Track):
+        """What the track plays before its devices (made once, kept until its track is mixed)."""
         if track.name not in self.sources:
             self.sources[track.name] = self.source(track)
         return self.sources[track.name]
@@ -200,7 +201,7 @@ class _Mixer:
     def processed(self, track: Track) -> np.ndarray:
         if track.name in self.post_fx:
             return self.post_fx[track.name]
-        dry = self._dry(track)[0]
+        dry = self.dry(track)[0]
         automation = Automation(track.automation, track.clips, self.timeline)
         audio = self.devices(dry, track.devices, automation)
         if track.name in self.keys:
@@ -247,7 +248,7 @@ def render(
     parts: list[PartRender] = []
     for track in arrangement.tracks:
         audio = mixer.processed(track)
-        _, voices, onsets, held = mixer._dry(track)
+        _, voices, onsets, held = mixer.dry(track)
         automation = Automation(track.automation, track.clips, timeline)
         out = _fader(audio, track.mix.volume_db, track.mix.pan, automation)
         main += out
