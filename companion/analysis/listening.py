@@ -6,7 +6,7 @@
 * spectral balance: the share of energy below 250 Hz, 250 Hz–4 kHz and above 4 kHz;
 * sustain gaps: of the time notes of sustained parts are held, how much is silence (a voice more
   than 40 dB under its own peak) — a sample that ends or a loop that is missing;
-* the tempo and key heard (onset autocorrelation on the loudest 30 s; chroma against the
+* the tempo and key heard (onset autocorrelation on the loudest minute; chroma against the
   Krumhansl–Kessler profiles), with their confidence.
 
 :func:`listen` renders and measures; :func:`analyse` measures a render already made (a mixing stage
@@ -29,7 +29,10 @@ MID_HIGH_HZ = 4000.0
 OVERSAMPLE = 4
 PEAK_CHUNK = 1 << 18  # frames per true-peak chunk (keeps the oversampled copy small)
 PEAK_OVERLAP = 64
-TEMPO_EXCERPT_S = 30.0
+TEMPO_EXCERPT_S = 60.0
+TEMPO_RANGE = (60.0, 200.0)
+TEMPO_PRIOR_BPM = 120.0  # ties between half and double time go to the tempo nearer this…
+TEMPO_PRIOR_OCTAVES = 1.0  # …within about an octave
 FLOOR_DB = -120.0
 
 
@@ -134,10 +137,47 @@ def _loudest_excerpt(audio: np.ndarray, sample_rate: int, seconds: float) -> np.
 
 
 def heard_tempo(audio: np.ndarray, sample_rate: int) -> tuple[float | None, float]:
-    from companion.samples.tempo import estimate_tempo
+    """The tempo the onsets repeat at, and how clearly (0..1).
 
-    estimate = estimate_tempo(_loudest_excerpt(audio, sample_rate, TEMPO_EXCERPT_S), sample_rate)
-    return (estimate.bpm, estimate.confidence) if estimate else (None, 0.0)
+    The onset envelope (companion.samples.tempo's band-weighted spectral flux) of the loudest
+    minute is autocorrelated; each tempo from 60 to 200 BPM scores the correlation at one to four
+    beats (a comb, so the beat and the bar agree), times a broad preference for tempi near 120
+    BPM that settles half/double-time ties (which stay the usual ambiguity: drum & bass may be
+    heard at half its tempo). Confidence: how far the best score stands above the best of the
+    tempi unrelated to it (not its half, double, 2/3 or 3/2).
+    """
+    from companion.samples.tempo import onset_bands
+
+    excerpt = _loudest_excerpt(audio, sample_rate, TEMPO_EXCERPT_S)
+    if excerpt.size < sample_rate * 2 or not excerpt.any():
+        return None, 0.0
+    bands = onset_bands(excerpt, sample_rate)
+    envelope = bands.mix - bands.mix.mean()
+    size = len(envelope)
+    spectrum = np.fft.rfft(envelope, 2 * size)
+    correlation = np.fft.irfft(spectrum * np.conj(spectrum))[:size]
+    if correlation[0] <= 0:
+        return None, 0.0
+    correlation /= correlation[0]
+    tempi = np.arange(TEMPO_RANGE[0], TEMPO_RANGE[1] + 0.05, 0.1)
+    period = 60.0 * bands.frame_rate / tempi
+    comb = (
+        sum(np.interp(period * k, np.arange(size), correlation, right=0.0) for k in (1, 2, 3, 4))
+        / 4.0
+    )
+    prior = np.exp(-0.5 * (np.log2(tempi / TEMPO_PRIOR_BPM) / TEMPO_PRIOR_OCTAVES) ** 2)
+    score = np.maximum(comb, 0.0) * prior
+    best = int(np.argmax(score))
+    if score[best] <= 0:
+        return None, 0.0
+    # Rivals: tempi that are not the best one or its half, double, two or three halves.
+    ratio = tempi / tempi[best]
+    related = np.zeros(len(tempi), dtype=bool)
+    for multiple in (1.0, 0.5, 2.0, 2.0 / 3.0, 1.5):
+        related |= np.abs(ratio / multiple - 1.0) < 0.04
+    rival = float(score[~related].max()) if (~related).any() else 0.0
+    confidence = float(np.clip(1.0 - rival / score[best], 0.0, 1.0))
+    return round(float(tempi[best]), 1), round(confidence, 3)
 
 
 def heard_key(audio: np.ndarray, sample_rate: int) -> tuple[str | None, float]:
