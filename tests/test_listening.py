@@ -114,3 +114,21 @@ def test_listening_to_a_generated_project_finds_its_held_notes_cut_short(generat
     assert chords.held_notes and chords.sustain_gap_share > 0.3
     assert report.sustain_gap_share is not None and report.sustain_gap_share > 0.1
     assert report.key is not None and report.key.rstrip("m")[:1] in "ABCDEFG"
+
+
+def test_a_set_read_back_from_its_als_renders_the_same(generated, tmp_path):
+    import shutil
+
+    from companion.render.project import load_set
+
+    folder, _ = generated
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    shutil.rmtree(copy / "MusiaIA")  # no arrangement JSON: the set is read by the .als reader
+    own = load_set(folder)
+    read = load_set(next(copy.glob("*.als")))
+    assert (own.source, read.source) == ("arrangement", "als")
+    ours = render(own.arrangement, own.project_dir, seconds=12.0).audio
+    theirs = render(read.arrangement, read.project_dir, seconds=12.0).audio
+    assert np.abs(ours).max() > 0.05
+    assert np.array_equal(ours, theirs)
