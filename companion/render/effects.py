@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -435,6 +436,15 @@ class Reverb(Effect):
         return _mix(audio, wet, params.per_frame("dry_wet", frames))
 
 
+@lru_cache(maxsize=64)
+def _feedback_band(centre_hz: float, octaves: float) -> np.ndarray:
+    """The Delay's band-pass: ``octaves`` wide around ``centre_hz``."""
+    half = 2.0 ** (octaves / 2.0)
+    low = max(20.0, centre_hz / half)
+    high = min(NYQUIST_SAFE_HZ, centre_hz * half)
+    return butter(1, [low, max(high, low * 1.01)], "bandpass", fs=SR, output="sos")
+
+
 class Delay(Effect):
     """Delay: a stereo feedback delay, synced to the song or in milliseconds, optionally
     ping-pong, with a band-pass in its feedback path, computed a delay-length at a time (each
@@ -480,10 +490,7 @@ class Delay(Effect):
             else:
                 entering = audio[:, start:end] + feedback * echo[:, start:end]
             if values["filter_on"] >= 0.5:
-                half = 2.0 ** (values["filter_width"] / 2.0)
-                low = max(20.0, values["filter_hz"] / half)
-                high = min(NYQUIST_SAFE_HZ, values["filter_hz"] * half)
-                sos = butter(1, [low, max(high, low * 1.01)], "bandpass", fs=SR, output="sos")
+                sos = _feedback_band(values["filter_hz"], values["filter_width"])
                 if state is None:
                     state = np.zeros((sos.shape[0], 2, 2))
                 entering, state = sosfilt(sos, entering, axis=1, zi=state)
