@@ -173,8 +173,13 @@ def test_analyze_our_set_and_its_midi(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["checks"] and all(check["passed"] for check in report["checks"]), report
-    text = musiaia("analyze", str(folder / "House 124 Am.als"))
-    assert text.returncode == 0 and "in key" in text.stdout.lower()
+    heard = report["listening"]  # the render's measures, next to the note metrics
+    assert heard["integrated_lufs"] < 0 and heard["true_peak_dbtp"] >= heard["sample_peak_dbfs"]
+    assert {p["name"] for p in heard["parts"]} == {"Drums", "Bass", "Chords", "Pads", "Lead", "FX"}
+    assert abs(heard["tempo_bpm"] - 124) < 2
+    text = musiaia("analyze", str(folder), "--section", "Drop 1")
+    assert text.returncode == 0 and "in key" in text.stdout.lower(), text.stderr
+    assert "Listening (31.0 s rendered)" in text.stdout and "LUFS" in text.stdout
     midi = next((folder / "MIDI" / "House 124 Am").glob("*Bass.mid"))
     assert musiaia("analyze", str(midi)).returncode == 0
 
@@ -195,3 +200,99 @@ def test_analyze_rejects_other_files(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     assert musiaia("analyze", str(text)).returncode == 2
+
+
+def test_render_a_project_to_audio_files(tmp_path):
+    import soundfile
+
+    generated = musiaia("generate", FLAGSHIP, "--seed", "9", "--out", str(tmp_path))
+    folder = Path(generated.stdout.splitlines()[0])
+    flac = tmp_path / "preview.flac"
+    result = musiaia("render", str(folder), "--seconds", "3", "--out", str(flac))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == str(flac)
+    info = soundfile.info(flac)
+    assert (info.format, info.samplerate, info.channels, info.frames) == ("FLAC", 44100, 2, 132300)
+    # By default the file goes next to the set, named after it.
+    als = folder / "House 124 Am.als"
+    result = musiaia("render", str(als), "--section", "drop 1", "--seconds", "2")
+    assert result.returncode == 0, result.stderr
+    assert soundfile.info(folder / "House 124 Am.wav").frames == 2 * 44100
+    data, _ = soundfile.read(folder / "House 124 Am.wav")
+    assert abs(data).max() > 0.1  # the drop plays
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "{tmp}/x.ogg"], "choose a .wav, .flac or .mp3"),
+        (["--section", "Chorus 9"], "no section named 'Chorus 9'"),
+        (["--seconds", "-1"], "positive"),
+        (["--out", "{tmp}/no/such/dir/x.wav"], "no such folder"),
+    ],
+)
+def test_render_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
+    project = tmp_path / "p"
+    generated = musiaia("generate", FLAGSHIP, "--seed", "9", "--out", str(project))
+    folder = Path(generated.stdout.splitlines()[0])
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = musiaia("render", str(folder), *[a.format(tmp=tmp_path) for a in args])
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_render_refuses_what_is_not_a_set(tmp_path):
+    assert "no such file or folder" in musiaia("render", str(tmp_path / "nope")).stderr
+    (tmp_path / "empty").mkdir()
+    assert "holds no Live set" in musiaia("render", str(tmp_path / "empty")).stderr
+    bogus = tmp_path / "song.als"
+    bogus.write_bytes(b"not gzip, not xml")
+    result = musiaia("render", str(bogus))
+    assert result.returncode == 2 and "not valid XML" in result.stderr
+
+
+def test_generate_indexes_the_producers_library_itself(tmp_path):
+    """`musiaia generate` with MUSIAIA_SAMPLE_DIRS and no server ever run: the command indexes
+    the folders itself, incrementally, and the producer's own kick plays (issue 12)."""
+    import numpy as np
+
+    from sampleaudio import write_sf
+
+    library = tmp_path / "My Samples"
+    t = np.arange(int(0.4 * 44100)) / 44100
+    body = np.sin(2 * np.pi * np.cumsum(50 + 110 * np.exp(-t / 0.04)) / 44100) * np.exp(-t / 0.15)
+    write_sf(library / "Drums" / "House Kick Producer 01.wav", 0.8 * body)
+    env = {
+        "MUSIAIA_DATA_DIR": str(tmp_path / "data"),
+        "MUSIAIA_KIT_DIR": str(tmp_path / "kit"),
+        "MUSIAIA_SAMPLE_DIRS": str(library),
+    }
+
+    def generate_into(out: str):
+        folder = str(tmp_path / out)
+        return musiaia("generate", FLAGSHIP, "--seed", "3", "--out", folder, env_extra=env)
+
+    def kick_of(run, out: str) -> str:
+        assert run.returncode == 0, run.stderr
+        arrangement = read_als(next((tmp_path / out).glob("*/*.als")))
+        drums = next(t for t in arrangement.tracks if t.role == "drums")
+        return next(p.sample.path for p in drums.instrument.pads if p.note == 36)
+
+    first = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "a"), env_extra=env
+    )
+    assert kick_of(first, "a") == "Samples/Imported/House Kick Producer 01.wav"
+    assert "sample library: 1 new, 0 changed, 0 removed" in first.stderr
+    # Incremental: nothing changed, nothing read again (and nothing to report).
+    second = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "b"), env_extra=env
+    )
+    assert kick_of(second, "b") == "Samples/Imported/House Kick Producer 01.wav"
+    assert "sample library" not in second.stderr
+    write_sf(library / "Drums" / "House Snare Producer 01.wav", 0.5 * body[:8000])
+    third = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "c"), env_extra=env
+    )
+    assert third.returncode == 0 and "sample library: 1 new, 0 changed" in third.stderr
