@@ -11,7 +11,7 @@ import logging
 import threading
 
 from companion.samples.index import SampleIndex
-from companion.samples.kit import ensure_kit
+from companion.kit.build import ensure_kit
 from companion.samples.watcher import LibraryWatcher
 
 log = logging.getLogger("musiaia.samples")

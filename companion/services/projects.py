@@ -27,7 +27,7 @@ from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
 from companion.project_files import NewVersion, WrittenProject
 from companion.requirements import Requirements, Understanding
-from companion.samples.kit import PREFIX as KIT_PREFIX
+from companion.kit.catalogue import PREFIX as KIT_PREFIX
 from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
 
