@@ -24,11 +24,11 @@ import soundfile
 from sqlalchemy import select
 
 from companion.db import Database, Sample
+from companion.kit.build import ensure_kit
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
 from companion.samples.index import SampleIndex
-from companion.samples.kit import ensure_kit
 from companion.samples.search import SampleQuery, search_samples
 from companion.samples.select import (
     CandidateCache,

@@ -32,6 +32,10 @@ REPO = Path(__file__).resolve().parents[1]
 # Commands the tests run (musiaia generate…) must never render MusiaIA's kit into a real Ableton
 # User Library on a developer's machine.
 os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / "musiaia-tests-kit"))
+# Every test server and kit folder copies one kit rendered once per kit version on this machine.
+os.environ.setdefault(
+    "MUSIAIA_KIT_SEED", str(Path(tempfile.gettempdir()) / "musiaia-tests-kit-seed")
+)
 
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,25 @@ def _write(name: str, folder: str) -> tuple[str, dict]:
     return sound.filename, entry
 
 
+def _describe(render) -> str:
+    """A recipe as text: the function's name and its knobs (no memory addresses)."""
+    func = getattr(render, "func", render)
+    args = getattr(render, "args", ())
+    inner = [_describe(a) if callable(a) else repr(a) for a in args]
+    return f"{func.__module__}.{func.__qualname__}({', '.join(inner)})"
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of every sound's recipe and knobs: changing one regenerates the kit, as a version
+    bump does."""
+    text = "\n".join(
+        f"{s.name}|{s.kind}|{s.subtype}|{s.root_note}|{s.fade_in}|{s.crossfade}|{_describe(s.render)}"
+        for s in KIT
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def read_manifest(folder: Path) -> dict:
     try:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -128,7 +148,7 @@ def read_manifest(folder: Path) -> dict:
 
 
 def up_to_date(folder: Path, manifest: dict) -> bool:
-    if manifest.get("version") != KIT_VERSION:
+    if manifest.get("version") != KIT_VERSION or manifest.get("recipes") != fingerprint():
         return False
     files = manifest.get("files", {})
     if set(files) != {sound.filename for sound in KIT}:
@@ -161,11 +181,31 @@ def _cost(sound: KitSound) -> float:
     return -(2.0 if sound.looped else 1.0)  # instruments first: they take longest
 
 
-def ensure_kit(folder: str | Path, workers: int | None = None) -> list[Path]:
+def _copy_from(seed: Path, folder: Path) -> dict[str, dict] | None:
+    """The kit taken from an up-to-date copy elsewhere (hard links where the disk allows: kit
+    files are never changed in place), or None when ``seed`` holds no current kit."""
+    manifest = read_manifest(seed)
+    if seed.resolve() == folder.resolve() or not up_to_date(seed, manifest):
+        return None
+    for name in manifest["files"]:
+        target = folder / name
+        target.unlink(missing_ok=True)
+        try:
+            os.link(seed / name, target)
+        except OSError:
+            atomic_write_bytes(target, (seed / name).read_bytes())
+    return manifest["files"]
+
+
+def ensure_kit(
+    folder: str | Path, workers: int | None = None, seed: str | Path | None = None
+) -> list[Path]:
     """Render the kit into ``folder`` unless this version is already there; return its files.
 
-    Idempotent and cheap when up to date (one manifest read and a stat per file). Files left by an
-    older kit version that this one no longer has are removed; nothing else in the folder is.
+    Idempotent and cheap when up to date (one manifest read and a stat per file). An up-to-date
+    kit in ``seed`` (default: ``$MUSIAIA_KIT_SEED``, a shared copy rendered there first when
+    missing) is copied instead of rendered. Files left by an older kit version that this one no
+    longer has are removed; nothing else in the folder is.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -175,12 +215,23 @@ def ensure_kit(folder: str | Path, workers: int | None = None) -> list[Path]:
         return paths
     if workers is None:
         workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-    names = [sound.name for sound in sorted(KIT, key=_cost)]
-    entries = _render_all(names, folder, workers)
+    seed = seed if seed is not None else os.environ.get("MUSIAIA_KIT_SEED") or None
+    entries = None
+    if seed and Path(seed).resolve() != folder.resolve():
+        ensure_kit(seed, workers, seed="")  # a shared copy: rendered once, then copied
+        entries = _copy_from(Path(seed), folder)
+    if entries is None:
+        names = [sound.name for sound in sorted(KIT, key=_cost)]
+        entries = _render_all(names, folder, workers)
     for old in set(manifest.get("files", {})) - set(entries):
         if "/" not in old and "\\" not in old and old.startswith(PREFIX):
             (folder / old).unlink(missing_ok=True)
-    body = {"version": KIT_VERSION, "rate": RATE, "files": dict(sorted(entries.items()))}
+    body = {
+        "version": KIT_VERSION,
+        "recipes": fingerprint(),
+        "rate": RATE,
+        "files": dict(sorted(entries.items())),
+    }
     atomic_write_bytes(folder / MANIFEST, json.dumps(body, indent=1, sort_keys=True).encode())
     return paths
 
@@ -189,4 +240,4 @@ def kit_facts(folder: str | Path) -> dict[str, dict]:
     """The manifest's entry per file (levels, loop, root) of an up-to-date kit, else {}."""
     folder = Path(folder)
     manifest = read_manifest(folder)
-    return manifest.get("files", {}) if manifest.get("version") == KIT_VERSION else {}
+    return manifest.get("files", {}) if up_to_date(folder, manifest) else {}

@@ -144,7 +144,7 @@ PALETTES: dict[str, StylePalette] = {
         ),
         lead=(
             _p(
-                "Lead_Deep_Triangle",
+                "Lead_Deep_Mellow",
                 "a mellow triangle lead stays behind the chords",
                 "soft",
                 "lead",
@@ -169,7 +169,7 @@ PALETTES: dict[str, StylePalette] = {
         ),
         chords=(
             _p(
-                "Synth_Tech_Chord",
+                "Synth_Tech_Hit",
                 "short filtered minor stabs punctuate the groove",
                 "stab",
                 "tech",

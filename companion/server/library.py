@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from companion.samples.index import SampleIndex
 from companion.kit.build import ensure_kit
+from companion.samples.index import SampleIndex
 from companion.samples.watcher import LibraryWatcher
 
 log = logging.getLogger("musiaia.samples")
