@@ -20,7 +20,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from companion.samples.kit import MANIFEST as KIT_MANIFEST
+from companion.kit.build import MANIFEST as KIT_MANIFEST
 from fake_live.host import FakeLive
 from fake_live.rig import free_udp_port, script_env
 from server_harness import sign_in, start_server

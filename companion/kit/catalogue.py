@@ -322,10 +322,10 @@ BASSES = (
     _i("Bass_Disco_Finger", "bass", None, BASS, s.partials, s.Partials(count=24, tilt=1.1, pluck_at=0.15, tau=0.6, tau_fall=0.35, floor=0.3, thump=0.25, thump_high=900, loop=0.4, seed=318), ("bright",)),
     _i("Bass_Funk_Slap", "bass", None, BASS, s.partials, s.Partials(count=30, tilt=0.9, pluck_at=0.08, tau=0.45, tau_fall=0.6, floor=0.25, thump=0.5, thump_high=3000, drive=1.4, loop=0.4, seed=319), ("bright", "punchy")),
     _i("Bass_Synthwave_Saw", "bass", None, BASS, s.synth, _synth(layers=(L("saw", 1.0, 0, (-4.0, 4.0)),), cutoff=900, keytrack=0.8, env_octaves=1.5, env_tau=0.08, resonance=0.2, decay_tau=0.2, sustain=0.65, sub=0.3, loop=0.4, seed=320), ("bright",)),
-    _i("Bass_Ambient_Drone", "bass", "sub", BASS, s.synth, _synth(layers=(L("triangle"), L("sine", 0.5, -12)), cutoff=600, attack=0.25, loop=1.0, seed=321), ("soft", "dark")),
+    _i("Bass_Ambient_Drone", "bass", "sub", BASS, s.synth, _synth(layers=(L("triangle"), L("sine", 0.5, -12)), cutoff=600, attack=0.25, loop=1.0, seed=321), ("soft", "deep")),
     _i("Bass_EDM_Dirty", "bass", None, BASS, s.synth, _synth(layers=(L("saw", 1.0, 0, (-10.0, 10.0)), L("square", 0.5, -12)), cutoff=1400, keytrack=0.5, env_octaves=1.0, env_tau=0.1, resonance=0.4, decay_tau=0.3, sustain=0.8, sub=0.5, drive=3.0, loop=0.5, seed=322), ("aggressive", "bright")),
     _i("Bass_Acid_303", "bass", None, BASS, s.synth, _synth(layers=(L("saw"),), cutoff=350, keytrack=0.8, env_octaves=3.0, env_tau=0.09, resonance=1.6, decay_tau=0.25, sustain=0.6, drive=1.5, loop=0.4, seed=323), ("acid", "bright")),
-    _i("Bass_Sub_Glide", "bass", "sub", BASS, s.partials, s.Partials(ratios=(1, 2), levels=(1, 0.08), tau=0.2, floor=0.85, loop=0.3, seed=324), ("dark", "clean")),
+    _i("Bass_Sub_Glide", "bass", "sub", BASS, s.partials, s.Partials(ratios=(1, 2), levels=(1, 0.08), tau=0.2, floor=0.85, loop=0.3, seed=324), ("deep", "clean")),
 )
 # fmt: on
 

@@ -616,7 +616,7 @@ PALETTES: dict[str, StylePalette] = {
         hats=_p("Ambient", "soft, airy hats", "soft"),
         bass=(
             _p("Bass_Ambient_Drone", "a soft drone bass under the textures", "drone", "ambient"),
-            _p("Bass_Sub_Glide", "a pure sub", "sub"),
+            _p("Bass_Sub_Glide", "a pure sine sub under the drone", "sub"),
         ),
         chords=(
             _p("Keys_Glass_Ambient", "slow, glassy FM keys that swell", "glass", "ambient"),
