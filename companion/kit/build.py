@@ -106,7 +106,7 @@ def _write(name: str, folder: str) -> tuple[str, dict]:
     rendered = render(sound)
     span = (rendered.loop.start, rendered.loop.end) if rendered.loop else None
     data = wav_bytes(rendered.audio, sound.root_note, loop=span)
-    atomic_write_bytes(Path(folder) / sound.filename, data)
+    atomic_write_bytes(Path(folder) / sound.filename, data, durable=False)
     entry: dict = {
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -193,7 +193,7 @@ def _copy_from(seed: Path, folder: Path) -> dict[str, dict] | None:
         try:
             os.link(seed / name, target)
         except OSError:
-            atomic_write_bytes(target, (seed / name).read_bytes())
+            atomic_write_bytes(target, (seed / name).read_bytes(), durable=False)
     return manifest["files"]
 
 
@@ -226,6 +226,8 @@ def ensure_kit(
     for old in set(manifest.get("files", {})) - set(entries):
         if "/" not in old and "\\" not in old and old.startswith(PREFIX):
             (folder / old).unlink(missing_ok=True)
+    if hasattr(os, "sync"):
+        os.sync()  # one flush for all the files, before the manifest vouches for them
     body = {
         "version": KIT_VERSION,
         "recipes": fingerprint(),

@@ -42,13 +42,16 @@ def _channels(audio: np.ndarray) -> np.ndarray:
     return audio.reshape(len(audio), -1).T
 
 
-def integrated_loudness(audio: np.ndarray, rate: int) -> float:
-    """BS.1770-style gated loudness in LUFS (channels summed with weight 1, as for L/R)."""
+def integrated_loudness(audio: np.ndarray, rate: int, spectra: np.ndarray | None = None) -> float:
+    """BS.1770-style gated loudness in LUFS (channels summed with weight 1, as for L/R);
+    ``spectra`` are the channels' rfft at ``fast_size(n)`` when the caller has them."""
     channels = _channels(audio)
     n = channels.shape[1]
     size = fast_size(max(2, n))
+    if spectra is None:
+        spectra = np.fft.rfft(channels, size, axis=1)
     gain = _k_weight(np.fft.rfftfreq(size, 1 / rate))
-    weighted = np.fft.irfft(np.fft.rfft(channels, size, axis=1) * gain, size, axis=1)[:, :n]
+    weighted = np.fft.irfft(spectra * gain, size, axis=1)[:, :n]
     block, hop = int(0.4 * rate), int(0.1 * rate)
     if n < block:
         powers = np.array([float(np.mean(weighted**2, axis=1).sum())])
@@ -73,8 +76,9 @@ def level_facts(audio: np.ndarray, rate: int, loop: tuple[int, int] | None = Non
     mono = channels.mean(axis=0)
     peak = float(np.abs(channels).max())
     power = float(np.mean(channels**2))
-    size = fast_size(len(mono))
-    spectrum = np.abs(np.fft.rfft(mono, size)) ** 2
+    size = fast_size(max(2, len(mono)))
+    spectra = np.fft.rfft(channels, size, axis=1)
+    spectrum = np.abs(spectra.mean(axis=0)) ** 2  # the mono sum's spectrum
     freqs = np.fft.rfftfreq(size, 1 / rate)
     total = float(spectrum.sum()) or 1.0
     low = float(spectrum[freqs < LOW_SPLIT].sum()) / total
@@ -82,7 +86,7 @@ def level_facts(audio: np.ndarray, rate: int, loop: tuple[int, int] | None = Non
     facts = {
         "peak_db": round(_db(peak**2), 2),
         "rms_db": round(_db(power), 2),
-        "lufs": integrated_loudness(audio, rate),
+        "lufs": integrated_loudness(audio, rate, spectra),
         "crest_db": round(_db(peak**2) - _db(power), 2),
         "low": round(low, 4),
         "mid": round(max(0.0, 1.0 - low - high), 4),
