@@ -11,6 +11,7 @@ from companion.als.reader import read_als
 from companion.db import Database
 from companion.kit.catalogue import PREFIX
 from companion.pipeline import generate
+from companion.requirements import STYLES
 from companion.samples.index import SampleIndex
 from companion.sounds import HAT_NOTES, SoundSource, crc16
 from sampleaudio import drum_loop, write_sf
@@ -285,3 +286,54 @@ def test_without_hard_links_the_kit_is_copied_durably(tmp_path, monkeypatch):
         assert copy.stat().st_ino != original.stat().st_ino
         assert int(copy.stat().st_mtime) == int(original.stat().st_mtime)  # LastModDate holds
     assert read_als(result.project.als) == result.arrangement
+
+
+# --------------------------------------------------------------------------- sustain
+
+
+def _held(path, loop, pitch: int, root: int, seconds: float) -> np.ndarray:
+    """The note as a sampler plays it: the file read at the note's speed, looping."""
+    import soundfile
+
+    from companion.kit.loops import Loop, play_held
+
+    data, rate = soundfile.read(str(path), always_2d=True)
+    speed = 2 ** ((pitch - root) / 12)
+    needed = int(seconds * rate * speed) + 2
+    source = play_held(data.mean(axis=1), Loop(loop.start, loop.end, 0), needed / rate)
+    positions = np.arange(int(seconds * rate)) * speed
+    return np.interp(positions, np.arange(len(source)), source)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_sustains_its_held_notes(tmp_path, kit_dir, style):
+    """Each sustained part plays a looped zone near every note, and its longest note, played
+    through the zone's sample at its pitch for its whole length, never goes silent."""
+    result = generate(
+        f"{style} en La menor", seed=3, out_dir=tmp_path, sounds=SoundSource(kit_dir).chooser()
+    )
+    song = result.arrangement
+    assert song.style == style
+    for track in song.tracks:
+        if track.role not in ("bass", "chords", "pads", "lead") or not track.note_count:
+            continue
+        instrument = track.instrument
+        assert instrument.kind == "multi", (style, track.role)
+        notes = [n for clip in track.clips for n in clip.notes]
+        for note in notes:
+            zone = next(z for z in instrument.zones if z.low <= note.pitch <= z.high)
+            assert zone.loop is not None and abs(note.pitch - zone.sample.root_note) <= 12
+        longest = max(notes, key=lambda n: n.duration)
+        seconds = min(longest.duration * 60 / song.bpm, 16.0)
+        zone = next(z for z in instrument.zones if z.low <= longest.pitch <= z.high)
+        played = _held(
+            result.project.folder / zone.sample.path,
+            zone.loop,
+            longest.pitch,
+            zone.sample.root_note,
+            seconds,
+        )
+        window = int(0.05 * 44_100)
+        rms = np.sqrt(np.convolve(played**2, np.ones(window) / window, mode="valid"))
+        after_attack = rms[int(0.6 * 44_100) :] if len(rms) > 0.6 * 44_100 else rms[-1:]
+        assert after_attack.min() > 0.05 * rms.max(), (style, track.role, seconds)
