@@ -31,6 +31,29 @@ PROJECT_SUFFIX = " Project"
 MAX_PROJECT_ATTEMPTS = 1000
 
 
+class SampleUnavailable(OSError):
+    """A sample to copy into the project cannot be read (it vanished after it was chosen)."""
+
+    def __init__(self, relative: str, source: Path, reason: str) -> None:
+        self.relative = relative
+        self.source = Path(source)
+        super().__init__(f"{self.source.name}: {reason}")
+
+
+def _sample_bytes(relative: str, source: Path) -> bytes:
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        raise SampleUnavailable(relative, source, exc.strerror or str(exc)) from exc
+
+
+def _sample_mtime(relative: str, source: Path) -> float:
+    try:
+        return Path(source).stat().st_mtime
+    except OSError as exc:
+        raise SampleUnavailable(relative, source, exc.strerror or str(exc)) from exc
+
+
 @dataclass(frozen=True)
 class WrittenProject:
     folder: Path
@@ -61,7 +84,7 @@ def render_files(
     files: dict[PurePosixPath, bytes] = {}
     for relative, source in sorted((samples or {}).items()):
         if relative not in shared:
-            files[PurePosixPath(relative)] = Path(source).read_bytes()
+            files[PurePosixPath(relative)] = _sample_bytes(relative, source)
     for index, track in enumerate(arrangement.tracks):
         if track.is_audio:
             continue  # an audio loop has no notes: its file is in Samples/, played by the set
@@ -79,7 +102,7 @@ def _mtimes(
 ) -> dict[PurePosixPath, float]:
     """Copied samples keep their modification time: the set records it (LastModDate)."""
     return {
-        PurePosixPath(rel): Path(src).stat().st_mtime
+        PurePosixPath(rel): _sample_mtime(rel, src)
         for rel, src in (samples or {}).items()
         if rel not in shared
     }

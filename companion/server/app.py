@@ -168,6 +168,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         routes_live,
         routes_projects,
         routes_samples,
+        routes_settings,
         routes_system,
         websocket,
     )
@@ -179,6 +180,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         routes_projects,
         routes_live,
         routes_samples,
+        routes_settings,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(websocket.router)

@@ -115,19 +115,22 @@ class BodyLimitMiddleware:
             )
             return
         received = 0
-        started = False
+        started = exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if exceeded and not started:
+                return  # the app's answer to a body cut short (FastAPI: "error parsing the body")
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -135,10 +138,10 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
-            if not started:
-                await _reject(
-                    scope, receive, send, 413, f"request body too large (limit {limit} bytes)"
-                )
+            pass
+        if exceeded and not started:
+            detail = f"request body too large (limit {limit} bytes)"
+            await _reject(scope, receive, send, 413, detail)
 
 
 class _TooLarge(Exception):

@@ -60,6 +60,7 @@ def project_payload(outcome: ProjectOutcome, changes: list[str] | None = None) -
             for t in arrangement.tracks
         ],
         "changes": changes or [],
+        "warnings": outcome.generation.warnings,
         "download_url": f"/api/v1/projects/{outcome.project_id}/download?version={outcome.version}",
         "zip_url": f"/api/v1/projects/{outcome.project_id}/download?format=zip",
     }

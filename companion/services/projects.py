@@ -151,7 +151,7 @@ class ProjectService:
             out_dir=folder,
             live_version=self.settings.live_version,
             progress=progress,
-            sounds=self.sounds.chooser() if self.sounds is not None else None,
+            sounds=self.sounds.chooser(owner=user.id) if self.sounds is not None else None,
         )
         written = generation.project
         assert written is not None
@@ -227,7 +227,9 @@ class ProjectService:
             progress=progress,
             target=NewVersion(folder, name, number, self.settings.live_version),
             sounds=(
-                self.sounds.chooser(keep, kept_sources(folder, keep, keep_loops), keep_loops)
+                self.sounds.chooser(
+                    keep, kept_sources(folder, keep, keep_loops), keep_loops, owner=user.id
+                )
                 if self.sounds is not None
                 else None
             ),
