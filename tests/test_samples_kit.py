@@ -251,8 +251,8 @@ def test_missing_or_damaged_files_and_new_versions_regenerate(tmp_path, kit_dir)
     build.ensure_kit(folder, seed=kit_dir)
     victim = folder / KIT[0].filename
     good = victim.read_bytes()
-    victim.unlink()  # the seed's copy is a hard link: never write into it
-    victim.write_bytes(b"oops")
+    victim.write_bytes(b"oops")  # damaged in place: the seed it was copied from is not
+    assert (kit_dir / KIT[0].filename).read_bytes() == good
     (folder / f"{PREFIX}My_Own_Note.txt").write_text("mine")
     build.ensure_kit(folder, seed=kit_dir)
     assert victim.read_bytes() == good

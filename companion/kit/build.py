@@ -16,6 +16,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -182,18 +183,16 @@ def _cost(sound: KitSound) -> float:
 
 
 def _copy_from(seed: Path, folder: Path) -> dict[str, dict] | None:
-    """The kit taken from an up-to-date copy elsewhere (hard links where the disk allows: kit
-    files are never changed in place), or None when ``seed`` holds no current kit."""
+    """The kit copied from an up-to-date copy elsewhere, or None when ``seed`` holds no current
+    kit. Copies, not links: a project links the kit's files, and nothing done to one kit
+    folder may reach the seed the others are made from."""
     manifest = read_manifest(seed)
     if seed.resolve() == folder.resolve() or not up_to_date(seed, manifest):
         return None
     for name in manifest["files"]:
-        target = folder / name
-        target.unlink(missing_ok=True)
-        try:
-            os.link(seed / name, target)
-        except OSError:
-            atomic_write_bytes(target, (seed / name).read_bytes(), durable=False)
+        partial = folder / f".{name}.{os.getpid()}.tmp"
+        shutil.copyfile(seed / name, partial)
+        os.replace(partial, folder / name)  # readers see the old file or the new one, never none
     return manifest["files"]
 
 
