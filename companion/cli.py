@@ -169,6 +169,7 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from companion.accounts import create_login_link, local_user
+    from companion.datadir import running_server
     from companion.db import Database, User
     from companion.settings import Settings
 
@@ -186,7 +187,18 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
             token = create_login_link(session, user, settings.login_link_minutes)
     finally:
         database.dispose()
-    print(f"http://{settings.host}:{settings.port}/?token={token}")
+    server = running_server(settings.data_dir)
+    if server is not None:  # the address it really serves (a --port, or a free port it chose)
+        base = server.url
+    else:
+        host = settings.host if settings.host not in ("0.0.0.0", "::") else "127.0.0.1"
+        base = f"http://{'[' + host + ']' if ':' in host else host}:{settings.port}"
+        print(
+            "musiaia: the server is not running; start it with `musiaia serve` "
+            "(the link works once it runs, at this address)",
+            file=sys.stderr,
+        )
+    print(f"{base}/?token={token}")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ created on first start and upgraded by the numbered migrations below on later st
 
 from __future__ import annotations
 
+import os
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -67,6 +68,8 @@ class User(Base):
     # The engine this account chose in the panel: glm, minimax, local or offline; NULL follows
     # the server's routing (companion.services.engine_choice).
     api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    # The user's folder under projects/, unique ignoring case (companion.user_folders).
+    folder: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
 
 
 class LoginLink(Base):
@@ -278,10 +281,17 @@ def _account_engine_column(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
 
 
+def _user_folders(connection: Connection) -> None:
+    from companion.user_folders import upgrade_user_folders  # late: it imports this module
+
+    upgrade_user_folders(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", upgrade_samples_table),
     (3, "account engine choice", _account_engine_column),
     (4, "sample owners and public ids", _sample_owners),
+    (5, "a folder of its own for every user", _user_folders),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 
@@ -295,11 +305,32 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def private_sqlite_files(url: str) -> None:
+    """Make a SQLite database file (and its WAL, shared-memory and journal files) readable by
+    its owner only, creating it empty if needed: it holds password hashes and settings. SQLite
+    gives the files it creates later the main file's permissions."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        return  # no such folder, or not ours to open: SQLite reports it when connecting
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+
+
 class Database:
     """Engine, session factory and schema management for one database URL."""
 
     def __init__(self, url: str) -> None:
         is_sqlite = url.startswith("sqlite")
+        if is_sqlite:
+            private_sqlite_files(url)
         connect_args = {"check_same_thread": False, "timeout": 10} if is_sqlite else {}
         self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         if is_sqlite:

@@ -29,6 +29,13 @@ from companion.midi_files import part_midi_bytes
 
 PROJECT_SUFFIX = " Project"
 MAX_PROJECT_ATTEMPTS = 1000
+STAGING_PREFIX = ".musiaia-"
+
+
+def staging_name() -> str:
+    """A hidden staging folder's name; it carries our process id so that a later start can tell
+    a folder a killed writer left behind from one a running writer is still filling."""
+    return f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(8)}"
 
 
 class SampleUnavailable(OSError):
@@ -336,7 +343,7 @@ def _publish(
     links: Mapping[PurePosixPath, Path] | None = None,
 ) -> bool:
     """Write the files into a hidden staging folder, then rename it into place in one step."""
-    staging = out / f".musiaia-{secrets.token_hex(8)}"
+    staging = out / staging_name()
     staging.mkdir()  # honours the umask, unlike tempfile.mkdtemp's private 0700 folders
     try:
         for rel, data in files.items():
