@@ -38,6 +38,10 @@ os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / _KIT)
 # Every test server and kit folder copies one kit rendered once per kit version on this machine.
 os.environ.setdefault("MUSIAIA_KIT_SEED", str(Path(tempfile.gettempdir()) / f"{_KIT}-seed"))
 
+# AbletonOSC's own test suite (vendored, MIT) runs against the script through
+# test_abletonosc_suite.py, never directly: it needs the simulator behind its ports.
+collect_ignore = ["abletonosc_suite"]
+
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),
     reason=f"real Live sets not found in {alsconform.FIXTURES} (../shared is absent)",
