@@ -1,6 +1,6 @@
 """Contact sheets of the kit's spectrograms, for looking at the sounds (a dev tool).
 
-    .venv/bin/python tools/kit_spectrograms.py OUT_DIR [NAME_FILTER]
+    .venv/bin/python benchmarks/kit_spectrograms.py OUT_DIR [NAME_FILTER]
 
 Renders the kit into OUT_DIR/kit (unless it is there), then writes PNG sheets of 12 sounds each:
 a log-frequency spectrogram (20 Hz – 22 kHz, 90 dB range) with the waveform under it and, for
