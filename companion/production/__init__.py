@@ -1,0 +1,248 @@
+"""Production: the mixing stage that makes a composed song sound like a record in its genre.
+
+:func:`produce` takes the song with its instruments and returns it with every production field
+filled, deterministically (same song, same samples → same set):
+
+* the drum kit split into Kick, Snare and Drums tracks (``layout``);
+* two return tracks, a reverb and a tempo-synced delay, set up for the style (``chains``);
+* devices per track by part and style: EQ Eight, colour, build filters, the kick-keyed
+  compressor in pumping styles, Glue on the kit, Utility; the Limiter last on Main (``chains``);
+* sends, pans (Drum Rack pads spread like a kit) and faders computed from the samples' level
+  facts so every part lands on the style's reference level (``estimate``, ``gain``);
+* the Main limiter's gain for the style's loudness at ≤ -1 dBTP (``gain``);
+* automation: build sweeps, drop throws, breakdown dips, fades, and clip envelopes on the build's
+  Session clips (``automation``);
+* whatever the producer asked for on top (``ProductionChoices``: more reverb on the snare, no
+  sidechain, stronger sweeps).
+
+The data it decides from lives in ``tables`` (per style) and ``chains.PART_EQ`` (per part).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
+from companion.production import automation as moves
+from companion.production.chains import Chain, part_chain, returns
+from companion.production.estimate import PartEnergy, part_energy
+from companion.production.gain import CEILING_DB, PartInput, Staged, stage
+from companion.production.layout import mix_part, split_drums
+from companion.production.levels import SampleLevel
+from companion.production.tables import (
+    OFF_DB,
+    PAD_PANS,
+    Pump,
+    Send,
+    StyleMix,
+    style_mix,
+    with_pans,
+)
+from companion.requirements import ProductionChoices
+
+DEFAULT_PUMP = Pump(4.0, 140.0, "asked for: bass and chords duck under the kick")
+SEND_STEP_DB = 5.0  # one "more reverb" / "less delay"
+SEND_FROM_OFF_DB = -22.0  # "more reverb" on a dry part starts here
+SEND_MAX_DB = -2.0
+SEND_MIN_DB = -40.0  # below this a send is as good as off
+# Request words → the mix parts they mean ("caja" is the snare; "drums" is the whole kit).
+PART_WORDS: dict[str, tuple[str, ...]] = {
+    "drums": ("kick", "snare", "drums", "drum_loop"),
+    "kick": ("kick",),
+    "snare": ("snare",),
+    "clap": ("snare",),
+    "hats": ("drums",),
+    "percussion": ("drums",),
+    "vocals": ("vocals", "vocal_loop"),
+}
+CLIP_TARGETS = ("device:", "send:")  # what a build's Session clips repeat (not the fades)
+
+
+@dataclass
+class Production:
+    """The produced song and the figures behind it (for reports, tests and benchmarks)."""
+
+    arrangement: Arrangement
+    staged: Staged
+    parts: dict[str, str]  # track name → mix part
+
+
+def _sent(level: float, steps: int) -> float:
+    if steps <= -3:
+        return OFF_DB
+    if steps > 0 and level <= OFF_DB:
+        level = SEND_FROM_OFF_DB - SEND_STEP_DB
+    if level <= OFF_DB:
+        return OFF_DB
+    moved = min(SEND_MAX_DB, level + steps * SEND_STEP_DB)
+    return OFF_DB if moved < SEND_MIN_DB else moved
+
+
+def sends_for(part: str, mix: StyleMix, choices: ProductionChoices) -> tuple[float, float]:
+    base = mix.sends.get(part, Send(OFF_DB, OFF_DB, ""))
+    reverb = sum(s for word, s in choices.reverb.items() if part in PART_WORDS.get(word, (word,)))
+    delay = sum(s for word, s in choices.delay.items() if part in PART_WORDS.get(word, (word,)))
+    return _sent(base.reverb_db, reverb), _sent(base.delay_db, delay)
+
+
+def _pump(mix: StyleMix, choices: ProductionChoices) -> Pump | None:
+    if choices.sidechain is False:
+        return None
+    if choices.sidechain is True:
+        return mix.pump or DEFAULT_PUMP
+    return mix.pump
+
+
+def _seconds(song: Arrangement) -> dict[int, float]:
+    per_bar = song.beats_per_bar * 60.0 / song.bpm
+    return {i: s.bars * per_bar for i, s in enumerate(song.sections)} or {0: song.bars * per_bar}
+
+
+def _kick_interval(song: Arrangement, kick: Track | None, seconds: Mapping[int, float]) -> float:
+    """Seconds between kicks in the fullest section the kick plays (a beat by default)."""
+    beat = 60.0 / song.bpm
+    if kick is None:
+        return beat
+    counts: dict[int, int] = {}
+    for clip in kick.clips:
+        if clip.section is not None:
+            counts[clip.section] = counts.get(clip.section, 0) + len(clip.notes)
+    if not counts:
+        return beat
+    section = max(counts, key=lambda s: (song.sections[s].energy, counts[s]))
+    return max(beat / 2, seconds[section] / max(1, counts[section]))
+
+
+def _pans(track: Track, part: str, mix: StyleMix) -> Track:
+    """Hats and percussion spread inside the kit; the part's own pan on the track."""
+    instrument = track.instrument
+    if part == "drums" and instrument is not None and instrument.kind == "drum_rack":
+        pads = [
+            p.model_copy(update={"pan": PAD_PANS.get(p.note, (p.pan, ""))[0]})
+            for p in instrument.pads
+        ]
+        track = track.model_copy(
+            update={"instrument": instrument.model_copy(update={"pads": pads})}
+        )
+    return track
+
+
+def produce(
+    song: Arrangement,
+    levels: Mapping[str, SampleLevel] | None = None,
+    choices: ProductionChoices | None = None,
+) -> Production:
+    """The song with its production (see the module's description). ``levels`` are the level
+    facts of its samples by project path; samples without them count at their part's typical
+    level."""
+    levels = levels or {}
+    choices = choices or ProductionChoices()
+    mix = with_pans(style_mix(song.style))
+    tracks = split_drums(song)
+    parts = {t.name: mix_part(t) for t in tracks}
+    seconds = _seconds(song)
+    energies: dict[str, PartEnergy] = {
+        t.name: part_energy(song, t, parts[t.name], levels) for t in tracks
+    }
+    kick = next((t for t in tracks if parts[t.name] == "kick"), None)
+    kick_peak = energies[kick.name].peak if kick is not None else 0.5
+    pump = _pump(mix, choices) if kick is not None else None
+    has_builds = any(s.kind in moves.BUILDS for s in song.sections)
+    chains: dict[str, Chain] = {}
+    for track in tracks:
+        chains[track.name] = part_chain(
+            parts[track.name],
+            mix,
+            energies[track.name],
+            kick=kick.name if kick is not None else None,
+            kick_peak_db=20.0 * math.log10(max(kick_peak, 1e-6)),
+            kick_every_s=_kick_interval(song, kick, seconds),
+            pump=pump,
+            sweeps=has_builds,
+            sweep_more=bool(choices.sweep),
+        )
+    the_returns = returns(mix)
+    delay = the_returns[1].devices[0].param("feedback")
+    inputs = []
+    for track in tracks:
+        part, chain, energy = parts[track.name], chains[track.name], energies[track.name]
+        share = mix.levels.get(part)
+        inputs.append(
+            PartInput(
+                name=track.name,
+                part=part,
+                energy={s: e * chain.energy for s, e in energy.energy.items()},
+                weighted={s: e * chain.energy for s, e in energy.weighted.items()},
+                peak=energy.peak,
+                share=share.share if share is not None else 0.05,
+                sends=sends_for(part, mix, choices),
+                feedback=delay,
+            )
+        )
+    staged = stage(
+        inputs,
+        seconds,
+        {i: s.energy for i, s in enumerate(song.sections)} or {0: 1.0},
+        mix.loudness.target,
+    )
+    fade_parts = mix.fades == "parts"
+    produced: list[Track] = []
+    for track, given in zip(tracks, inputs, strict=True):
+        part, chain = parts[track.name], chains[track.name]
+        fader = staged.faders[track.name]
+        pan = mix.pans.get(part, (0.0, ""))[0]
+        channel = moves.Channel(
+            name=track.name,
+            part=part,
+            fader=fader,
+            sends=given.sends,
+            slots=chain.slots,
+            filter_open=(
+                chain.devices[chain.slots["filter"]].param("cutoff_hz")
+                if "filter" in chain.slots
+                else moves.OPEN_HZ
+            ),
+            high_pass=(
+                chain.devices[chain.slots["eq"]].params.get("b1_freq")
+                if "eq" in chain.slots
+                else None
+            ),
+        )
+        envelopes = moves.track_envelopes(song, channel, bool(choices.sweep), fade_parts)
+        clips = track.clips
+        build_sections = {i for i, s in enumerate(song.sections) if s.kind in moves.BUILDS}
+        if envelopes and build_sections:
+            clips = [
+                clip.model_copy(
+                    update={"envelopes": moves.clip_envelopes(song, clip, envelopes, CLIP_TARGETS)}
+                )
+                if clip.section in build_sections
+                else clip
+                for clip in clips
+            ]
+        track = _pans(track, part, mix)
+        produced.append(
+            track.model_copy(
+                update={
+                    "mix": Mix(volume_db=fader, pan=pan, sends=given.sends),
+                    "devices": chain.devices,
+                    "automation": envelopes,
+                    "clips": clips,
+                }
+            )
+        )
+    main_fades = [] if fade_parts else moves.fades(song, 0.0, parts_fade=False)
+    main = MainBus(
+        devices=[
+            Device(
+                kind="limiter",
+                params={"ceiling_db": CEILING_DB, "gain_db": staged.limiter_gain},
+            )
+        ],
+        automation=[Envelope(target="volume", points=main_fades)] if main_fades else [],
+    )
+    result = song.model_copy(update={"tracks": produced, "returns": the_returns, "main": main})
+    result._check_production()
+    return Production(arrangement=result, staged=staged, parts=parts)

@@ -1,0 +1,175 @@
+"""Each part's energy, section by section, from its notes and the samples they play.
+
+What a note adds is its sample's power over the time it sounds, scaled by the instrument's gains:
+Simpler's volume (and the pad chain's fader in a Drum Rack), velocity (Simpler's 35 % velocity
+to volume), transposition (a sample played higher is shorter), the note's length for held
+sounds (a looped sample holds its loop's level), and retriggers: a pad or a mono voice struck
+again cuts the one before. Notes add up as powers (uncorrelated sounds). The result is a fast
+stand-in for the render, accurate to a dB or two, which the render then checks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from companion.arrangement import Arrangement, Instrument, SampleFile, SampleLoop, Track
+from companion.production.levels import SampleLevel, typical
+
+VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
+PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
+DECAY_EXPONENT = 0.5  # share of a decaying sound's energy in its first x of time: x ** 0.5
+RELEASE_ENERGY = 0.06  # a release falling linearly in dB to -70 holds this much of its time
+
+
+@dataclass
+class PartEnergy:
+    """One track's sound before its fader: energy per section (both channels, sample units
+    times seconds), the same K-weighted, its band shares and its loudest moment."""
+
+    energy: dict[int, float] = field(default_factory=dict)
+    weighted: dict[int, float] = field(default_factory=dict)
+    low: float = 0.0  # energy below 250 Hz, whole song
+    high: float = 0.0
+    total: float = 0.0
+    peak: float = 0.0  # linear amplitude of the loudest note (sample peak × gains)
+
+    def add(self, section: int, energy: float, level: SampleLevel, peak: float) -> None:
+        self.energy[section] = self.energy.get(section, 0.0) + energy
+        self.weighted[section] = self.weighted.get(section, 0.0) + energy * level.k_weight
+        self.low += energy * level.low
+        self.high += energy * level.high
+        self.total += energy
+        self.peak = max(self.peak, peak)
+
+    @property
+    def low_share(self) -> float:
+        return self.low / self.total if self.total else 0.0
+
+    @property
+    def high_share(self) -> float:
+        return self.high / self.total if self.total else 0.0
+
+
+def velocity_gain(velocity: int) -> float:
+    return 1.0 - VELOCITY_SCALE * (1.0 - velocity / 127.0)
+
+
+def _gain(db: float) -> float:
+    return 10.0 ** (db / 20.0)
+
+
+class _Voice:
+    """What one key of an instrument plays: the sample's level, its transposition and gain."""
+
+    __slots__ = ("gain", "level", "loop", "one_shot", "peak", "rate")
+
+    def __init__(
+        self, level: SampleLevel, semitones: float, gain: float, one_shot: bool, loop: bool
+    ) -> None:
+        self.level = level
+        self.rate = 2.0 ** (semitones / 12.0)
+        self.gain = gain
+        self.one_shot = one_shot
+        self.loop = loop
+        self.peak = _gain(level.peak_db) * gain
+
+
+def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> SampleLevel:
+    return levels.get(sample.path) or typical(part)
+
+
+def _voices(
+    instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
+) -> tuple[dict[int, _Voice] | None, _Voice | None]:
+    """(voice per key, or None for "any key") and the voice for an instrument-less track."""
+    if instrument is None:
+        hit = part in ("kick", "snare", "drums", "fx")
+        return None, _Voice(typical(part), 0.0, _gain(-6.0), hit, not hit)
+    volume = _gain(instrument.volume_db)
+    keys: dict[int, _Voice] = {}
+    if instrument.kind == "drum_rack":
+        for pad in instrument.pads:
+            level = _level(pad.sample, levels, part)
+            semis = PAD_NOTE + pad.transpose - pad.sample.root_note
+            keys[pad.note] = _Voice(level, semis, volume * _gain(pad.volume_db), True, False)
+        return keys, None
+    zones: list[tuple[int, int, SampleFile, SampleLoop | None]]
+    if instrument.kind == "multi":
+        zones = [(z.low, z.high, z.sample, z.loop) for z in instrument.zones]
+    else:
+        assert instrument.sample is not None
+        zones = [(0, 127, instrument.sample, instrument.loop)]
+    for low, high, sample, loop in zones:
+        level = _level(sample, levels, part)
+        looped = loop is not None and not instrument.one_shot
+        for key in range(low, high + 1):
+            keys[key] = _Voice(level, key - sample.root_note, volume, instrument.one_shot, looped)
+    return keys, None
+
+
+def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> float:
+    """Energy of a classic-mode note held ``held`` seconds (plus its release)."""
+    level = voice.level
+    length = level.seconds / voice.rate
+    sounding = held + release * RELEASE_ENERGY
+    if voice.loop:
+        if sounding <= length:
+            energy = level.power * sounding
+        else:
+            energy = level.power * length + level.loop_power * (sounding - length)
+    else:
+        share = min(1.0, sounding / length) ** DECAY_EXPONENT
+        energy = level.power * length * share
+    return max(0.0, energy - 0.5 * min(attack, held) * level.power)
+
+
+def part_energy(
+    song: Arrangement,
+    track: Track,
+    part: str,
+    levels: Mapping[str, SampleLevel],
+    section_of: Mapping[int, int] | None = None,
+) -> PartEnergy:
+    """The track's energy per section index (clips without a section count where they start)."""
+    out = PartEnergy()
+    instrument = track.instrument
+    seconds_per_beat = 60.0 / song.bpm
+    keys, fallback = _voices(instrument, levels, part)
+    mono = instrument is not None and instrument.mono
+    envelope = instrument.envelope if instrument is not None else None
+    attack = envelope.attack_ms / 1000.0 if envelope is not None else 0.0
+    release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
+    chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
+    bar = song.beats_per_bar
+    for clip in track.clips:
+        if clip.section is not None:
+            section = clip.section
+        else:
+            section = (section_of or {}).get(int(clip.start // bar), 0)
+        notes = [n for n in clip.notes if n.start < clip.length]
+        last: dict[int, float] = {}  # pad or choke group → when it was struck next (cuts)
+        cut_at: list[float] = [math.inf] * len(notes)
+        for index in range(len(notes) - 1, -1, -1):
+            note = notes[index]
+            group = -chokes[note.pitch] if chokes.get(note.pitch) else note.pitch
+            key = -1 if mono else group
+            cut_at[index] = last.get(key, math.inf)
+            last[key] = note.start
+        for index, note in enumerate(notes):
+            voice = fallback if keys is None else keys.get(note.pitch)
+            if voice is None:
+                continue  # no pad, no zone: the instrument plays nothing
+            gain = voice.gain * velocity_gain(note.velocity)
+            until = min(cut_at[index], clip.length) - note.start
+            if voice.one_shot:
+                length = voice.level.seconds / voice.rate
+                played = min(length, until * seconds_per_beat)
+                energy = voice.level.power * length * (played / length) ** DECAY_EXPONENT
+            else:
+                held = min(note.duration, until) * seconds_per_beat
+                energy = _held_energy(voice, held, attack, release)
+            peak = voice.peak * velocity_gain(note.velocity)
+            out.add(section, energy * gain * gain, voice.level, peak)
+    return out

@@ -1,0 +1,175 @@
+"""Gain staging: faders that put each part at its reference level, and the Main limiter's gain
+that brings the song to its style's loudness at a safe true peak.
+
+1. Each part's power while it plays (its energy over the sections where it sounds, after its
+   devices) is set against the style's reference share: fader² = share × K / power, so parts
+   land on the table's relative levels whatever their samples' levels.
+2. K puts the fullest sections at a mixing level with headroom (``MIX_LUFS``), no fader above
+   +6 dB (Live's maximum).
+3. The song's integrated loudness is estimated section by section with BS.1770's gates (blocks
+   below -70 LUFS and 10 LU under the mean are left out), returns included; the limiter's gain
+   makes up the difference to the target, plus what the limiter itself takes off the peaks it
+   flattens (estimated from the loudest coincidence of parts, the kick and bass hitting together).
+
+The render is the judge of all this; these are the fast estimates generation runs on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from companion.production.levels import db
+
+MIX_LUFS = -16.0  # the fullest sections before the limiter: peaks near -6 dBFS
+MAX_FADER_DB = 6.0
+MIN_FADER_DB = -40.0
+CEILING_DB = -1.5  # the limiter's sample-peak ceiling; inter-sample peaks stay under -1 dBTP
+ABSOLUTE_GATE = -70.0
+RELATIVE_GATE = 10.0
+LIMITING_LOSS = 0.3  # loudness lost per dB of peaks the limiter flattens
+MAX_LIMITER_GAIN = 24.0
+# What a return gives back per unit of power sent (100 % wet): a reverb's diffuse tail, a
+# delay's repeats (feedback adds 1 / (1 - fb²), the band-pass takes some away).
+REVERB_RETURN = 0.35
+DELAY_RETURN = 0.45
+
+
+@dataclass
+class Staged:
+    faders: dict[str, float]  # track name → fader dB
+    limiter_gain: float
+    estimate: dict[str, float] = field(default_factory=dict)  # figures, for reports and tests
+    shares: dict[str, float] = field(default_factory=dict)  # expected shares, fullest sections
+
+
+@dataclass(frozen=True)
+class PartInput:
+    """One track as the stage sees it."""
+
+    name: str
+    part: str
+    energy: Mapping[int, float]  # per section, after devices
+    weighted: Mapping[int, float]  # the same, K-weighted
+    peak: float  # linear peak, after devices, before the fader
+    share: float  # reference share (not yet normalised)
+    sends: tuple[float, float]  # reverb, delay dB
+    feedback: float = 0.0
+
+
+def _power(values: Mapping[int, float], seconds: Mapping[int, float]) -> float:
+    """Energy per second over the sections where the part sounds."""
+    sounding = [s for s, e in values.items() if e > 0]
+    time = sum(seconds[s] for s in sounding)
+    return sum(values[s] for s in sounding) / time if time else 0.0
+
+
+def fullest(energy_of: Mapping[int, float], tolerance: float = 0.1) -> list[int]:
+    """The sections at (or within ``tolerance`` of) the song's highest energy."""
+    top = max(energy_of.values(), default=0.0)
+    return [s for s, e in energy_of.items() if e >= top - tolerance]
+
+
+def _gain(db_value: float) -> float:
+    return 10.0 ** (db_value / 20.0)
+
+
+def _return_factor(part: PartInput) -> tuple[float, float]:
+    """(plain, K-weighted) power the returns add per unit of the part's power."""
+    reverb = _gain(part.sends[0]) ** 2 * REVERB_RETURN if part.sends[0] > -70 else 0.0
+    repeats = 1.0 / (1.0 - min(0.95, part.feedback) ** 2)
+    delay = _gain(part.sends[1]) ** 2 * DELAY_RETURN * repeats if part.sends[1] > -70 else 0.0
+    return reverb + delay, reverb + delay
+
+
+def integrated(section_powers: Mapping[int, float], seconds: Mapping[int, float]) -> float:
+    """BS.1770 integrated loudness from per-section K-weighted powers (mean square, both
+    channels summed): absolute gate at -70 LUFS, relative gate 10 LU under the gated mean."""
+    kept = {s: p for s, p in section_powers.items() if p > 0 and lufs(p) > ABSOLUTE_GATE}
+    if not kept:
+        return -200.0
+    time = sum(seconds[s] for s in kept)
+    mean = sum(p * seconds[s] for s, p in kept.items()) / time
+    gate = lufs(mean) - RELATIVE_GATE
+    final = {s: p for s, p in kept.items() if lufs(p) > gate}
+    time = sum(seconds[s] for s in final)
+    return lufs(sum(p * seconds[s] for s, p in final.items()) / time)
+
+
+def lufs(power: float) -> float:
+    return -0.691 + db(power)
+
+
+def stage(
+    parts: list[PartInput],
+    seconds: Mapping[int, float],
+    section_energy: Mapping[int, float],
+    target_lufs: float,
+) -> Staged:
+    """Faders and the limiter's gain for ``parts`` (see the module's description)."""
+    playing = [p for p in parts if _power(p.energy, seconds) > 0]
+    powers = {p.name: _power(p.energy, seconds) for p in playing}
+    total_share = sum(p.share for p in playing) or 1.0
+    share = {p.name: p.share / total_share for p in playing}
+    peak_sections = fullest(section_energy)
+    # Fader² ∝ share / power; K first at 1, then scaled to the mixing level.
+    raw = {p.name: share[p.name] / powers[p.name] for p in playing}
+
+    def weighted_power(scale: float, sections) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for s in sections:
+            total = 0.0
+            for p in playing:
+                energy = p.weighted.get(s, 0.0)
+                if energy <= 0:
+                    continue
+                plain, _ = _return_factor(p)
+                total += raw[p.name] * scale * energy * (1.0 + plain) / seconds[s]
+            out[s] = total
+        return out
+
+    peak_power = weighted_power(1.0, peak_sections)
+    reference = max(peak_power.values(), default=0.0)
+    scale = 10.0 ** ((MIX_LUFS - lufs(reference)) / 10.0) if reference > 0 else 1.0
+    loudest = max((raw[n] * scale for n in raw), default=1.0)
+    if loudest > _gain(MAX_FADER_DB) ** 2:
+        scale *= _gain(MAX_FADER_DB) ** 2 / loudest
+    faders: dict[str, float] = {}
+    for p in parts:
+        if p.name in raw:
+            faders[p.name] = max(MIN_FADER_DB, min(MAX_FADER_DB, db(raw[p.name] * scale)))
+        else:
+            faders[p.name] = 0.0
+    gains2 = {n: _gain(f) ** 2 for n, f in faders.items()}
+    per_section = {
+        s: sum(
+            gains2[p.name] * p.weighted.get(s, 0.0) * (1.0 + _return_factor(p)[0]) / seconds[s]
+            for p in playing
+        )
+        for s in seconds
+    }
+    before = integrated(per_section, seconds)
+    # The loudest coincidence: the two biggest peaks together, the rest as a power sum.
+    peaks = sorted((_gain(faders[p.name]) * p.peak for p in playing), reverse=True)
+    peak = 20.0 * math.log10(max(1e-9, sum(peaks[:2]) + math.sqrt(sum(x * x for x in peaks[2:]))))
+    wanted = target_lufs - before
+    over = peak + wanted - CEILING_DB
+    if over > 0:
+        wanted += LIMITING_LOSS * over / (1.0 - LIMITING_LOSS)
+    limiter = max(0.0, min(MAX_LIMITER_GAIN, wanted))
+    fullest_power = {
+        p.name: sum(gains2[p.name] * p.energy.get(s, 0.0) for s in peak_sections) for p in playing
+    }
+    total = sum(fullest_power.values()) or 1.0
+    return Staged(
+        faders=faders,
+        limiter_gain=limiter,
+        estimate={
+            "lufs_before_limiter": round(before, 2),
+            "peak_before_limiter_db": round(peak, 2),
+            "limiter_gain_db": round(limiter, 2),
+            "target_lufs": target_lufs,
+        },
+        shares={name: value / total for name, value in fullest_power.items()},
+    )

@@ -1,0 +1,131 @@
+"""How loud each sample is, for gain staging without rendering.
+
+The built-in kit's manifest records each file's level facts (companion.kit.loudness: RMS, peak,
+the loop's RMS, low/mid/high energy shares, length). A sample without facts (a producer's own
+file, a kit older than the facts) gets its part's typical level, so a mix is always staged; the
+render checks the result.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = "musiaia-kit.json"  # companion.kit.build writes it next to the kit's files
+
+
+@dataclass(frozen=True, slots=True)
+class SampleLevel:
+    rms_db: float  # whole file, mean over channels
+    peak_db: float
+    seconds: float
+    loop_rms_db: float | None = None  # the sustain loop's level (looped instruments)
+    low: float = 0.2  # energy share below 250 Hz
+    high: float = 0.1  # energy share above 4 kHz
+    known: bool = True  # from the file's facts (False: a part's typical level)
+
+    @property
+    def power(self) -> float:
+        """Mean square of both output channels while it plays (a mono file plays on both)."""
+        return 2.0 * 10.0 ** (self.rms_db / 10.0)
+
+    @property
+    def loop_power(self) -> float:
+        level = self.loop_rms_db if self.loop_rms_db is not None else self.rms_db
+        return 2.0 * 10.0 ** (level / 10.0)
+
+    @property
+    def k_weight(self) -> float:
+        """How much louder BS.1770's K-weighting hears it than its plain power: lows count less
+        (the 38 Hz high-pass), highs more (the +4 dB shelf above ~1.5 kHz)."""
+        mid = max(0.0, 1.0 - self.low - self.high)
+        return 0.55 * self.low + 1.1 * mid + 2.3 * self.high
+
+
+# Typical levels of a sample normalised to -1 dBFS peak, per mix part: (RMS dB, seconds, low, high)
+TYPICAL: dict[str, tuple[float, float, float, float]] = {
+    "kick": (-10.0, 0.5, 0.9, 0.0),
+    "snare": (-16.0, 0.4, 0.1, 0.5),
+    "drums": (-19.0, 0.2, 0.0, 0.9),
+    "bass": (-11.0, 2.0, 0.85, 0.0),
+    "chords": (-12.0, 2.0, 0.2, 0.02),
+    "pads": (-12.0, 2.0, 0.1, 0.02),
+    "lead": (-11.0, 1.5, 0.02, 0.05),
+    "arp": (-13.0, 1.0, 0.1, 0.05),
+    "vocals": (-13.0, 1.0, 0.05, 0.05),
+    "fx": (-15.0, 2.5, 0.1, 0.3),
+    "drum_loop": (-15.0, 4.0, 0.3, 0.4),
+    "vocal_loop": (-15.0, 4.0, 0.05, 0.1),
+}
+
+
+def typical(part: str) -> SampleLevel:
+    rms, seconds, low, high = TYPICAL.get(part, TYPICAL["fx"])
+    return SampleLevel(rms, -1.0, seconds, None, low, high, known=False)
+
+
+def from_facts(levels: Mapping[str, float]) -> SampleLevel | None:
+    try:
+        return SampleLevel(
+            rms_db=float(levels["rms_db"]),
+            peak_db=float(levels["peak_db"]),
+            seconds=max(1e-3, float(levels["seconds"])),
+            loop_rms_db=(
+                float(levels["loop_rms_db"]) if levels.get("loop_rms_db") is not None else None
+            ),
+            low=float(levels.get("low", 0.2)),
+            high=float(levels.get("high", 0.1)),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+_MANIFESTS: dict[tuple[str, int], dict[str, SampleLevel]] = {}
+
+
+def _folder_levels(folder: Path) -> dict[str, SampleLevel]:
+    """File name → level facts of a kit folder's manifest (cached while it is unchanged)."""
+    manifest = folder / MANIFEST
+    try:
+        stamp = manifest.stat().st_mtime_ns
+    except OSError:
+        return {}
+    key = (str(folder), stamp)
+    found = _MANIFESTS.get(key)
+    if found is None:
+        try:
+            files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+        except (OSError, ValueError, AttributeError):
+            files = {}
+        found = {}
+        for name, entry in files.items() if isinstance(files, dict) else ():
+            level = from_facts(entry.get("levels") or {}) if isinstance(entry, dict) else None
+            if level is not None:
+                found[name] = level
+        if len(_MANIFESTS) > 16:
+            _MANIFESTS.clear()
+        _MANIFESTS[key] = found
+    return found
+
+
+def sample_levels(
+    sources: Mapping[str, Path], kit_dir: Path | None = None
+) -> dict[str, SampleLevel]:
+    """Level facts of the samples a project copies (project path → its source file), for every
+    source that comes with them. A kit sample kept from a previous version is copied from that
+    version's folder: ``kit_dir``'s manifest knows it by name."""
+    found: dict[str, SampleLevel] = {}
+    kit = _folder_levels(Path(kit_dir)) if kit_dir is not None else {}
+    for relative, source in sources.items():
+        name = Path(source).name
+        level = _folder_levels(Path(source).parent).get(name) or kit.get(name)
+        if level is not None:
+            found[relative] = level
+    return found
+
+
+def db(power: float) -> float:
+    return 10.0 * math.log10(power) if power > 1e-20 else -200.0
