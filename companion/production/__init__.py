@@ -67,6 +67,7 @@ class Production:
     arrangement: Arrangement
     staged: Staged
     parts: dict[str, str]  # track name → mix part
+    inputs: list[PartInput]  # each track's estimated energy (after devices, before the fader)
 
 
 def _sent(level: float, steps: int) -> float:
@@ -245,4 +246,4 @@ def produce(
     )
     result = song.model_copy(update={"tracks": produced, "returns": the_returns, "main": main})
     result._check_production()
-    return Production(arrangement=result, staged=staged, parts=parts)
+    return Production(arrangement=result, staged=staged, parts=parts, inputs=inputs)
