@@ -19,7 +19,6 @@ from companion.production.levels import SampleLevel, typical
 
 VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
 PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
-DECAY_EXPONENT = 0.5  # share of a decaying sound's energy in its first x of time: x ** 0.5
 RELEASE_ENERGY = 0.06  # a release falling linearly in dB to -70 holds this much of its time
 
 
@@ -110,19 +109,15 @@ def _voices(
 
 
 def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> float:
-    """Energy of a classic-mode note held ``held`` seconds (plus its release)."""
+    """Energy of a classic-mode note held ``held`` seconds (plus its release): the sample's
+    first seconds (played faster or slower by the transposition), then its loop's level."""
     level = voice.level
     length = level.seconds / voice.rate
     sounding = held + release * RELEASE_ENERGY
-    if voice.loop:
-        if sounding <= length:
-            energy = level.power * sounding
-        else:
-            energy = level.power * length + level.loop_power * (sounding - length)
-    else:
-        share = min(1.0, sounding / length) ** DECAY_EXPONENT
-        energy = level.power * length * share
-    return max(0.0, energy - 0.5 * min(attack, held) * level.power)
+    energy = level.energy_until(min(sounding, length) * voice.rate) / voice.rate
+    if voice.loop and sounding > length:
+        energy += level.loop_power * (sounding - length)
+    return max(0.0, energy - 0.5 * min(attack, held) * level.onset_power)
 
 
 def part_energy(
@@ -162,12 +157,11 @@ def part_energy(
             if voice is None:
                 continue  # no pad, no zone: the instrument plays nothing
             gain = voice.gain * velocity_gain(note.velocity)
-            until = min(cut_at[index], clip.length) - note.start
-            if voice.one_shot:
-                length = voice.level.seconds / voice.rate
-                played = min(length, until * seconds_per_beat)
-                energy = voice.level.power * length * (played / length) ** DECAY_EXPONENT
+            if voice.one_shot:  # plays to its end (past the clip's) unless struck again
+                played = (cut_at[index] - note.start) * seconds_per_beat * voice.rate
+                energy = voice.level.energy_until(played) / voice.rate
             else:
+                until = min(cut_at[index], clip.length) - note.start
                 held = min(note.duration, until) * seconds_per_beat
                 energy = _held_energy(voice, held, attack, release)
             peak = voice.peak * velocity_gain(note.velocity)

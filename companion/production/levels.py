@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "musiaia-kit.json"  # companion.kit.build writes it next to the kit's files
+ONSET_CREST_DB = 3.0  # an attack's peak stands this much over a sine's at the same power
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,33 @@ class SampleLevel:
     def loop_power(self) -> float:
         level = self.loop_rms_db if self.loop_rms_db is not None else self.rms_db
         return 2.0 * 10.0 ** (level / 10.0)
+
+    @property
+    def onset_power(self) -> float:
+        """Power at the sound's start: its peak, less the extra crest an attack has."""
+        return 2.0 * 10.0 ** ((self.peak_db - ONSET_CREST_DB) / 10.0)
+
+    @property
+    def decay_s(self) -> float:
+        """Time constant of the sound's fall from its onset to its sustain (the loop's level, or
+        silence): the one that gives the file its energy. Zero for a sound that holds."""
+        floor = self.loop_power if self.loop_rms_db is not None else 0.0
+        excess = self.power * self.seconds - floor * self.seconds
+        if excess <= 0 or self.onset_power <= floor:
+            return 0.0
+        return min(self.seconds, excess / (self.onset_power - floor))
+
+    def energy_until(self, seconds: float) -> float:
+        """Energy of the first ``seconds`` of the file (both channels): a decay from the onset
+        to the sustain level, then that level."""
+        seconds = min(seconds, self.seconds)
+        tau = self.decay_s
+        floor = self.loop_power if self.loop_rms_db is not None else 0.0
+        if tau <= 0:
+            return self.power * seconds
+        total = self.power * self.seconds
+        decayed = (self.onset_power - floor) * tau * (1.0 - math.exp(-seconds / tau))
+        return min(total, floor * seconds + decayed)
 
     @property
     def k_weight(self) -> float:
