@@ -56,7 +56,7 @@ PART_EQ: dict[str, PartEq] = {
         250.0, ((2500.0, -1.0, 1.0),), "the arp stays out of the low mids and lets the lead through"
     ),
     "vocals": PartEq(150.0, (), "vocal chops: rumble and plosives out"),
-    "fx": PartEq(150.0, (), "risers and impacts: no sub rumble under the drop"),
+    "fx": PartEq(40.0, (), "only rumble out: impacts and sub drops keep their boom"),
     "drum_loop": PartEq(200.0, (), "a top loop's own kick would fight ours: low end out"),
     "vocal_loop": PartEq(150.0, (), "rumble out of the vocal loop"),
 }
@@ -90,9 +90,9 @@ def _db(value: float) -> float:
 
 def high_pass_loss(low_share: float, cutoff: float) -> float:
     """Share of the energy a 12 dB/octave high-pass at ``cutoff`` leaves, from the part's energy
-    below 250 Hz (spread evenly in log frequency from 30 Hz)."""
-    reach = min(1.0, max(0.0, math.log(cutoff / 30.0) / math.log(250.0 / 30.0)))
-    return 1.0 - low_share * reach * 0.85
+    below 250 Hz (most of it, in the sounds that have much, under 100 Hz)."""
+    reach = min(1.0, max(0.0, math.log(cutoff / 25.0) / math.log(160.0 / 25.0)))
+    return 1.0 - low_share * reach * 0.95
 
 
 def low_pass_loss(high_share: float, low_share: float, cutoff: float) -> float:

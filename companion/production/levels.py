@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "musiaia-kit.json"  # companion.kit.build writes it next to the kit's files
-ONSET_CREST_DB = 3.0  # an attack's peak stands this much over a sine's at the same power
+ONSET_CREST_DB = 6.0  # an attack's peak stands this much over a sine's at the same power
 
 
 @dataclass(frozen=True, slots=True)
