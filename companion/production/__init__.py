@@ -28,7 +28,7 @@ from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, T
 from companion.production import automation as moves
 from companion.production.chains import Chain, part_chain, returns
 from companion.production.estimate import PartEnergy, part_energy
-from companion.production.gain import CEILING_DB, PartInput, Staged, stage
+from companion.production.gain import CEILING_DB, PartInput, Staged, return_gains, stage
 from companion.production.layout import mix_part, split_drums
 from companion.production.levels import SampleLevel
 from companion.production.tables import (
@@ -165,7 +165,7 @@ def produce(
             sweep_more=bool(choices.sweep),
         )
     the_returns = returns(mix)
-    delay = the_returns[1].devices[0].param("feedback")
+    returned = return_gains(mix.space.decay_s, mix.space.feedback)
     inputs = []
     for track in tracks:
         part, chain, energy = parts[track.name], chains[track.name], energies[track.name]
@@ -179,7 +179,7 @@ def produce(
                 peak=energy.peak,
                 share=share.share if share is not None else 0.05,
                 sends=sends_for(part, mix, choices),
-                feedback=delay,
+                returned=returned,
             )
         )
     staged = stage(

@@ -30,10 +30,16 @@ ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = 10.0
 LIMITING_LOSS = 0.3  # loudness lost per dB of peaks the limiter flattens
 MAX_LIMITER_GAIN = 24.0
-# What a return gives back per unit of power sent (100 % wet): a reverb's diffuse tail, a
-# delay's repeats (feedback adds 1 / (1 - fb²), the band-pass takes some away).
-REVERB_RETURN = 0.35
-DELAY_RETURN = 0.45
+# What a return gives back per unit of power sent (100 % wet), measured on the render: a
+# reverb's tail grows with its decay time (× decay_s ** 0.55); a delay's repeats add
+# 1 / (1 - feedback²), its band-pass takes most of a wide sound away.
+REVERB_RETURN = 1.2
+DELAY_RETURN = 0.15
+
+
+def return_gains(decay_s: float, feedback: float) -> tuple[float, float]:
+    """(reverb, delay) power returned per unit of power sent at 0 dB."""
+    return REVERB_RETURN * decay_s**0.55, DELAY_RETURN / (1.0 - min(0.95, feedback) ** 2)
 
 
 @dataclass
@@ -55,7 +61,7 @@ class PartInput:
     peak: float  # linear peak, after devices, before the fader
     share: float  # reference share (not yet normalised)
     sends: tuple[float, float]  # reverb, delay dB
-    feedback: float = 0.0
+    returned: tuple[float, float] = (0.0, 0.0)  # see return_gains
 
 
 def _power(values: Mapping[int, float], seconds: Mapping[int, float]) -> float:
@@ -75,12 +81,13 @@ def _gain(db_value: float) -> float:
     return 10.0 ** (db_value / 20.0)
 
 
-def _return_factor(part: PartInput) -> tuple[float, float]:
-    """(plain, K-weighted) power the returns add per unit of the part's power."""
-    reverb = _gain(part.sends[0]) ** 2 * REVERB_RETURN if part.sends[0] > -70 else 0.0
-    repeats = 1.0 / (1.0 - min(0.95, part.feedback) ** 2)
-    delay = _gain(part.sends[1]) ** 2 * DELAY_RETURN * repeats if part.sends[1] > -70 else 0.0
-    return reverb + delay, reverb + delay
+def _return_factor(part: PartInput) -> float:
+    """Power the returns add per unit of the part's power."""
+    total = 0.0
+    for send, gain in zip(part.sends, part.returned, strict=True):
+        if send > -70:
+            total += _gain(send) ** 2 * gain
+    return total
 
 
 def integrated(section_powers: Mapping[int, float], seconds: Mapping[int, float]) -> float:
@@ -124,8 +131,7 @@ def stage(
                 energy = p.weighted.get(s, 0.0)
                 if energy <= 0:
                     continue
-                plain, _ = _return_factor(p)
-                total += raw[p.name] * scale * energy * (1.0 + plain) / seconds[s]
+                total += raw[p.name] * scale * energy * (1.0 + _return_factor(p)) / seconds[s]
             out[s] = total
         return out
 
@@ -144,7 +150,7 @@ def stage(
     gains2 = {n: _gain(f) ** 2 for n, f in faders.items()}
     per_section = {
         s: sum(
-            gains2[p.name] * p.weighted.get(s, 0.0) * (1.0 + _return_factor(p)[0]) / seconds[s]
+            gains2[p.name] * p.weighted.get(s, 0.0) * (1.0 + _return_factor(p)) / seconds[s]
             for p in playing
         )
         for s in seconds

@@ -70,7 +70,7 @@ class SampleLevel:
         """How much louder BS.1770's K-weighting hears it than its plain power: lows count less
         (the 38 Hz high-pass), highs more (the +4 dB shelf above ~1.5 kHz)."""
         mid = max(0.0, 1.0 - self.low - self.high)
-        return 0.55 * self.low + 1.1 * mid + 2.3 * self.high
+        return 0.8 * self.low + 1.1 * mid + 2.3 * self.high
 
 
 # Typical levels of a sample normalised to -1 dBFS peak, per mix part: (RMS dB, seconds, low, high)

@@ -277,10 +277,10 @@ SONG_SENDS = {
 AMBIENT_SENDS = {
     **CLUB_SENDS,
     "bass": Send(-24.0, OFF_DB, "even the low drone gets a little space in ambient"),
-    "chords": Send(-9.0, -16.0, "everything blooms into a long hall"),
-    "pads": Send(-6.0, -18.0, "pads are drenched: the reverb is the instrument"),
-    "lead": Send(-10.0, -10.0, "a sparse melody echoes across the space"),
-    "arp": Send(-12.0, -10.0, "arp echoes blur into texture"),
+    "chords": Send(-12.0, -16.0, "everything blooms into a long hall"),
+    "pads": Send(-9.0, -18.0, "pads are drenched: the reverb is half the sound"),
+    "lead": Send(-12.0, -12.0, "a sparse melody echoes across the space"),
+    "arp": Send(-14.0, -11.0, "arp echoes blur into texture"),
     "kick": Send(-22.0, OFF_DB, "a soft kick also sits in the space"),
     "snare": Send(-10.0, OFF_DB, "any snare is distant"),
 }
