@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
+from companion.device_params import SATURATOR_TYPES
 from companion.production import automation as moves
 from companion.production.chains import Chain, part_chain, returns
 from companion.production.estimate import PartEnergy, part_energy
@@ -235,13 +236,24 @@ def produce(
             )
         )
     main_fades = [] if fade_parts else moves.fades(song, 0.0, parts_fade=False)
-    main = MainBus(
-        devices=[
+    master: list[Device] = []
+    if staged.clip_drive > 0:
+        master.append(
             Device(
-                kind="limiter",
-                params={"ceiling_db": CEILING_DB, "gain_db": staged.limiter_gain},
+                kind="saturator",
+                params={
+                    "drive_db": staged.clip_drive,
+                    "type": float(SATURATOR_TYPES["analog_clip"]),
+                    "output_db": -staged.clip_drive,
+                },
+                name="Soft Clip",
             )
-        ],
+        )
+    master.append(
+        Device(kind="limiter", params={"ceiling_db": CEILING_DB, "gain_db": staged.limiter_gain})
+    )
+    main = MainBus(
+        devices=master,
         automation=[Envelope(target="volume", points=main_fades)] if main_fades else [],
     )
     result = song.model_copy(update={"tracks": produced, "returns": the_returns, "main": main})
