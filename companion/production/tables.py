@@ -495,7 +495,7 @@ STYLE_MIX: dict[str, StyleMix] = {
         sends=DUB_SENDS,
         pump=Pump(4.0, 130.0, "the rumble and stabs duck under the kick"),
         colour=(
-            _sat("bass", 8.0, 3.0, 0.5, "the rumble bass is driven hard"),
+            _sat("bass", 8.0, 2.0, 0.5, "the rumble bass is driven hard"),
             _lowpass("chords", 3500.0, "dark dub stabs: the top is filtered away", 0.3),
         ),
         fades="parts",
@@ -576,7 +576,7 @@ STYLE_MIX: dict[str, StyleMix] = {
         loudness=Loudness(-9.0, -10.5, -7.5, "drum & bass is mastered very loud"),
         levels=BREAKS_LEVELS,
         sends=_levels(CLUB_SENDS, snare=Send(-15.0, OFF_DB, "a short room on the break's snare")),
-        colour=(_sat("bass", 10.0, 3.0, 0.6, "a reese is driven to growl"),),
+        colour=(_sat("bass", 10.0, 2.0, 0.6, "a reese is driven to growl"),),
     ),
     "dubstep": StyleMix(
         space=_space(
@@ -597,7 +597,7 @@ STYLE_MIX: dict[str, StyleMix] = {
             CLUB_SENDS, snare=Send(-12.0, OFF_DB, "the huge half-time snare needs a tail")
         ),
         pump=Pump(5.0, 140.0, "the wobble ducks under the kick so the kick still hits"),
-        colour=(_sat("bass", 9.0, 3.0, 0.6, "the wobble bass is distorted"),),
+        colour=(_sat("bass", 9.0, 2.0, 0.6, "the wobble bass is distorted"),),
     ),
     "uk-garage": StyleMix(
         space=_space(
