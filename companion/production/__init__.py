@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
-from companion.device_params import SATURATOR_TYPES
+from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
 from companion.production.chains import Chain, part_chain, returns
 from companion.production.estimate import PartEnergy, part_energy
@@ -57,6 +57,17 @@ PART_WORDS: dict[str, tuple[str, ...]] = {
     "hats": ("drums",),
     "percussion": ("drums",),
     "vocals": ("vocals", "vocal_loop"),
+}
+# Main's EQ Eight, between the soft clipper and the limiter: subsonic rumble out (20 Hz), and a
+# gentle 12 dB/octave high cut at 16 kHz that smooths what clipping adds near Nyquist (the
+# inter-sample peaks a limiter cannot see).
+MASTER_EQ = {
+    "b1_on": 1.0,
+    "b1_mode": float(EQ_MODES["low_cut_12"]),
+    "b1_freq": 20.0,
+    "b8_on": 1.0,
+    "b8_mode": float(EQ_MODES["high_cut_12"]),
+    "b8_freq": 16000.0,
 }
 CLIP_TARGETS = ("device:", "send:")  # what a build's Session clips repeat (not the fades)
 
@@ -249,6 +260,7 @@ def produce(
                 name="Soft Clip",
             )
         )
+    master.append(Device(kind="eq8", params=MASTER_EQ, name="Master EQ"))
     master.append(
         Device(kind="limiter", params={"ceiling_db": CEILING_DB, "gain_db": staged.limiter_gain})
     )

@@ -25,7 +25,9 @@ from companion.production.levels import db
 MIX_LUFS = -16.0  # the fullest sections before the limiter: peaks near -6 dBFS
 MAX_FADER_DB = 6.0
 MIN_FADER_DB = -40.0
-CEILING_DB = -1.5  # the limiter's sample-peak ceiling; inter-sample peaks stay under -1 dBTP
+# The limiter's sample-peak ceiling. A clipped and limited master's waveform overshoots between
+# samples; with the master's gentle high cut, by up to a dB: -2 dBFS keeps it at -1 dBTP.
+CEILING_DB = -2.0
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = 10.0
 GATING_LIFT = 0.8  # 400 ms blocks gated: a song measures louder than its sections' mean power
