@@ -70,6 +70,7 @@ MASTER_EQ = {
     "b8_freq": 16000.0,
 }
 CLIP_TARGETS = ("device:", "send:")  # what a build's Session clips repeat (not the fades)
+PERCUSSIVE = frozenset({"kick", "snare", "drums", "fx", "drum_loop"})  # the rest is tonal
 
 
 @dataclass
@@ -177,7 +178,6 @@ def produce(
             sweep_more=bool(choices.sweep),
         )
     the_returns = returns(mix)
-    returned = return_gains(mix.space.decay_s, mix.space.feedback)
     inputs = []
     for track in tracks:
         part, chain, energy = parts[track.name], chains[track.name], energies[track.name]
@@ -191,7 +191,12 @@ def produce(
                 peak=energy.peak,
                 share=share.share if share is not None else 0.05,
                 sends=sends_for(part, mix, choices),
-                returned=returned,
+                returned=return_gains(
+                    mix.space.decay_s,
+                    mix.space.feedback,
+                    mix.space.ping_pong,
+                    tonal=part not in PERCUSSIVE,
+                ),
             )
         )
     staged = stage(

@@ -43,16 +43,22 @@ LIMIT_LOSS = 0.042
 LIMIT_OVER_DB = 1.5  # what the limiter is left to flatten
 MIN_CLIP_DB = 2.0  # less drive than this is not worth a clipper
 MAX_CLIP_DB = 14.0
-# What a return gives back per unit of power sent (100 % wet), measured on the render: a
-# reverb's tail grows with its decay time (× decay_s ** 0.55); a delay's repeats add
-# 1 / (1 - feedback²), its band-pass takes most of a wide sound away.
-REVERB_RETURN = 1.2
-DELAY_RETURN = 0.15
-
-
-def return_gains(decay_s: float, feedback: float) -> tuple[float, float]:
+# What a return gives back per unit of power sent (100 % wet), measured on the render with a
+# decaying noise burst (drums) and a decaying six-note chord (tonal parts): a reverb's tail grows
+# with its decay time, and far more on steady tones, which its combs sustain; a delay's repeats
+# add 1 / (1 - feedback²), its band-pass keeps more of a tone than of noise, and ping-pong halves
+# what each side feeds back.
+def return_gains(
+    decay_s: float, feedback: float, ping_pong: bool, tonal: bool
+) -> tuple[float, float]:
     """(reverb, delay) power returned per unit of power sent at 0 dB."""
-    return REVERB_RETURN * decay_s**0.55, DELAY_RETURN / (1.0 - min(0.95, feedback) ** 2)
+    if tonal:
+        reverb = 2.3 * decay_s**1.3
+        delay = (0.3 if ping_pong else 1.0) / (1.0 - min(0.95, feedback) ** 2)
+    else:
+        reverb = 1.2 * decay_s**0.55
+        delay = (0.1 if ping_pong else 0.25) / (1.0 - min(0.95, feedback) ** 2)
+    return reverb, delay
 
 
 @dataclass
