@@ -43,22 +43,26 @@ LIMIT_LOSS = 0.042
 LIMIT_OVER_DB = 1.5  # what the limiter is left to flatten
 MIN_CLIP_DB = 2.0  # less drive than this is not worth a clipper
 MAX_CLIP_DB = 14.0
-# What a return gives back per unit of power sent (100 % wet), measured on the render with a
-# decaying noise burst (drums) and a decaying six-note chord (tonal parts): a reverb's tail grows
-# with its decay time, and far more on steady tones, which its combs sustain; a delay's repeats
-# add 1 / (1 - feedback²), its band-pass keeps more of a tone than of noise, and ping-pong halves
-# what each side feeds back.
+# What a return gives back per unit of power sent (100 % wet), fitted on the render of twelve
+# styles' fullest sections (within about 20 %): a reverb holds steady tones in its combs, so a
+# tonal part returns in proportion to the decay time, a drum hit about the same whatever the
+# decay; a delay's repeats add 1 / (1 - feedback²), ping-pong keeps less of each side.
+REVERB_TONAL = 2.23  # per second of decay
+REVERB_HIT = 1.62
+DELAY_TONAL = 1.0
+DELAY_PING_PONG = 0.4
+DELAY_HIT = 0.25  # a hit's share of a tone's repeats (the band-pass keeps less of it)
+
+
 def return_gains(
     decay_s: float, feedback: float, ping_pong: bool, tonal: bool
 ) -> tuple[float, float]:
     """(reverb, delay) power returned per unit of power sent at 0 dB."""
+    repeats = 1.0 / (1.0 - min(0.95, feedback) ** 2)
+    delay = (DELAY_PING_PONG if ping_pong else DELAY_TONAL) * repeats
     if tonal:
-        reverb = 2.3 * decay_s**1.3
-        delay = (0.3 if ping_pong else 1.0) / (1.0 - min(0.95, feedback) ** 2)
-    else:
-        reverb = 1.2 * decay_s**0.55
-        delay = (0.1 if ping_pong else 0.25) / (1.0 - min(0.95, feedback) ** 2)
-    return reverb, delay
+        return REVERB_TONAL * decay_s, delay
+    return REVERB_HIT, delay * DELAY_HIT
 
 
 @dataclass
