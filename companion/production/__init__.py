@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
-from companion.production.chains import Chain, part_chain, returns
-from companion.production.estimate import PartEnergy, part_energy
+from companion.production.chains import PUMPED, Chain, part_chain, returns
+from companion.production.estimate import PartEnergy, ducking, part_energy
 from companion.production.gain import CEILING_DB, PartInput, Staged, return_gains, stage
 from companion.production.layout import mix_part, split_drums
 from companion.production.levels import SampleLevel
@@ -114,21 +114,6 @@ def _seconds(song: Arrangement) -> dict[int, float]:
     return {i: s.bars * per_bar for i, s in enumerate(song.sections)} or {0: song.bars * per_bar}
 
 
-def _kick_interval(song: Arrangement, kick: Track | None, seconds: Mapping[int, float]) -> float:
-    """Seconds between kicks in the fullest section the kick plays (a beat by default)."""
-    beat = 60.0 / song.bpm
-    if kick is None:
-        return beat
-    counts: dict[int, int] = {}
-    for clip in kick.clips:
-        if clip.section is not None:
-            counts[clip.section] = counts.get(clip.section, 0) + len(clip.notes)
-    if not counts:
-        return beat
-    section = max(counts, key=lambda s: (song.sections[s].energy, counts[s]))
-    return max(beat / 2, seconds[section] / max(1, counts[section]))
-
-
 def _pans(track: Track, part: str, mix: StyleMix) -> Track:
     """Hats and percussion spread inside the kit; the part's own pan on the track."""
     instrument = track.instrument
@@ -157,12 +142,21 @@ def produce(
     tracks = split_drums(song)
     parts = {t.name: mix_part(t) for t in tracks}
     seconds = _seconds(song)
-    energies: dict[str, PartEnergy] = {
-        t.name: part_energy(song, t, parts[t.name], levels) for t in tracks
-    }
     kick = next((t for t in tracks if parts[t.name] == "kick"), None)
-    kick_peak = energies[kick.name].peak if kick is not None else 0.5
     pump = _pump(mix, choices) if kick is not None else None
+    duck = None
+    if kick is not None and pump is not None:
+        kicks = sorted(
+            {c.start + n.start for c in kick.clips for n in c.notes if n.start < c.length}
+        )
+        duck = ducking(kicks, pump.depth_db, pump.release_ms, song.bpm)
+    energies: dict[str, PartEnergy] = {
+        t.name: part_energy(
+            song, t, parts[t.name], levels, duck=duck if parts[t.name] in PUMPED else None
+        )
+        for t in tracks
+    }
+    kick_peak = energies[kick.name].peak if kick is not None else 0.5
     has_builds = any(s.kind in moves.BUILDS for s in song.sections)
     chains: dict[str, Chain] = {}
     for track in tracks:
@@ -172,7 +166,6 @@ def produce(
             energies[track.name],
             kick=kick.name if kick is not None else None,
             kick_peak_db=20.0 * math.log10(max(kick_peak, 1e-6)),
-            kick_every_s=_kick_interval(song, kick, seconds),
             pump=pump,
             sweeps=has_builds,
             sweep_more=bool(choices.sweep),

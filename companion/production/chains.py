@@ -6,8 +6,9 @@ the Auto Filter that builds sweep, the Compressor keyed by the kick (pumping), U
 the compressor's threshold is computed from the kick's own peak so every kick ducks by the
 style's depth whatever sample plays it.
 
-Each chain also says what it does to the part's energy (a high-pass removes low end, a pump ducks
-the part), so the faders are set for what is heard after the devices.
+Each chain also says what it does to the part's energy (a high-pass removes low end, a low-pass
+the top), so the faders are set for what is heard after the devices (the pump's ducking is
+counted note by note, companion.production.estimate).
 """
 
 from __future__ import annotations
@@ -105,19 +106,6 @@ def low_pass_loss(high_share: float, low_share: float, cutoff: float) -> float:
     return max(0.05, 1.0 - high_share * high_cut - mid * mid_cut * 0.8)
 
 
-def pump_loss(pump: Pump, kick_every_s: float) -> float:
-    """Average power a kick-keyed compressor leaves: the duck (``depth_db`` on each kick)
-    recovering with the release time, over the time between kicks."""
-    steps = 32
-    tau = pump.release_ms / 1000.0 / 2.2  # Live's release: most of the way back in that time
-    total = 0.0
-    for step in range(steps):
-        t = (step + 0.5) / steps * kick_every_s
-        reduction = pump.depth_db * math.exp(-t / tau)
-        total += 10.0 ** (-reduction / 10.0)
-    return total / steps
-
-
 def eq_device(part: str, spec: PartEq) -> Device:
     params: dict[str, float] = {}
     if spec.high_pass is not None:
@@ -134,7 +122,6 @@ def part_chain(
     *,
     kick: str | None,
     kick_peak_db: float,
-    kick_every_s: float,
     pump: Pump | None,
     sweeps: bool,
     sweep_more: bool,
@@ -187,7 +174,6 @@ def part_chain(
                 sidechain=kick,
             ),
         )
-        chain.energy *= pump_loss(pump, kick_every_s)
     width = mix.widths.get(part)
     if part == "bass":
         chain.add("utility", Device(kind="utility", params={"mono_bass_hz": BASS_MONO_HZ}))

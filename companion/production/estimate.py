@@ -11,7 +11,8 @@ stand-in for the render, accurate to a dB or two, which the render then checks.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from companion.arrangement import Arrangement, Instrument, SampleFile, SampleLoop, Track
@@ -120,14 +121,40 @@ def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> f
     return max(0.0, energy - 0.5 * min(attack, held) * level.onset_power)
 
 
+Ducking = Callable[[float, float], float]  # (song beat, beats held) → power left
+
+
+def ducking(kicks: Sequence[float], depth_db: float, release_ms: float, bpm: float) -> Ducking:
+    """What a kick-keyed compressor leaves of a note's power: ``depth_db`` of reduction on each
+    kick (song beats, sorted), recovering with the release, averaged over the note."""
+    tau_beats = release_ms / 1000.0 / 2.2 * bpm / 60.0  # most of the way back in the release
+    points = 4
+
+    def left(start: float, held: float) -> float:
+        total = 0.0
+        for k in range(points):
+            at = start + held * (k + 0.5) / points
+            index = bisect_right(kicks, at + 1e-9) - 1
+            if index < 0:
+                total += 1.0
+                continue
+            reduction = depth_db * math.exp(-(at - kicks[index]) / tau_beats)
+            total += 10.0 ** (-reduction / 10.0)
+        return total / points
+
+    return left
+
+
 def part_energy(
     song: Arrangement,
     track: Track,
     part: str,
     levels: Mapping[str, SampleLevel],
     section_of: Mapping[int, int] | None = None,
+    duck: Ducking | None = None,
 ) -> PartEnergy:
-    """The track's energy per section index (clips without a section count where they start)."""
+    """The track's energy per section index (clips without a section count where they start),
+    ducked by ``duck`` where a kick-keyed compressor pumps it."""
     out = PartEnergy()
     instrument = track.instrument
     seconds_per_beat = 60.0 / song.bpm
@@ -165,5 +192,7 @@ def part_energy(
                 held = min(note.duration, until) * seconds_per_beat
                 energy = _held_energy(voice, held, attack, release)
             peak = voice.peak * velocity_gain(note.velocity)
+            if duck is not None:
+                energy *= duck(clip.start + note.start, max(note.duration, 0.25))
             out.add(section, energy * gain * gain, voice.level, peak)
     return out

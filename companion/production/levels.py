@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "musiaia-kit.json"  # companion.kit.build writes it next to the kit's files
-ONSET_CREST_DB = 6.0  # an attack's peak stands this much over a sine's at the same power
+# How far an attack's peak stands over a sine's at the same power: a low sound (kick, 808, sub)
+# starts like a sine, a bright one with a transient (a hammer, a pluck) a few dB higher.
+ONSET_CREST_LOW_DB = 3.0
+ONSET_CREST_HIGH_DB = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,9 @@ class SampleLevel:
 
     @property
     def onset_power(self) -> float:
-        """Power at the sound's start: its peak, less the extra crest an attack has."""
-        return 2.0 * 10.0 ** ((self.peak_db - ONSET_CREST_DB) / 10.0)
+        """Power at the sound's start: its peak, less the crest its attack has."""
+        crest = ONSET_CREST_HIGH_DB - (ONSET_CREST_HIGH_DB - ONSET_CREST_LOW_DB) * self.low
+        return 2.0 * 10.0 ** ((self.peak_db - crest) / 10.0)
 
     @property
     def decay_s(self) -> float:
