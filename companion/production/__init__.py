@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
-from companion.production.chains import PUMPED, Chain, part_chain, returns
-from companion.production.estimate import PartEnergy, ducking, part_energy
+from companion.production.chains import PUMP_RATIO, PUMPED, Chain, part_chain, returns
+from companion.production.estimate import PartEnergy, duck_hold, ducking, part_energy
 from companion.production.gain import CEILING_DB, PartInput, Staged, return_gains, stage
 from companion.production.layout import mix_part, split_drums
-from companion.production.levels import SampleLevel
+from companion.production.levels import SampleLevel, typical
 from companion.production.tables import (
     OFF_DB,
     PAD_PANS,
@@ -114,6 +114,15 @@ def _seconds(song: Arrangement) -> dict[int, float]:
     return {i: s.bars * per_bar for i, s in enumerate(song.sections)} or {0: song.bars * per_bar}
 
 
+def _kick_level(kick: Track, levels: Mapping[str, SampleLevel]) -> SampleLevel:
+    """The kick's sample level (its main pad's)."""
+    pads = kick.instrument.pads if kick.instrument is not None else []
+    for pad in sorted(pads, key=lambda p: p.note != 36):
+        if pad.sample.path in levels:
+            return levels[pad.sample.path]
+    return typical("kick")
+
+
 def _pans(track: Track, part: str, mix: StyleMix) -> Track:
     """Hats and percussion spread inside the kit; the part's own pan on the track."""
     instrument = track.instrument
@@ -149,7 +158,8 @@ def produce(
         kicks = sorted(
             {c.start + n.start for c in kick.clips for n in c.notes if n.start < c.length}
         )
-        duck = ducking(kicks, pump.depth_db, pump.release_ms, song.bpm)
+        hold = duck_hold(pump.depth_db, PUMP_RATIO, pump.release_ms, _kick_level(kick, levels))
+        duck = ducking(kicks, pump.depth_db, hold, song.bpm)
     energies: dict[str, PartEnergy] = {
         t.name: part_energy(
             song, t, parts[t.name], levels, duck=duck if parts[t.name] in PUMPED else None

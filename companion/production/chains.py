@@ -106,6 +106,19 @@ def low_pass_loss(high_share: float, low_share: float, cutoff: float) -> float:
     return max(0.05, 1.0 - high_share * high_cut - mid * mid_cut * 0.8)
 
 
+SATURATION_LOSS = 0.021  # dB of loudness per dB² the driven peak passes -2 dBFS (measured)
+
+
+def saturation_loss(params: dict[str, float], peak_db: float) -> float:
+    """Share of the energy a Saturator leaves (drive in, the same out, mixed with the dry
+    signal): its curve flattens the peaks it drives past full scale."""
+    drive, wet = params.get("drive_db", 0.0), params.get("dry_wet", 1.0)
+    driven = peak_db + drive + 2.0
+    loss = SATURATION_LOSS * driven**2 if driven > 0 else 0.0
+    gain = (1.0 - wet) + wet * 10.0 ** ((-loss + drive + params.get("output_db", 0.0)) / 20.0)
+    return gain * gain
+
+
 def eq_device(part: str, spec: PartEq) -> Device:
     params: dict[str, float] = {}
     if spec.high_pass is not None:
@@ -138,6 +151,7 @@ def part_chain(
             continue
         if colour.kind == "saturator":
             chain.add("saturator", Device(kind="saturator", params=colour.params))
+            chain.energy *= saturation_loss(colour.params, _db(energy.peak))
         elif colour.kind == "auto_filter":
             cutoff = colour.params.get("cutoff_hz", OPEN_HZ)
             chain.add("filter", Device(kind="auto_filter", params=colour.params))

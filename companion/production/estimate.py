@@ -124,10 +124,11 @@ def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> f
 Ducking = Callable[[float, float], float]  # (song beat, beats held) → power left
 
 
-def ducking(kicks: Sequence[float], depth_db: float, release_ms: float, bpm: float) -> Ducking:
+def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) -> Ducking:
     """What a kick-keyed compressor leaves of a note's power: ``depth_db`` of reduction on each
-    kick (song beats, sorted), recovering with the release, averaged over the note."""
-    tau_beats = release_ms / 1000.0 / 2.2 * bpm / 60.0  # most of the way back in the release
+    kick (song beats, sorted), easing off in a straight line (in dB) over ``hold_s`` as the kick
+    decays under the threshold, averaged over the note."""
+    hold = max(1e-3, hold_s * bpm / 60.0)
     points = 4
 
     def left(start: float, held: float) -> float:
@@ -135,14 +136,21 @@ def ducking(kicks: Sequence[float], depth_db: float, release_ms: float, bpm: flo
         for k in range(points):
             at = start + held * (k + 0.5) / points
             index = bisect_right(kicks, at + 1e-9) - 1
-            if index < 0:
-                total += 1.0
-                continue
-            reduction = depth_db * math.exp(-(at - kicks[index]) / tau_beats)
+            since = at - kicks[index] if index >= 0 else hold
+            reduction = depth_db * max(0.0, 1.0 - since / hold)
             total += 10.0 ** (-reduction / 10.0)
         return total / points
 
     return left
+
+
+def duck_hold(depth_db: float, ratio: float, release_ms: float, kick: SampleLevel) -> float:
+    """Seconds a pump holds: the kick falls (in dB, at its decay's rate) from its peak, which
+    the threshold sits ``depth / (1 - 1/ratio)`` under, to the threshold; at least the
+    release time."""
+    over = depth_db / (1.0 - 1.0 / ratio)
+    falls = 10.0 * math.log10(math.e) / max(kick.decay_s, 1e-3)  # dB per second
+    return max(release_ms / 1000.0, over / falls)
 
 
 def part_energy(
