@@ -96,6 +96,22 @@ def high_pass_loss(low_share: float, cutoff: float) -> float:
     return 1.0 - low_share * reach * 0.95
 
 
+BANDS = ((30.0, 250.0), (250.0, 4000.0), (4000.0, 16000.0))  # the level facts' low, mid, high
+
+
+def bell_loss(low: float, high: float, freq: float, gain_db: float, q: float) -> float:
+    """Share of the energy a bell of ``gain_db`` at ``freq`` leaves: its cut, over the share of
+    the part's energy its width (about 1.4 / q octaves) covers in the band(s) it sits in."""
+    shares = (low, max(0.0, 1.0 - low - high), high)
+    width = 1.4 / max(q, 0.1)
+    lo, hi = freq * 2 ** (-width / 2), freq * 2 ** (width / 2)
+    covered = 0.0
+    for (a, b), share in zip(BANDS, shares, strict=True):
+        overlap = math.log2(max(1.0, min(hi, b) / max(lo, a))) if min(hi, b) > max(lo, a) else 0
+        covered += share * min(1.0, overlap / math.log2(b / a))
+    return 1.0 - (1.0 - 10.0 ** (gain_db / 10.0)) * covered
+
+
 def low_pass_loss(high_share: float, low_share: float, cutoff: float) -> float:
     """Share of the energy a low-pass at ``cutoff`` leaves (highs first, then mids)."""
     if cutoff >= 16000.0:
@@ -146,6 +162,8 @@ def part_chain(
         chain.add("eq", eq_device(part, spec))
         if spec.high_pass is not None:
             chain.energy *= high_pass_loss(energy.low_share, spec.high_pass)
+        for freq, gain, q in spec.cuts:
+            chain.energy *= bell_loss(energy.low_share, energy.high_share, freq, gain, q)
     for colour in mix.colour:
         if colour.part != part:
             continue
