@@ -175,6 +175,14 @@ class Adjustments(BaseModel):
     sweep: bool | None = None
     stretch: dict[SectionKind, int] = Field(default_factory=dict)
 
+    def production_only(self) -> dict:
+        """The production edits alone (reverb, delay, sidechain, sweep, stretch)."""
+        return self.model_dump(include={"reverb", "delay", "sidechain", "sweep", "stretch"})
+
+    def sends_or_mix(self) -> bool:
+        """Whether any production edit was asked for."""
+        return not Adjustments(**self.production_only()).is_empty()
+
     def is_empty(self) -> bool:
         return not (
             self.tempo_delta
