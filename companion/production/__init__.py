@@ -39,6 +39,7 @@ from companion.production.tables import (
     Send,
     StyleMix,
     style_mix,
+    velocity_range,
     with_pans,
 )
 from companion.requirements import ProductionChoices
@@ -123,6 +124,23 @@ def _kick_level(kick: Track, levels: Mapping[str, SampleLevel]) -> SampleLevel:
     return typical("kick")
 
 
+def _velocities(track: Track, part: str, style: str | None) -> Track:
+    """The part's notes with velocities mapped into the style's range for it (order kept)."""
+    found = velocity_range(style, part)
+    if found is None or track.is_audio:
+        return track
+    low, high = found
+    scale = (high - low) / 126.0
+    clips = []
+    for clip in track.clips:
+        notes = [
+            n.model_copy(update={"velocity": round(low + (n.velocity - 1) * scale)})
+            for n in clip.notes
+        ]
+        clips.append(clip.model_copy(update={"notes": notes}))
+    return track.model_copy(update={"clips": clips})
+
+
 def _pans(track: Track, part: str, mix: StyleMix) -> Track:
     """Hats and percussion spread inside the kit; the part's own pan on the track."""
     instrument = track.instrument
@@ -150,6 +168,7 @@ def produce(
     mix = with_pans(style_mix(song.style))
     tracks = split_drums(song)
     parts = {t.name: mix_part(t) for t in tracks}
+    tracks = [_velocities(t, parts[t.name], song.style) for t in tracks]
     seconds = _seconds(song)
     kick = next((t for t in tracks if parts[t.name] == "kick"), None)
     pump = _pump(mix, choices) if kick is not None else None

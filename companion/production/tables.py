@@ -318,6 +318,46 @@ WIDTHS: dict[str, tuple[float, str]] = {
 }
 BASS_MONO_HZ = 120.0  # Utility's bass mono on the bass: a club system plays the low end in mono
 
+# ------------------------------------------------------------------------- velocity curves
+
+# Velocity ranges per melodic part (Live's Velocity device's Out Low / Out High): velocities are
+# mapped into the range, keeping their order. Drums keep what the groove wrote (ghost notes and
+# accents are the feel). Styles not listed keep the player's whole range.
+VELOCITY: dict[str, dict[str, tuple[int, int, str]]] = {
+    "club": {
+        "bass": (96, 120, "a programmed club bass is even: the low end must not wobble in level"),
+        "chords": (84, 118, "stabs keep some accent, never drop out of the mix"),
+        "pads": (80, 104, "pads hold one level under everything"),
+        "lead": (90, 124, "the lead stays present; accents still show"),
+        "arp": (78, 112, "a sequenced arp is nearly flat, with a little accent"),
+    },
+    "urban": {
+        "bass": (100, 124, "808s and bass hit at one level: the low end carries the beat"),
+        "pads": (76, 104, "pads stay in the background"),
+        "lead": (80, 124, "the hook stays present"),
+    },
+    "song": {
+        "bass": (80, 124, "the bass keeps a player's dynamics within a steady range"),
+        "pads": (76, 108, "pads stay in the background"),
+    },
+}
+VELOCITY_FAMILY: dict[str, str] = {
+    **dict.fromkeys(
+        ["house", "deep-house", "tech-house", "afro-house", "progressive-house", "techno",
+         "minimal-techno", "trance", "edm", "drum-and-bass", "dubstep", "uk-garage"],
+        "club",
+    ),
+    **dict.fromkeys(["trap", "hip-hop", "reggaeton"], "urban"),
+    **dict.fromkeys(["pop", "synthwave"], "song"),
+}  # fmt: skip
+
+
+def velocity_range(style: str | None, part: str) -> tuple[int, int] | None:
+    family = VELOCITY_FAMILY.get(style or "")
+    found = VELOCITY.get(family or "", {}).get(part)
+    return (found[0], found[1]) if found else None
+
+
 # ------------------------------------------------------------------------------- devices
 
 _SAT_BASS_WARM = Colour(
