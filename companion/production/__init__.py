@@ -24,7 +24,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Track
+from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Note, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
 from companion.production.chains import PUMP_RATIO, PUMPED, Chain, part_chain, returns
@@ -133,11 +133,15 @@ def _velocities(track: Track, part: str, style: str | None) -> Track:
     if found is None or track.is_audio:
         return track
     low, high = found
-    scale = (high - low) / 126.0
+    mapped = [round(low + (v - 1) * (high - low) / 126.0) for v in range(128)]
     clips = []
     for clip in track.clips:
         notes = [
-            n.model_copy(update={"velocity": round(low + (n.velocity - 1) * scale)})
+            n
+            if mapped[n.velocity] == n.velocity
+            else Note.model_construct(
+                pitch=n.pitch, start=n.start, duration=n.duration, velocity=mapped[n.velocity]
+            )
             for n in clip.notes
         ]
         clips.append(clip.model_copy(update={"notes": notes}))

@@ -56,6 +56,9 @@ def velocity_gain(velocity: int) -> float:
     return 1.0 - VELOCITY_SCALE * (1.0 - velocity / 127.0)
 
 
+VELOCITY_GAIN = tuple(velocity_gain(v) for v in range(128))
+
+
 def _gain(db: float) -> float:
     return 10.0 ** (db / 20.0)
 
@@ -80,33 +83,55 @@ def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> 
     return levels.get(sample.path) or typical(part)
 
 
-def _voices(
-    instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
-) -> tuple[dict[int, _Voice] | None, _Voice | None]:
-    """(voice per key, or None for "any key") and the voice for an instrument-less track."""
-    if instrument is None:
-        hit = part in ("kick", "snare", "drums", "fx")
-        return None, _Voice(typical(part), 0.0, _gain(-6.0), hit, not hit)
-    volume = _gain(instrument.volume_db)
-    keys: dict[int, _Voice] = {}
-    if instrument.kind == "drum_rack":
-        for pad in instrument.pads:
-            level = _level(pad.sample, levels, part)
-            semis = PAD_NOTE + pad.transpose - pad.sample.root_note
-            keys[pad.note] = _Voice(level, semis, volume * _gain(pad.volume_db), True, False)
-        return keys, None
-    zones: list[tuple[int, int, SampleFile, SampleLoop | None]]
-    if instrument.kind == "multi":
-        zones = [(z.low, z.high, z.sample, z.loop) for z in instrument.zones]
-    else:
-        assert instrument.sample is not None
-        zones = [(0, 127, instrument.sample, instrument.loop)]
-    for low, high, sample, loop in zones:
-        level = _level(sample, levels, part)
-        looped = loop is not None and not instrument.one_shot
-        for key in range(low, high + 1):
-            keys[key] = _Voice(level, key - sample.root_note, volume, instrument.one_shot, looped)
-    return keys, None
+class _Keys:
+    """The voice each key plays, made the first time the key is asked for."""
+
+    def __init__(
+        self, instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
+    ) -> None:
+        self.voices: dict[int, _Voice | None] = {}
+        self.zones: list[tuple[int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
+        self.pads: dict[int, _Voice] = {}
+        self.fallback: _Voice | None = None
+        self.instrument = instrument
+        if instrument is None:
+            hit = part in ("kick", "snare", "drums", "fx")
+            self.fallback = _Voice(typical(part), 0.0, _gain(-6.0), hit, not hit)
+            return
+        volume = _gain(instrument.volume_db)
+        self.volume = volume
+        if instrument.kind == "drum_rack":
+            for pad in instrument.pads:
+                level = _level(pad.sample, levels, part)
+                semis = PAD_NOTE + pad.transpose - pad.sample.root_note
+                self.pads[pad.note] = _Voice(
+                    level, semis, volume * _gain(pad.volume_db), True, False
+                )
+        elif instrument.kind == "multi":
+            self.zones = [
+                (z.low, z.high, z.sample, z.loop, _level(z.sample, levels, part))
+                for z in instrument.zones
+            ]
+        else:
+            assert instrument.sample is not None
+            sample = instrument.sample
+            self.zones = [(0, 127, sample, instrument.loop, _level(sample, levels, part))]
+
+    def get(self, pitch: int) -> _Voice | None:
+        if self.fallback is not None:
+            return self.fallback
+        if self.pads or self.instrument is None or self.instrument.kind == "drum_rack":
+            return self.pads.get(pitch)
+        if pitch not in self.voices:
+            voice = None
+            for low, high, sample, loop, level in self.zones:
+                if low <= pitch <= high:
+                    one_shot = self.instrument.one_shot
+                    looped = loop is not None and not one_shot
+                    voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
+                    break
+            self.voices[pitch] = voice
+        return self.voices[pitch]
 
 
 def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> float:
@@ -130,16 +155,22 @@ def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) 
     decays under the threshold, averaged over the note."""
     hold = max(1e-3, hold_s * bpm / 60.0)
     points = 4
+    memo: dict[tuple[float, float, float], float] = {}
 
     def left(start: float, held: float) -> float:
-        total = 0.0
-        for k in range(points):
-            at = start + held * (k + 0.5) / points
-            index = bisect_right(kicks, at + 1e-9) - 1
-            since = at - kicks[index] if index >= 0 else hold
-            reduction = depth_db * max(0.0, 1.0 - since / hold)
-            total += 10.0 ** (-reduction / 10.0)
-        return total / points
+        index = bisect_right(kicks, start + 1e-9) - 1
+        since = start - kicks[index] if index >= 0 else hold
+        gap = kicks[index + 1] - start if index + 1 < len(kicks) else math.inf
+        key = (round(since, 3), round(held, 3), round(min(gap, 64.0), 3))
+        found = memo.get(key)
+        if found is None:
+            total = 0.0
+            for k in range(points):
+                offset = held * (k + 0.5) / points
+                elapsed = since + offset if offset < gap else offset - gap
+                total += 10.0 ** (-depth_db * max(0.0, 1.0 - elapsed / hold) / 10.0)
+            found = memo[key] = total / points
+        return found
 
     return left
 
@@ -166,13 +197,14 @@ def part_energy(
     out = PartEnergy()
     instrument = track.instrument
     seconds_per_beat = 60.0 / song.bpm
-    keys, fallback = _voices(instrument, levels, part)
+    keys = _Keys(instrument, levels, part)
     mono = instrument is not None and instrument.mono
     envelope = instrument.envelope if instrument is not None else None
     attack = envelope.attack_ms / 1000.0 if envelope is not None else 0.0
     release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
     chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
     bar = song.beats_per_bar
+    memo: dict[tuple[int, float], float] = {}  # (key, beats it sounds) → energy at gain 1
     for clip in track.clips:
         if clip.section is not None:
             section = clip.section
@@ -188,19 +220,24 @@ def part_energy(
             cut_at[index] = last.get(key, math.inf)
             last[key] = note.start
         for index, note in enumerate(notes):
-            voice = fallback if keys is None else keys.get(note.pitch)
+            voice = keys.get(note.pitch)
             if voice is None:
                 continue  # no pad, no zone: the instrument plays nothing
-            gain = voice.gain * velocity_gain(note.velocity)
             if voice.one_shot:  # plays to its end (past the clip's) unless struck again
-                played = (cut_at[index] - note.start) * seconds_per_beat * voice.rate
-                energy = voice.level.energy_until(played) / voice.rate
+                beats = cut_at[index] - note.start
             else:
-                until = min(cut_at[index], clip.length) - note.start
-                held = min(note.duration, until) * seconds_per_beat
-                energy = _held_energy(voice, held, attack, release)
-            peak = voice.peak * velocity_gain(note.velocity)
+                beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
+            memo_key = (note.pitch, round(beats, 4))
+            energy = memo.get(memo_key)
+            if energy is None:
+                if voice.one_shot:
+                    played = beats * seconds_per_beat * voice.rate
+                    energy = voice.level.energy_until(played) / voice.rate
+                else:
+                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release)
+                memo[memo_key] = energy
+            level = VELOCITY_GAIN[note.velocity]
             if duck is not None:
                 energy *= duck(clip.start + note.start, max(note.duration, 0.25))
-            out.add(section, energy * gain * gain, voice.level, peak)
+            out.add(section, energy * (voice.gain * level) ** 2, voice.level, voice.peak * level)
     return out
