@@ -242,7 +242,8 @@ def returns(mix: StyleMix) -> list[ReturnTrack]:
             "dry_wet": 1.0,
         },
     )
+    # Live shows them as "A-Reverb" and "B-Delay 3/16" (it adds the letter).
     return [
-        ReturnTrack(name="A Reverb", color=24, devices=[reverb]),
-        ReturnTrack(name="B Delay", color=11, devices=[delay]),
+        ReturnTrack(name="Reverb", color=24, devices=[reverb]),
+        ReturnTrack(name=f"Delay {space.delay_l}/16", color=11, devices=[delay]),
     ]
