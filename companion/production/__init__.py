@@ -280,7 +280,7 @@ def produce(
                 }
             )
         )
-    main_fades = [] if fade_parts else moves.fades(song, 0.0, parts_fade=False)
+    main_fades = [] if fade_parts else [p for m in moves.fades(song, 0.0, False) for p in m]
     master: list[Device] = []
     if staged.clip_drive > 0:
         master.append(

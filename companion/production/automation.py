@@ -197,21 +197,21 @@ def wetter_breakdowns(song: Arrangement, channel: Channel) -> tuple[str, Movemen
     return ("send:0", points) if points else None
 
 
-def fades(song: Arrangement, base: float, parts_fade: bool) -> Movement:
-    """Fade in over the intro's first bars and out over the outro's last bars."""
+def fades(song: Arrangement, base: float, parts_fade: bool) -> list[Movement]:
+    """A fade in over the intro's first bars and one out over the outro's last bars."""
     if not song.sections:
         return []
     bar = song.beats_per_bar
-    points: Movement = []
+    moves: list[Movement] = []
     first, last = song.sections[0], song.sections[-1]
     if first.kind == "intro":
         length = min(first.bars, PARTS_FADE_IN_BARS if parts_fade else FADE_IN_BARS) * bar
-        points += _fade(0.0, length, base, rising=True)
+        moves.append(_fade(0.0, length, base, rising=True))
     if last.kind == "outro" and len(song.sections) > 1:
         end = _end(song, last)
         length = min(last.bars, FADE_OUT_BARS) * bar
-        points += [(end - length, base), *_fade(end - length, end, base, rising=False)[1:]]
-    return points
+        moves.append(_fade(end - length, end, base, rising=False))
+    return moves
 
 
 def _envelope(target: str, moves: Iterable[Movement]) -> Envelope | None:
@@ -245,7 +245,8 @@ def track_envelopes(
     if found:
         add(*found)
     if fade_parts and channel.part != "kick":
-        add("volume", fades(song, channel.fader, parts_fade=True))
+        for move in fades(song, channel.fader, parts_fade=True):
+            add("volume", move)
     envelopes = []
     for target, moves in by_target.items():
         moves.sort(key=lambda move: move[0][0])

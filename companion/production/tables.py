@@ -728,7 +728,11 @@ STYLE_MIX: dict[str, StyleMix] = {
         ),
         loudness=Loudness(-13.0, -14.5, -11.5, "lo-fi is quiet and soft, a study-beat level"),
         levels=LOFI_LEVELS,
-        sends=_levels(HIPHOP_SENDS, chords=Send(-14.0, -22.0, "the keys sit in a soft room")),
+        sends=_levels(
+            HIPHOP_SENDS,
+            chords=Send(-14.0, -22.0, "the keys sit in a soft room"),
+            pads=Send(-11.0, -26.0, "pads drift in a wetter space than the keys"),
+        ),
         colour=(
             _lowpass("chords", 5000.0, "the dusty, dull top end of a sampled record"),
             _sat("chords", 4.0, 1.0, 0.5, "tape saturation warms the keys"),
