@@ -20,7 +20,7 @@ from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.music.spec import SongSpec
 from companion.production import Production, produce
-from companion.production.levels import sample_levels
+from companion.production.levels import sample_levels, sample_loops
 from companion.project_files import (
     NewProject,
     ProjectTarget,
@@ -108,7 +108,9 @@ class _Stopwatch:
 def mix(arrangement: Arrangement, spec: SongSpec, sounds: SoundPlan | None) -> Production:
     """The mixing stage: returns, devices, sends, faders, the Main limiter and automation,
     staged from the chosen samples' level facts (see companion.production)."""
-    levels = sample_levels(sounds.sources, sounds.kit_dir) if sounds is not None else {}
+    levels = {}
+    if sounds is not None:
+        levels = sample_levels(sounds.sources, sounds.kit_dir, sample_loops(arrangement))
     return produce(arrangement, levels, spec.production)
 
 

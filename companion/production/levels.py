@@ -144,19 +144,93 @@ def _folder_levels(folder: Path) -> dict[str, SampleLevel]:
 
 
 def sample_levels(
-    sources: Mapping[str, Path], kit_dir: Path | None = None
+    sources: Mapping[str, Path],
+    kit_dir: Path | None = None,
+    loops: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, SampleLevel]:
-    """Level facts of the samples a project copies (project path → its source file), for every
-    source that comes with them. A kit sample kept from a previous version is copied from that
-    version's folder: ``kit_dir``'s manifest knows it by name."""
+    """Level facts of the samples a project copies (project path → its source file): the kit
+    manifest's (a kit sample kept from a previous version is copied from that version's folder:
+    ``kit_dir``'s manifest knows it by name), else measured from the file (``loops``: the
+    sustain loop a sample plays, by project path)."""
     found: dict[str, SampleLevel] = {}
     kit = _folder_levels(Path(kit_dir)) if kit_dir is not None else {}
     for relative, source in sources.items():
         name = Path(source).name
         level = _folder_levels(Path(source).parent).get(name) or kit.get(name)
+        if level is None:
+            level = measure(Path(source), (loops or {}).get(relative))
         if level is not None:
             found[relative] = level
     return found
+
+
+def sample_loops(song) -> dict[str, tuple[int, int]]:
+    """The sustain loop each sample plays in ``song`` (an Arrangement), by project path."""
+    loops: dict[str, tuple[int, int]] = {}
+    for track in song.tracks:
+        instrument = track.instrument
+        if instrument is None:
+            continue
+        if instrument.sample is not None and instrument.loop is not None:
+            loops[instrument.sample.path] = (instrument.loop.start, instrument.loop.end)
+        for zone in instrument.zones:
+            if zone.loop is not None:
+                loops[zone.sample.path] = (zone.loop.start, zone.loop.end)
+    return loops
+
+
+MEASURE_SECONDS = 30.0  # a long file is measured on its first half minute
+LOW_HZ, HIGH_HZ = 250.0, 4000.0
+_MEASURED: dict[tuple, SampleLevel | None] = {}
+
+
+def measure(path: Path, loop: tuple[int, int] | None = None) -> SampleLevel | None:
+    """A sample's level facts from the file itself (a producer's own sample, a kit without a
+    manifest), cached while the file is unchanged; None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_size, stat.st_mtime_ns, loop)
+    if key in _MEASURED:
+        return _MEASURED[key]
+    import numpy as np
+    import soundfile
+
+    try:
+        with soundfile.SoundFile(str(path)) as handle:
+            rate = handle.samplerate
+            audio = handle.read(min(handle.frames, int(MEASURE_SECONDS * rate)), dtype="float32")
+    except (OSError, RuntimeError, ValueError):
+        level = None
+    else:
+        channels = audio.reshape(len(audio), -1).T.astype(np.float64)
+        level = None
+        if channels.shape[1]:
+            power = float(np.mean(channels**2))
+            peak = float(np.abs(channels).max())
+            spectrum = np.abs(np.fft.rfft(channels.mean(axis=0))) ** 2
+            freqs = np.fft.rfftfreq(channels.shape[1], 1.0 / rate)
+            total = float(spectrum.sum()) or 1.0
+            loop_db = None
+            if loop is not None and 0 <= loop[0] < loop[1] <= channels.shape[1]:
+                loop_db = _db10(float(np.mean(channels[:, loop[0] : loop[1]] ** 2)))
+            level = SampleLevel(
+                rms_db=_db10(power),
+                peak_db=_db10(peak * peak),
+                seconds=max(1e-3, channels.shape[1] / rate),
+                loop_rms_db=loop_db,
+                low=float(spectrum[freqs < LOW_HZ].sum()) / total,
+                high=float(spectrum[freqs >= HIGH_HZ].sum()) / total,
+            )
+    if len(_MEASURED) > 4096:
+        _MEASURED.clear()
+    _MEASURED[key] = level
+    return level
+
+
+def _db10(power: float) -> float:
+    return 10.0 * math.log10(power) if power > 1e-12 else -120.0
 
 
 def db(power: float) -> float:
