@@ -71,9 +71,6 @@ MASTER_EQ = {
     "b8_freq": 16000.0,
 }
 CLIP_TARGETS = ("device:", "send:")  # what a build's Session clips repeat (not the fades)
-# Drum Rack pad pans reach the set only with the palette's rack writer (companion/als/racks.py);
-# until it is on main the pads stay centred, so a set reads back as it was written.
-PAD_PANS_WRITTEN = False
 PERCUSSIVE = frozenset({"kick", "snare", "drums", "fx", "drum_loop"})  # the rest is tonal
 
 
@@ -269,7 +266,7 @@ def produce(
                 else clip
                 for clip in clips
             ]
-        track = _pans(track, part, mix) if PAD_PANS_WRITTEN else track
+        track = _pans(track, part, mix)
         produced.append(
             track.model_copy(
                 update={
