@@ -17,7 +17,7 @@ The render is the judge of all this; these are the fast estimates generation run
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from companion.production.levels import db
@@ -88,11 +88,18 @@ class PartInput:
     returned: tuple[float, float] = (0.0, 0.0)  # see return_gains
 
 
-def _power(values: Mapping[int, float], seconds: Mapping[int, float]) -> float:
-    """Energy per second over the sections where the part sounds."""
-    sounding = [s for s, e in values.items() if e > 0]
-    time = sum(seconds[s] for s in sounding)
-    return sum(values[s] for s in sounding) / time if time else 0.0
+def _power(
+    values: Mapping[int, float], seconds: Mapping[int, float], where: Iterable[int] = ()
+) -> float:
+    """Energy per second over the sections of ``where`` the part sounds in (the fullest
+    sections, where the table's levels apply), else over every section it sounds in (a riser
+    that plays only in builds)."""
+    for chosen in (list(where), list(values)):
+        sounding = [s for s in chosen if values.get(s, 0.0) > 0]
+        time = sum(seconds[s] for s in sounding)
+        if time:
+            return sum(values[s] for s in sounding) / time
+    return 0.0
 
 
 def fullest(energy_of: Mapping[int, float], tolerance: float = 0.1) -> list[int]:
@@ -166,11 +173,11 @@ def stage(
     target_lufs: float,
 ) -> Staged:
     """Faders and the limiter's gain for ``parts`` (see the module's description)."""
+    peak_sections = fullest(section_energy)
     playing = [p for p in parts if _power(p.energy, seconds) > 0]
-    powers = {p.name: _power(p.energy, seconds) for p in playing}
+    powers = {p.name: _power(p.energy, seconds, peak_sections) for p in playing}
     total_share = sum(p.share for p in playing) or 1.0
     share = {p.name: p.share / total_share for p in playing}
-    peak_sections = fullest(section_energy)
     # Fader² ∝ share / power; K first at 1, then scaled to the mixing level.
     raw = {p.name: share[p.name] / powers[p.name] for p in playing}
 

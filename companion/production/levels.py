@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 MANIFEST = "musiaia-kit.json"  # companion.kit.build writes it next to the kit's files
@@ -30,6 +31,9 @@ class SampleLevel:
     low: float = 0.2  # energy share below 250 Hz
     high: float = 0.1  # energy share above 4 kHz
     known: bool = True  # from the file's facts (False: a part's typical level)
+    # How the file's energy builds up: (seconds, share of its energy by then), measured from the
+    # file; empty: modelled as a decay from the onset to the sustain level.
+    curve: tuple[tuple[float, float], ...] = ()
 
     @property
     def power(self) -> float:
@@ -61,6 +65,8 @@ class SampleLevel:
         """Energy of the first ``seconds`` of the file (both channels): a decay from the onset
         to the sustain level, then that level."""
         seconds = min(seconds, self.seconds)
+        if self.curve:
+            return self.power * self.seconds * _interpolate(self.curve, seconds)
         tau = self.decay_s
         floor = self.loop_power if self.loop_rms_db is not None else 0.0
         if tau <= 0:
@@ -75,6 +81,17 @@ class SampleLevel:
         (the 38 Hz high-pass), highs more (the +4 dB shelf above ~1.5 kHz)."""
         mid = max(0.0, 1.0 - self.low - self.high)
         return 0.8 * self.low + 1.1 * mid + 2.3 * self.high
+
+
+def _interpolate(curve: tuple[tuple[float, float], ...], at: float) -> float:
+    index = bisect_left(curve, (at, -1.0))
+    if index == 0:
+        t1, v1 = curve[0]
+        return v1 * at / t1 if t1 > 0 else v1
+    if index >= len(curve):
+        return curve[-1][1]
+    (t0, v0), (t1, v1) = curve[index - 1], curve[index]
+    return v0 + (v1 - v0) * (at - t0) / (t1 - t0) if t1 > t0 else v1
 
 
 # Typical levels of a sample normalised to -1 dBFS peak, per mix part: (RMS dB, seconds, low, high)
@@ -159,9 +176,57 @@ def sample_levels(
         level = _folder_levels(Path(source).parent).get(name) or kit.get(name)
         if level is None:
             level = measure(Path(source), (loops or {}).get(relative))
+        elif not level.curve:
+            curve = energy_curve(Path(source))
+            level = replace(level, curve=curve) if curve else level
         if level is not None:
             found[relative] = level
     return found
+
+
+CURVE_POINTS = 24
+CURVE_FIRST_S = 0.002
+_CURVES: dict[tuple, tuple[tuple[float, float], ...]] = {}
+
+
+def _curve_of(channels, rate: int) -> tuple[tuple[float, float], ...]:
+    """(seconds, share of the energy by then) at log-spaced times over the file."""
+    import numpy as np
+
+    energy = np.cumsum((channels.astype(np.float64) ** 2).sum(axis=0))
+    total = float(energy[-1]) if len(energy) else 0.0
+    frames = channels.shape[1]
+    if total <= 0 or frames < 2:
+        return ()
+    seconds = frames / rate
+    times = np.geomspace(min(CURVE_FIRST_S, seconds), seconds, CURVE_POINTS)
+    index = np.minimum(frames - 1, (times * rate).astype(int))
+    return tuple(
+        (round(float(t), 5), round(float(energy[i]) / total, 5))
+        for t, i in zip(times, index, strict=True)
+    )
+
+
+def energy_curve(path: Path) -> tuple[tuple[float, float], ...]:
+    """How a file's energy builds up over time (cached while the file is unchanged): how much of
+    a sample a short note plays depends on it far more than on the file's average level."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _CURVES:
+        import soundfile
+
+        try:
+            audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        except (OSError, RuntimeError, ValueError):
+            _CURVES[key] = ()
+        else:
+            if len(_CURVES) > 4096:
+                _CURVES.clear()
+            _CURVES[key] = _curve_of(audio.T, rate)
+    return _CURVES[key]
 
 
 def sample_loops(song) -> dict[str, tuple[int, int]]:
@@ -222,6 +287,7 @@ def measure(path: Path, loop: tuple[int, int] | None = None) -> SampleLevel | No
                 loop_rms_db=loop_db,
                 low=float(spectrum[freqs < LOW_HZ].sum()) / total,
                 high=float(spectrum[freqs >= HIGH_HZ].sum()) / total,
+                curve=_curve_of(channels, rate),
             )
     if len(_MEASURED) > 4096:
         _MEASURED.clear()
