@@ -4,8 +4,9 @@ that brings the song to its style's loudness at a safe true peak.
 1. Each part's power while it plays (its energy over the sections where it sounds, after its
    devices) is set against the style's reference share: fader² = share × K / power, so parts
    land on the table's relative levels whatever their samples' levels.
-2. K puts the fullest sections at a mixing level with headroom (``MIX_LUFS``), no fader above
-   +6 dB (Live's maximum).
+2. K puts the fullest sections' dry mix at a mixing level with headroom (``MIX_LUFS``), no fader
+   above +6 dB (Live's maximum). K depends on the parts' spectra and shares, not on their levels:
+   changing one part (its samples, its ducking) moves that part's fader only.
 3. The song's integrated loudness is estimated section by section with BS.1770's gates (blocks
    below -70 LUFS and 10 LU under the mean are left out), returns included; the limiter's gain
    makes up the difference to the target, plus what the limiter itself takes off the peaks it
@@ -181,19 +182,12 @@ def stage(
     # Fader² ∝ share / power; K first at 1, then scaled to the mixing level.
     raw = {p.name: share[p.name] / powers[p.name] for p in playing}
 
-    def weighted_power(scale: float, sections) -> dict[int, float]:
-        out: dict[int, float] = {}
-        for s in sections:
-            total = 0.0
-            for p in playing:
-                energy = p.weighted.get(s, 0.0)
-                if energy <= 0:
-                    continue
-                total += raw[p.name] * scale * energy * (1.0 + _return_factor(p)) / seconds[s]
-            out[s] = total
-        return out
-
-    peak_power = weighted_power(1.0, peak_sections)
+    # The dry mix of the fullest sections (returns left out, so a change of send moves no fader:
+    # the limiter makes up the loudness).
+    peak_power = {
+        s: sum(raw[p.name] * p.weighted.get(s, 0.0) / seconds[s] for p in playing)
+        for s in peak_sections
+    }
     reference = max(peak_power.values(), default=0.0)
     scale = 10.0 ** ((MIX_LUFS - lufs(reference)) / 10.0) if reference > 0 else 1.0
     loudest = max((raw[n] * scale for n in raw), default=1.0)
