@@ -214,6 +214,8 @@ def produce(
                 part=part,
                 energy={s: e * chain.energy for s, e in energy.energy.items()},
                 weighted={s: e * chain.energy for s, e in energy.weighted.items()},
+                plain={s: e * chain.energy for s, e in energy.plain.items()},
+                plain_weighted={s: e * chain.energy for s, e in energy.plain_weighted.items()},
                 peak=energy.peak,
                 share=share.share if share is not None else 0.05,
                 sends=sends_for(part, mix, choices),

@@ -30,14 +30,23 @@ class PartEnergy:
 
     energy: dict[int, float] = field(default_factory=dict)
     weighted: dict[int, float] = field(default_factory=dict)
+    plain: dict[int, float] = field(default_factory=dict)  # before any ducking
+    plain_weighted: dict[int, float] = field(default_factory=dict)
     low: float = 0.0  # energy below 250 Hz, whole song
     high: float = 0.0
     total: float = 0.0
     peak: float = 0.0  # linear amplitude of the loudest note (sample peak × gains)
 
-    def add(self, section: int, energy: float, level: SampleLevel, peak: float) -> None:
+    def add(
+        self, section: int, energy: float, level: SampleLevel, peak: float, ducked: float = 1.0
+    ) -> None:
+        """A note's ``energy`` (before the pump leaves ``ducked`` of it)."""
+        weight = level.k_weight
+        self.plain[section] = self.plain.get(section, 0.0) + energy
+        self.plain_weighted[section] = self.plain_weighted.get(section, 0.0) + energy * weight
+        energy *= ducked
         self.energy[section] = self.energy.get(section, 0.0) + energy
-        self.weighted[section] = self.weighted.get(section, 0.0) + energy * level.k_weight
+        self.weighted[section] = self.weighted.get(section, 0.0) + energy * weight
         self.low += energy * level.low
         self.high += energy * level.high
         self.total += energy
@@ -237,7 +246,9 @@ def part_energy(
                     energy = _held_energy(voice, beats * seconds_per_beat, attack, release)
                 memo[memo_key] = energy
             level = VELOCITY_GAIN[note.velocity]
-            if duck is not None:
-                energy *= duck(clip.start + note.start, max(note.duration, 0.25))
-            out.add(section, energy * (voice.gain * level) ** 2, voice.level, voice.peak * level)
+            ducked = (
+                1.0 if duck is None else duck(clip.start + note.start, max(note.duration, 0.25))
+            )
+            energy *= (voice.gain * level) ** 2
+            out.add(section, energy, voice.level, voice.peak * level, ducked)
     return out

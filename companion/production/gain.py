@@ -83,6 +83,8 @@ class PartInput:
     part: str
     energy: Mapping[int, float]  # per section, after devices
     weighted: Mapping[int, float]  # the same, K-weighted
+    plain: Mapping[int, float] | None = None  # energy before any ducking (default: energy)
+    plain_weighted: Mapping[int, float] | None = None
     peak: float  # linear peak, after devices, before the fader
     share: float  # reference share (not yet normalised)
     sends: tuple[float, float]  # reverb, delay dB
@@ -184,8 +186,17 @@ def stage(
 
     # The dry mix of the fullest sections (returns left out, so a change of send moves no fader:
     # the limiter makes up the loudness).
+    # Counted before the pump ducks anything, so a sidechain on or off moves only the pumped
+    # parts' faders.
+    plain = {p.name: p.plain if p.plain is not None else p.energy for p in playing}
+    plain_weighted = {
+        p.name: p.plain_weighted if p.plain_weighted is not None else p.weighted for p in playing
+    }
+    plain_raw = {
+        p.name: share[p.name] / _power(plain[p.name], seconds, peak_sections) for p in playing
+    }
     peak_power = {
-        s: sum(raw[p.name] * p.weighted.get(s, 0.0) / seconds[s] for p in playing)
+        s: sum(plain_raw[p.name] * plain_weighted[p.name].get(s, 0.0) / seconds[s] for p in playing)
         for s in peak_sections
     }
     reference = max(peak_power.values(), default=0.0)
