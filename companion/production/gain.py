@@ -83,12 +83,12 @@ class PartInput:
     part: str
     energy: Mapping[int, float]  # per section, after devices
     weighted: Mapping[int, float]  # the same, K-weighted
-    plain: Mapping[int, float] | None = None  # energy before any ducking (default: energy)
-    plain_weighted: Mapping[int, float] | None = None
     peak: float  # linear peak, after devices, before the fader
     share: float  # reference share (not yet normalised)
     sends: tuple[float, float]  # reverb, delay dB
     returned: tuple[float, float] = (0.0, 0.0)  # see return_gains
+    plain: Mapping[int, float] | None = None  # energy before any ducking (default: energy)
+    plain_weighted: Mapping[int, float] | None = None
 
 
 def _power(
