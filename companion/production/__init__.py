@@ -29,7 +29,14 @@ from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
 from companion.production.chains import PUMP_RATIO, PUMPED, Chain, part_chain, returns
 from companion.production.estimate import PartEnergy, duck_hold, ducking, part_energy
-from companion.production.gain import CEILING_DB, PartInput, Staged, return_gains, stage
+from companion.production.gain import (
+    CEILING_DB,
+    PartInput,
+    Staged,
+    return_gains,
+    split_gain,
+    stage,
+)
 from companion.production.layout import mix_part, split_drums
 from companion.production.levels import SampleLevel, typical
 from companion.production.tables import (
@@ -237,7 +244,11 @@ def produce(
     produced: list[Track] = []
     for track, given in zip(tracks, inputs, strict=True):
         part, chain = parts[track.name], chains[track.name]
-        fader = staged.faders[track.name]
+        fader, trim = split_gain(staged.faders[track.name])
+        if trim and track.instrument is not None:
+            volume = max(-36.0, min(36.0, track.instrument.volume_db + trim))
+            instrument = track.instrument.model_copy(update={"volume_db": round(volume, 2)})
+            track = track.model_copy(update={"instrument": instrument})
         pan = mix.pans.get(part, (0.0, ""))[0]
         channel = moves.Channel(
             name=track.name,

@@ -20,7 +20,7 @@ from companion.production.levels import SampleLevel, typical
 
 VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
 PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
-RELEASE_ENERGY = 0.06  # a release falling linearly in dB to -70 holds this much of its time
+RELEASE_STEPS = 6  # the release's energy summed over this many slices
 
 
 @dataclass
@@ -143,16 +143,39 @@ class _Keys:
         return self.voices[pitch]
 
 
-def _held_energy(voice: _Voice, held: float, attack: float, release: float) -> float:
-    """Energy of a classic-mode note held ``held`` seconds (plus its release): the sample's
-    first seconds (played faster or slower by the transposition), then its loop's level."""
+def _held_energy(
+    voice: _Voice, held: float, attack: float, release: float, cut: float = math.inf
+) -> float:
+    """Energy of a classic-mode note held ``held`` seconds, then released (cut ``cut`` seconds
+    after it was let go when its key is struck again): the sample's first seconds (played faster
+    or slower by the transposition), then its loop's level, through Simpler's envelope (a linear
+    attack; a release falling 70 dB over ``release``)."""
     level = voice.level
     length = level.seconds / voice.rate
-    sounding = held + release * RELEASE_ENERGY
-    energy = level.energy_until(min(sounding, length) * voice.rate) / voice.rate
-    if voice.loop and sounding > length:
-        energy += level.loop_power * (sounding - length)
-    return max(0.0, energy - 0.5 * min(attack, held) * level.onset_power)
+
+    def until(seconds: float) -> float:
+        energy = level.energy_until(min(seconds, length) * voice.rate) / voice.rate
+        if voice.loop and seconds > length:
+            energy += level.loop_power * (seconds - length)
+        return energy
+
+    energy = until(held)
+    ramp = min(attack, held)
+    if ramp > 0:
+        # Over the attack the level rises as t / attack: a third of the energy under a full
+        # ramp is kept, less when the note ends before the attack does.
+        kept = (ramp / attack) ** 2 / 3.0
+        energy -= (1.0 - kept) * until(ramp)
+    tail = min(release, cut)
+    if tail > 0:
+        reached = min(1.0, held / attack) if attack > 0 else 1.0
+        steps = RELEASE_STEPS
+        width = tail / steps
+        for k in range(steps):
+            t0 = held + k * width
+            fall = 10.0 ** (-7.0 * (k + 0.5) * width / release)  # power, -70 dB over release
+            energy += (until(t0 + width) - until(t0)) * fall * reached**2
+    return max(0.0, energy)
 
 
 Ducking = Callable[[float, float], float]  # (song beat, beats held) → power left
@@ -232,18 +255,20 @@ def part_energy(
             voice = keys.get(note.pitch)
             if voice is None:
                 continue  # no pad, no zone: the instrument plays nothing
+            fade = 0.0  # seconds of release before the key is struck again
             if voice.one_shot:  # plays to its end (past the clip's) unless struck again
                 beats = cut_at[index] - note.start
             else:
                 beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
-            memo_key = (note.pitch, round(beats, 4))
+                fade = min(release, (cut_at[index] - note.start - beats) * seconds_per_beat)
+            memo_key = (note.pitch, round(beats, 4), round(fade, 3))
             energy = memo.get(memo_key)
             if energy is None:
                 if voice.one_shot:
                     played = beats * seconds_per_beat * voice.rate
                     energy = voice.level.energy_until(played) / voice.rate
                 else:
-                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release)
+                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release, fade)
                 memo[memo_key] = energy
             level = VELOCITY_GAIN[note.velocity]
             ducked = (

@@ -24,8 +24,19 @@ from dataclasses import dataclass, field
 from companion.production.levels import db
 
 MIX_LUFS = -16.0  # the fullest sections before the limiter: peaks near -6 dBFS
-MAX_FADER_DB = 6.0
+MAX_FADER_DB = 6.0  # Live's fader maximum
 MIN_FADER_DB = -40.0
+MAX_GAIN_DB = 30.0  # with the instrument's volume (Simpler goes to +36 dB from its -6 default)
+MIN_GAIN_DB = -60.0
+
+
+def split_gain(gain_db: float) -> tuple[float, float]:
+    """(fader, instrument trim) dB for a channel gain: the fader within its range, the rest on
+    the instrument's volume, as a producer turns up a sample too quiet for the fader."""
+    fader = max(MIN_FADER_DB, min(MAX_FADER_DB, gain_db))
+    return fader, gain_db - fader
+
+
 # The limiter's sample-peak ceiling. A clipped and limited master's waveform overshoots between
 # samples; with the master's gentle high cut, by up to a dB: -2 dBFS keeps it at -1 dBTP.
 CEILING_DB = -2.0
@@ -68,7 +79,9 @@ def return_gains(
 
 @dataclass
 class Staged:
-    faders: dict[str, float]  # track name → fader dB
+    # Track name → the gain its sound needs, dB: the fader where it can hold it (-40 to +6),
+    # the rest on the instrument's own volume (see split_gain).
+    faders: dict[str, float]
     limiter_gain: float
     clip_drive: float = 0.0  # the soft clipper's drive on Main (0: none)
     estimate: dict[str, float] = field(default_factory=dict)  # figures, for reports and tests
@@ -201,13 +214,10 @@ def stage(
     }
     reference = max(peak_power.values(), default=0.0)
     scale = 10.0 ** ((MIX_LUFS - lufs(reference)) / 10.0) if reference > 0 else 1.0
-    loudest = max((raw[n] * scale for n in raw), default=1.0)
-    if loudest > _gain(MAX_FADER_DB) ** 2:
-        scale *= _gain(MAX_FADER_DB) ** 2 / loudest
     faders: dict[str, float] = {}
     for p in parts:
         if p.name in raw:
-            faders[p.name] = max(MIN_FADER_DB, min(MAX_FADER_DB, db(raw[p.name] * scale)))
+            faders[p.name] = max(MIN_GAIN_DB, min(MAX_GAIN_DB, db(raw[p.name] * scale)))
         else:
             faders[p.name] = 0.0
     gains2 = {n: _gain(f) ** 2 for n, f in faders.items()}
