@@ -138,16 +138,22 @@ def _velocities(track: Track, part: str, style: str | None) -> Track:
         return track
     low, high = found
     mapped = [round(low + (v - 1) * (high - low) / 126.0) for v in range(128)]
+    made: dict[tuple, Note] = {}  # notes are frozen: one object per distinct note
     clips = []
     for clip in track.clips:
-        notes = [
-            n
-            if mapped[n.velocity] == n.velocity
-            else Note.model_construct(
-                pitch=n.pitch, start=n.start, duration=n.duration, velocity=mapped[n.velocity]
-            )
-            for n in clip.notes
-        ]
+        notes = []
+        for n in clip.notes:
+            velocity = mapped[n.velocity]
+            if velocity == n.velocity:
+                notes.append(n)
+                continue
+            key = (n.pitch, n.start, n.duration, velocity)
+            note = made.get(key)
+            if note is None:
+                note = made[key] = Note.model_construct(
+                    pitch=n.pitch, start=n.start, duration=n.duration, velocity=velocity
+                )
+            notes.append(note)
         clips.append(clip.model_copy(update={"notes": notes}))
     return track.model_copy(update={"clips": clips})
 

@@ -41,16 +41,20 @@ class PartEnergy:
         self, section: int, energy: float, level: SampleLevel, peak: float, ducked: float = 1.0
     ) -> None:
         """A note's ``energy`` (before the pump leaves ``ducked`` of it)."""
-        weight = level.k_weight
+        self.add_sums(section, energy, energy * level.k_weight, ducked, level.low, level.high)
+        self.peak = max(self.peak, peak)
+
+    def add_sums(
+        self, section: int, energy: float, weighted: float, ducked: float, low: float, high: float
+    ) -> None:
         self.plain[section] = self.plain.get(section, 0.0) + energy
-        self.plain_weighted[section] = self.plain_weighted.get(section, 0.0) + energy * weight
+        self.plain_weighted[section] = self.plain_weighted.get(section, 0.0) + weighted
         energy *= ducked
         self.energy[section] = self.energy.get(section, 0.0) + energy
-        self.weighted[section] = self.weighted.get(section, 0.0) + energy * weight
-        self.low += energy * level.low
-        self.high += energy * level.high
+        self.weighted[section] = self.weighted.get(section, 0.0) + weighted * ducked
+        self.low += energy * low
+        self.high += energy * high
         self.total += energy
-        self.peak = max(self.peak, peak)
 
     @property
     def low_share(self) -> float:
@@ -75,7 +79,7 @@ def _gain(db: float) -> float:
 class _Voice:
     """What one key of an instrument plays: the sample's level, its transposition and gain."""
 
-    __slots__ = ("gain", "level", "loop", "one_shot", "peak", "rate")
+    __slots__ = ("gain", "high", "level", "loop", "low", "one_shot", "peak", "rate", "weight")
 
     def __init__(
         self, level: SampleLevel, semitones: float, gain: float, one_shot: bool, loop: bool
@@ -86,6 +90,7 @@ class _Voice:
         self.one_shot = one_shot
         self.loop = loop
         self.peak = _gain(level.peak_db) * gain
+        self.weight, self.low, self.high = level.k_weight, level.low, level.high
 
 
 def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> SampleLevel:
@@ -275,5 +280,7 @@ def part_energy(
                 1.0 if duck is None else duck(clip.start + note.start, max(note.duration, 0.25))
             )
             energy *= (voice.gain * level) ** 2
-            out.add(section, energy, voice.level, voice.peak * level, ducked)
+            out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
+            if voice.peak * level > out.peak:
+                out.peak = voice.peak * level
     return out
