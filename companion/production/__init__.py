@@ -67,7 +67,7 @@ PART_WORDS: dict[str, tuple[str, ...]] = {
     "vocals": ("vocals", "vocal_loop"),
 }
 # Main's EQ Eight, between the soft clipper and the limiter: subsonic rumble out (20 Hz), and a
-# gentle 12 dB/octave high cut at 16 kHz that smooths what clipping adds near Nyquist (the
+# gentle 12 dB/octave high cut at 15 kHz that smooths what clipping adds near Nyquist (the
 # inter-sample peaks a limiter cannot see).
 MASTER_EQ = {
     "b1_on": 1.0,
@@ -75,7 +75,7 @@ MASTER_EQ = {
     "b1_freq": 20.0,
     "b8_on": 1.0,
     "b8_mode": float(EQ_MODES["high_cut_12"]),
-    "b8_freq": 16000.0,
+    "b8_freq": 15000.0,
 }
 CLIP_TARGETS = ("device:", "send:")  # what a build's Session clips repeat (not the fades)
 PERCUSSIVE = frozenset({"kick", "snare", "drums", "fx", "drum_loop"})  # the rest is tonal
