@@ -4,7 +4,9 @@
 
 Prints the median (and p90) per stage, the end-to-end time and the size of the written files.
 Target (issue 2): end-to-end median under 100 ms on a 2-core machine. ``with_sounds`` is the same
-request also choosing instruments from the built-in kit and copying the samples into the project.
+request also choosing instruments from the built-in kit and copying the samples into the project;
+``mixing`` is the production stage alone on that song (returns, devices, gain staging,
+automation; every generation runs it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from companion.als.writer import als_bytes
 from companion.midi_files import part_midi_bytes
 from companion.music.compose import compose
 from companion.music.resolve import resolve
-from companion.pipeline import generate
+from companion.pipeline import generate, mix
 from companion.sounds import SoundSource
 from companion.understanding.parser import understand
 
@@ -44,7 +46,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     stages: dict[str, list[float]] = {
-        k: [] for k in ("parse", "compose", "als", "midi", "end_to_end", "with_sounds")
+        k: [] for k in ("parse", "compose", "als", "midi", "end_to_end", "with_sounds", "mixing")
     }
     with tempfile.TemporaryDirectory() as tmp:
         chooser = SoundSource(
@@ -64,10 +66,12 @@ def main() -> None:
             stages["midi"].append(t)
             result, t = _timed(generate, REQUEST, seed=run, out_dir=Path(tmp) / f"run{run}")
             stages["end_to_end"].append(t)
-            _, t = _timed(
+            made, t = _timed(
                 generate, REQUEST, seed=run, out_dir=Path(tmp) / f"sounds{run}", sounds=chooser
             )
             stages["with_sounds"].append(t)
+            _, t = _timed(mix, made.sounds.arrangement, made.spec, made.sounds)
+            stages["mixing"].append(t)
             project = result.project
             sizes = {
                 "als": project.als.stat().st_size,

@@ -186,9 +186,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     listening = None
     if listen_to is not None and not args.no_listen:
         listening = _listening(listen_to, args.section)
+    from companion.production.report import format_mix, mix_report
+
+    mixed = mix_report(arrangement, listening) if arrangement.returns else None
     if args.json:
         data = report.model_dump(mode="json")
         data["listening"] = listening.model_dump(mode="json") if listening else None
+        data["mix"] = mixed.model_dump(mode="json") if mixed else None
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(format_report(report))
@@ -197,6 +201,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
             print()
             print(format_listening(listening))
+        if mixed is not None:
+            print()
+            print(format_mix(mixed))
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """The generation pipeline, one visible line of stages:
 
-    request text → Understanding (requirements) → SongSpec → Arrangement → project on disk
+    request text → Understanding (requirements) → SongSpec → Arrangement → sounds → production
+    (mix and automation) → project on disk
 
 Every consumer (CLI, server, Live trigger) goes through here, so progress reporting, timing and
 error messages are the same everywhere. Only the last stage touches the disk.
@@ -18,6 +19,8 @@ from companion.arrangement import Arrangement
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.music.spec import SongSpec
+from companion.production import Production, produce
+from companion.production.levels import sample_levels, sample_loops
 from companion.project_files import (
     NewProject,
     ProjectTarget,
@@ -32,7 +35,8 @@ from companion.understanding.parser import understand
 STEPS: tuple[tuple[str, str, int], ...] = (
     ("understanding", "Understanding the request", 10),
     ("composing", "Composing the arrangement", 35),
-    ("choosing_sounds", "Choosing sounds", 60),
+    ("choosing_sounds", "Choosing sounds", 55),
+    ("mixing", "Mixing and automating", 65),
     ("laying_out", "Laying out tracks, clips and scenes", 75),
     ("writing", "Writing the project files", 90),
 )
@@ -55,6 +59,7 @@ class Generation:
     sounds: SoundPlan | None = None
     # Samples that could not be used and what was done instead, for the producer.
     warnings: list[str] = field(default_factory=list)
+    production: Production | None = None  # the mix's figures (levels, loudness estimate)
 
 
 def new_seed() -> int:
@@ -98,6 +103,15 @@ class _Stopwatch:
         result = func(*args, **kwargs)
         self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
         return result
+
+
+def mix(arrangement: Arrangement, spec: SongSpec, sounds: SoundPlan | None) -> Production:
+    """The mixing stage: returns, devices, sends, faders, the Main limiter and automation,
+    staged from the chosen samples' level facts (see companion.production)."""
+    levels = {}
+    if sounds is not None:
+        levels = sample_levels(sounds.sources, sounds.kit_dir, sample_loops(arrangement))
+    return produce(arrangement, levels, spec.production)
 
 
 def generate(
@@ -156,6 +170,8 @@ def generate(
         result.sounds = clock.run("choosing_sounds", sounds, composed, spec)
         result.arrangement = result.sounds.arrangement
         result.warnings = list(result.sounds.warnings)
+    result.production = clock.run("mixing", mix, result.arrangement, spec, result.sounds)
+    result.arrangement = result.production.arrangement
     if target is None and out_dir is not None:
         target = NewProject(Path(out_dir), live_version=live_version)
     if target is not None:
@@ -177,7 +193,10 @@ def generate(
                 result.sounds = clock.run(
                     "choosing_sounds", sounds, composed, spec, exclude=tuple(gone)
                 )
-                result.arrangement = result.sounds.arrangement
+                result.production = clock.run(
+                    "mixing", mix, result.sounds.arrangement, spec, result.sounds
+                )
+                result.arrangement = result.production.arrangement
                 result.warnings = [
                     *result.sounds.warnings,
                     *(f"{Path(p).name} vanished while the set was written; another sound "

@@ -12,6 +12,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
+from companion.arrangement import SectionKind
 from companion.music.theory import normalize_key, parse_time_signature
 
 Intent = Literal["generate_project", "modify_project", "chat"]
@@ -125,6 +126,33 @@ class Requirements(BaseModel):
         return int(value) if float(value).is_integer() else value
 
 
+SEND_STEPS = 3  # reverb/delay on a part goes at most this many steps up or down (-3: off)
+
+
+class ProductionChoices(BaseModel):
+    """Production changes a project's versions asked for ("más reverb en la caja", "quita el
+    sidechain"), kept from version to version like the parts' density: the mixing stage applies
+    them over the style's defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reverb: dict[Part, int] = Field(default_factory=dict)  # send steps: +1 more, -3 off
+    delay: dict[Part, int] = Field(default_factory=dict)
+    sidechain: bool | None = None  # None: as the style does; False: off; True: on
+    sweep: bool | None = None  # True: stronger filter sweeps through builds, on more parts
+    stretch: dict[SectionKind, int] = Field(default_factory=dict)  # extra bars per section kind
+
+    @field_validator("reverb", "delay")
+    @classmethod
+    def _clamped(cls, value: dict[str, int]) -> dict[str, int]:
+        return {p: max(-SEND_STEPS, min(SEND_STEPS, step)) for p, step in value.items() if step}
+
+    def is_empty(self) -> bool:
+        return not (self.reverb or self.delay or self.stretch) and (
+            self.sidechain is None and self.sweep is None
+        )
+
+
 class Adjustments(BaseModel):
     """Relative edits a modification request asks for ("faster", "busier drums", "up a tone").
 
@@ -139,10 +167,34 @@ class Adjustments(BaseModel):
     density: dict[Part, int] = Field(default_factory=dict)
     regenerate: list[Part] = Field(default_factory=list)
     bars_delta: int | None = None
+    # Production edits: reverb/delay steps per part, sidechain on/off, stronger build sweeps,
+    # extra bars per section kind ("make the build longer": {"build": 8}).
+    reverb: dict[Part, int] = Field(default_factory=dict)
+    delay: dict[Part, int] = Field(default_factory=dict)
+    sidechain: bool | None = None
+    sweep: bool | None = None
+    stretch: dict[SectionKind, int] = Field(default_factory=dict)
+
+    def production_only(self) -> dict:
+        """The production edits alone (reverb, delay, sidechain, sweep, stretch)."""
+        return self.model_dump(include={"reverb", "delay", "sidechain", "sweep", "stretch"})
+
+    def sends_or_mix(self) -> bool:
+        """Whether any production edit was asked for."""
+        return not Adjustments(**self.production_only()).is_empty()
 
     def is_empty(self) -> bool:
         return not (
-            self.tempo_delta or self.transpose or self.density or self.regenerate or self.bars_delta
+            self.tempo_delta
+            or self.transpose
+            or self.density
+            or self.regenerate
+            or self.bars_delta
+            or self.reverb
+            or self.delay
+            or self.stretch
+            or self.sidechain is not None
+            or self.sweep is not None
         )
 
 

@@ -83,6 +83,7 @@ class SoundPlan:
     chosen: list[tuple[int, ChosenSample]] = field(default_factory=list)  # (version, choice)
     skipped: dict[str, str] = field(default_factory=dict)  # source file → why it was not used
     warnings: list[str] = field(default_factory=list)  # the same, for the producer
+    kit_dir: Path | None = None  # the built-in kit's folder (its manifest has level facts)
 
 
 def _crc_table() -> tuple[int, ...]:
@@ -479,6 +480,7 @@ class SoundSource:
             plan.sources.update(
                 {rel: src for rel, src in (keep_sources or {}).items() if str(src) not in gone}
             )
+            plan.kit_dir = self.kit_dir
             return plan
 
         return choose

@@ -81,6 +81,13 @@ def generated(tmp_path_factory):
 def test_a_generated_project_is_heard_where_its_notes_are(generated):
     folder, arrangement = generated
     assert isinstance(arrangement, Arrangement)
+    # Without its fades (a song fades in from silence, which this check would count as late).
+    arrangement = arrangement.model_copy(
+        update={
+            "main": arrangement.main.model_copy(update={"automation": []}),
+            "tracks": [t.model_copy(update={"automation": []}) for t in arrangement.tracks],
+        }
+    )
     result = render(arrangement, folder, seconds=20.0)
     assert result.missing == []
     assert result.audio.shape == (20 * RATE, 2)

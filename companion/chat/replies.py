@@ -169,6 +169,55 @@ def spec_changes(old: SongSpec, new: SongSpec, language: str) -> list[str]:
             changes.append(
                 ("nueva versión de " if es else "new take of ") + part_name(part, language)
             )
+    return changes + production_changes(old, new, language)
+
+
+def production_changes(old: SongSpec, new: SongSpec, language: str) -> list[str]:
+    """The mix changes between two versions ("más reverb en la caja", "sidechain quitado")."""
+    es = language == "es"
+    before, after = old.production, new.production
+    changes: list[str] = []
+    for effect, was, now in (
+        ("reverb", before.reverb, after.reverb),
+        ("delay", before.delay, after.delay),
+    ):
+        more, less, off = [], [], []
+        for part in sorted(set(was) | set(now)):
+            step = now.get(part, 0) - was.get(part, 0)
+            if now.get(part, 0) <= -3 and was.get(part, 0) > -3:
+                off.append(part_name(part, language))
+            elif step > 0:
+                more.append(part_name(part, language))
+            elif step < 0:
+                less.append(part_name(part, language))
+        for names, es_word, en_word in (
+            (more, "más", "more"),
+            (less, "menos", "less"),
+            (off, "sin", "no"),
+        ):
+            if names:
+                on = _join(names, language)
+                changes.append(
+                    f"{es_word} {effect} en {on}" if es else f"{en_word} {effect} on {on}"
+                )
+    if before.sidechain != after.sidechain and after.sidechain is not None:
+        if after.sidechain:
+            changes.append("sidechain activado" if es else "sidechain on")
+        else:
+            changes.append("sidechain quitado" if es else "sidechain removed")
+    if before.sweep != after.sweep and after.sweep is not None:
+        if after.sweep:
+            changes.append("barrido de filtro en las subidas" if es else "filter sweep in builds")
+        else:
+            changes.append("sin barrido de filtro" if es else "no filter sweep")
+    extra = after.stretch.get("build", 0) - before.stretch.get("build", 0)
+    if extra:
+        word = (
+            ("subida más larga" if es else "longer build")
+            if extra > 0
+            else ("subida más corta" if es else "shorter build")
+        )
+        changes.append(f"{word} ({extra:+d} {'compases' if es else 'bars'})")
     return changes
 
 

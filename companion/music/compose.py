@@ -63,7 +63,7 @@ def make_context(spec: SongSpec) -> Context:
     profile = style_profile(spec.style)
     meter = Meter(*spec.time_signature)
     key = parse_key(spec.key)
-    sections = plan_sections(profile.form, spec.bars)
+    sections = plan_sections(profile.form, spec.bars, spec.production.stretch)
     harmony = build_harmony(
         profile,
         key,

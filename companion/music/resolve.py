@@ -15,6 +15,7 @@ hats, and "con kick" in an ambient piece → a drums track with just a kick.
 
 from __future__ import annotations
 
+from companion.music.sections import base_length, stretched_bars
 from companion.music.spec import SongSpec
 from companion.music.styles import (
     DEFAULT_STYLE,
@@ -32,6 +33,7 @@ from companion.requirements import (
     MIN_BPM,
     PARTS,
     Adjustments,
+    ProductionChoices,
     Requirements,
 )
 
@@ -122,6 +124,11 @@ def resolve(
         bars = (base.bars if base is not None else profile.default_bars) + (
             adjustments.bars_delta or 0
         )
+    production = merge_production(base.production if base else ProductionChoices(), adjustments)
+    if adjustments.stretch and requirements.bars is None:
+        # A longer section lengthens the song by as much; the other sections stay as they were.
+        plain = base_length(profile.form, bars, base.production.stretch) if base else bars
+        bars = stretched_bars(profile.form, plain, production.stretch)
     bars = min(max(bars, 1), MAX_BARS)
 
     if requirements.time_signature is not None:
@@ -154,4 +161,27 @@ def resolve(
         density=density,
         seed=seed,
         variation=variation,
+        production=production,
+    )
+
+
+MAX_STRETCH = 32  # extra bars a section kind may gain
+
+
+def merge_production(before: ProductionChoices, adjustments: Adjustments) -> ProductionChoices:
+    """The previous version's production choices with this request's edits on top: send steps
+    add up, a sidechain or sweep request replaces the last one, stretches add up."""
+    reverb, delay = dict(before.reverb), dict(before.delay)
+    for steps, edits in ((reverb, adjustments.reverb), (delay, adjustments.delay)):
+        for part, step in edits.items():
+            steps[part] = steps.get(part, 0) + step
+    stretch = dict(before.stretch)
+    for kind, extra in adjustments.stretch.items():
+        stretch[kind] = max(0, min(MAX_STRETCH, stretch.get(kind, 0) + extra))
+    return ProductionChoices(
+        reverb=reverb,
+        delay=delay,
+        sidechain=before.sidechain if adjustments.sidechain is None else adjustments.sidechain,
+        sweep=before.sweep if adjustments.sweep is None else adjustments.sweep,
+        stretch={kind: bars for kind, bars in stretch.items() if bars},
     )

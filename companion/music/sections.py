@@ -7,7 +7,8 @@ largest remainder, so sections always sum to exactly the requested bar count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from companion.arrangement import Section
 from companion.music.styles import FORMS, SectionTemplate
@@ -37,7 +38,43 @@ class PlannedSection:
         )
 
 
-def plan_sections(form: str, bars: int) -> list[PlannedSection]:
+def plan_sections(
+    form: str, bars: int, stretch: Mapping[str, int] | None = None
+) -> list[PlannedSection]:
+    """The form fitted to ``bars``; with ``stretch`` (section kind → extra bars), sections of
+    those kinds are that much longer than the plain fit of the remaining bars (so a longer build
+    leaves every other section as it was)."""
+    if not stretch:
+        return _plan(form, bars)
+    base = base_length(form, bars, stretch)
+    planned: list[PlannedSection] = []
+    start = 0
+    for section in _plan(form, base):
+        length = section.bars + (stretch.get(section.kind, 0) if base != bars else 0)
+        planned.append(replace(section, start_bar=start, bars=length))
+        start += length
+    return planned
+
+
+def stretched_bars(form: str, bars: int, stretch: Mapping[str, int]) -> int:
+    """How many bars the song has once ``bars`` (a plain fit) has its sections stretched."""
+    return bars + sum(extra * _count(_plan(form, bars), kind) for kind, extra in stretch.items())
+
+
+def base_length(form: str, bars: int, stretch: Mapping[str, int]) -> int:
+    """The plain length whose stretched song is ``bars`` long (``bars`` itself if none is)."""
+    most = sum(extra * len(FORMS[form]) for extra in stretch.values())
+    for base in range(bars, max(0, bars - most - 1), -1):
+        if base >= 1 and stretched_bars(form, base, stretch) == bars:
+            return base
+    return bars
+
+
+def _count(planned: list[PlannedSection], kind: str) -> int:
+    return sum(1 for section in planned if section.kind == kind)
+
+
+def _plan(form: str, bars: int) -> list[PlannedSection]:
     templates = list(FORMS[form])
     templates = _drop_to_fit(templates, bars)
     lengths = _allocate([template.bars for template in templates], bars)

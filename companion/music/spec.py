@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from companion.requirements import MAX_BARS, MAX_BPM, MIN_BPM, Mood, Part, Style
+from companion.requirements import MAX_BARS, MAX_BPM, MIN_BPM, Mood, Part, ProductionChoices, Style
 
 
 class SongSpec(BaseModel):
@@ -30,3 +30,6 @@ class SongSpec(BaseModel):
     # Per-part regeneration counters ("otra melodía" bumps lead): a new take of one part while the
     # others stay byte-identical. Missing means 0.
     variation: dict[Part, int] = Field(default_factory=dict)
+    # Production changes asked for so far (sends, sidechain, sweeps, longer sections): the
+    # mixing stage applies them, and each new version keeps them.
+    production: ProductionChoices = Field(default_factory=ProductionChoices)

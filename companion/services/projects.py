@@ -25,6 +25,7 @@ from companion.db import Database, Project, ProjectSample, ProjectVersion, User,
 from companion.kit.catalogue import PREFIX as KIT_PREFIX
 from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
+from companion.production.layout import join_drums
 from companion.project_files import NewVersion, WrittenProject, version_stem
 from companion.requirements import Requirements, Understanding
 from companion.settings import Settings
@@ -220,7 +221,7 @@ class ProjectService:
         # The next version keeps the sounds of the parts it keeps: a change of tempo or key
         # must not change the kick.
         previous_tracks = Arrangement.model_validate_json(previous.read_bytes()).tracks
-        keep = {t.role: t.instrument for t in previous_tracks if t.instrument is not None}
+        keep = join_drums(previous_tracks)  # the kit split over Kick, Snare, Drums: one rack
         keep_loops = {t.role: t.audio for t in previous_tracks if t.audio is not None}
         requirements = understanding.requirements.model_copy(update={"intent": "modify_project"})
         generation = generate(

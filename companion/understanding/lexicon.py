@@ -571,6 +571,55 @@ DOWN_WORDS = words("baja", "bajalo", "bajala", "bajar", "bajale", "abajo", "down
 TRANSPOSE_VERBS = words("transpon", "transponlo", "transporta", "transportalo", "transpose",
                         "transponer", "transportar", "pitch", "shift")
 
+# ------------------------------------------------------------------------------- production
+
+# Effects a producer asks more or less of, per part ("más reverb en la caja", "less delay on
+# the lead"); the sidechain ("quita el sidechain"); a longer build and its filter sweep.
+EFFECT_PHRASES: dict[Phrase, str] = phrase_table(
+    {
+        **dict.fromkeys(
+            ["reverb", "reverbs", "reverberación", "reverberaciones", "reverbe", "rever",
+             "reverberation"],
+            "reverb",
+        ),
+        **dict.fromkeys(["delay", "delays", "eco", "ecos", "echo", "echoes"], "delay"),
+        **dict.fromkeys(
+            ["sidechain", "side chain", "side-chain", "sidechaining", "bombeo", "pumping",
+             "ducking", "compresión sidechain", "sidechain compression"],
+            "sidechain",
+        ),
+        **dict.fromkeys(
+            ["build", "builds", "buildup", "build up", "build-up", "buildups", "subida",
+             "la subida", "el build", "pre drop", "pre-drop"],
+            "build",
+        ),
+        **dict.fromkeys(
+            ["filter sweep", "filter sweeps", "sweep de filtro", "barrido de filtro",
+             "barridos de filtro", "barrido", "filtro", "filter", "sweep del filtro",
+             "filtro que se abre", "filter opening"],
+            "sweep",
+        ),
+    }
+)
+EFFECT_UP = words("mas", "more", "extra", "añade", "anade", "añadele", "anadele", "pon", "ponle",
+                  "ponme", "mete", "metele", "add", "con", "with", "sube", "subele", "increase",
+                  "boost", "raise", "agrega", "agregale", "wetter", "activa", "enable")
+EFFECT_DOWN = words("menos", "less", "baja", "bajale", "reduce", "reducele", "lower", "drier",
+                    "seco", "seca", "decrease", "disminuye")
+EFFECT_OFF = words("sin", "without", "quita", "quitale", "quitar", "elimina", "eliminale",
+                   "eliminar", "remove", "no", "desactiva", "apaga", "disable", "kill", "saca",
+                   "sacale", "borra", "off", "fuera", "drop", "lose", "nada")
+# Words between an effect and the part it is on: "reverb en la caja", "delay on the lead".
+EFFECT_LINKS = words("en", "a", "al", "para", "de", "del", "la", "el", "las", "los", "on",
+                     "to", "for", "in", "the", "of", "sobre", "mi", "my", "y", "and", ",",
+                     "from", "off", "desde", "at")
+# With no part named, "más reverb" means the parts that usually carry it.
+EFFECT_DEFAULT_PARTS: tuple[str, ...] = ("snare", "chords", "pads", "lead")
+# "sin reverb" with no part: every part dry.
+EFFECT_ALL_PARTS: tuple[str, ...] = ("drums", "bass", "chords", "pads", "lead", "arp", "vocals",
+                                     "fx")
+BUILD_STEP_BARS = 8
+
 # ---------------------------------------------------------------------------------- language
 
 SPANISH_HINTS = words(

@@ -979,6 +979,126 @@ def extract_length_change(doc: Doc) -> int | None:
     return None
 
 
+# ----------------------------------------------------------------------------- production
+
+OFF_STEPS = -3  # "sin reverb": the send off
+
+
+@dataclass(frozen=True, slots=True)
+class ProductionEdits:
+    """Production changes in one message, and the tokens they account for."""
+
+    reverb: dict[str, int]
+    delay: dict[str, int]
+    sidechain: bool | None
+    sweep: bool | None
+    stretch: dict[str, int]
+    used_parts: set[int]  # part mentions an effect is about ("en la caja"): not additions
+
+
+def _effect_direction(doc: Doc, span: Span) -> int | None:
+    """+1 more, -1 less, OFF_STEPS off, from the words just before the effect ("más reverb",
+    "less delay", "quita el sidechain") or just after ("the sidechain off")."""
+    for k in reversed(doc.clause_window(span.start, 4, 0)):
+        if k >= span.start:
+            continue
+        word = doc.norm(k)
+        if word in lx.EFFECT_OFF:
+            return OFF_STEPS
+        if word in lx.EFFECT_DOWN:
+            return -1
+        if word in lx.EFFECT_UP:
+            return 1
+    for k in range(span.end, min(len(doc), span.end + 2)):
+        if doc.norm(k) in ("off", "fuera"):
+            return OFF_STEPS
+    return None
+
+
+def _effect_parts(
+    doc: Doc, span: Span, by_start: dict[int, PartMention], by_end: dict[int, PartMention]
+) -> list[PartMention]:
+    """The parts an effect is on: named after it ("reverb en la caja y los pads") or, failing
+    that, just before it in the clause ("la caja con más reverb")."""
+    found: list[PartMention] = []
+    k = span.end
+    while k < len(doc) and k - span.end <= 6:
+        if k in by_start:
+            found.append(by_start[k])
+            k = by_start[k].end
+            continue
+        if doc.norm(k) not in lx.EFFECT_LINKS | lx.COMPARATIVE_UP | lx.BIG_AMOUNT:
+            break
+        k += 1
+    if found:
+        return found
+    for k in reversed(doc.clause_window(span.start, 5, 0)):
+        if k < span.start and k + 1 in by_end:
+            return [by_end[k + 1]]
+    return []
+
+
+def _stretch(doc: Doc, span: Span) -> int:
+    """Extra bars a build mention asks for: "make the build longer" +8, "alarga mucho la
+    subida" +16, "a bit shorter" -4."""
+    for k in doc.clause_window(span.start, 5, 5):
+        word = doc.norm(k)
+        sign = 0
+        if word in lx.LONGER_WORDS or (
+            word in lx.COMPARATIVE_UP and doc.norm(k + 1) in lx.LONG_ADJ
+        ):
+            sign = 1
+        elif word in lx.SHORTER_WORDS or (
+            word in lx.COMPARATIVE_UP and doc.norm(k + 1) in lx.SHORT_ADJ
+        ):
+            sign = -1
+        if sign:
+            size = {"big": 2.0, "small": 0.5}.get(_amount(doc, k), 1.0)
+            return int(sign * lx.BUILD_STEP_BARS * size)
+    return 0
+
+
+def extract_production(doc: Doc, effects: list[Span], parts: list[PartMention]) -> ProductionEdits:
+    """Reverb and delay per part, the sidechain, a longer build and its filter sweep."""
+    by_start = {m.start: m for m in parts}
+    by_end = {m.end: m for m in parts}
+    sends: dict[str, dict[str, int]] = {"reverb": {}, "delay": {}}
+    sidechain = sweep = None
+    stretch: dict[str, int] = {}
+    used: set[int] = set()
+    for span in effects:
+        direction = _effect_direction(doc, span)
+        if span.value in sends:
+            if direction is None:
+                continue  # "el delay del lead" names it; it does not ask for a change
+            steps = (
+                direction * (2 if direction == 1 and _amount(doc, span.start, 3, 0) == "big" else 1)
+                if direction != OFF_STEPS
+                else OFF_STEPS
+            )
+            targets = _effect_parts(doc, span, by_start, by_end)
+            used.update(m.start for m in targets)
+            default = lx.EFFECT_ALL_PARTS if steps == OFF_STEPS else lx.EFFECT_DEFAULT_PARTS
+            for part in [m.part for m in targets] or list(default):
+                sends[span.value][part] = sends[span.value].get(part, 0) + steps
+        elif span.value == "sidechain":
+            sidechain = direction is None or direction > 0
+        elif span.value == "sweep":
+            sweep = direction is None or direction > 0
+        elif span.value == "build":
+            extra = _stretch(doc, span)
+            if extra:
+                stretch["build"] = extra
+    return ProductionEdits(
+        reverb=sends["reverb"],
+        delay=sends["delay"],
+        sidechain=sidechain,
+        sweep=sweep,
+        stretch=stretch,
+        used_parts=used,
+    )
+
+
 # --------------------------------------------------------------------------------- intent
 
 
@@ -988,6 +1108,7 @@ class _Signals:
     adjustments: bool  # relative edits were found
     mood_comparative: bool  # "más oscuro", "darker"
     plain_parts: bool  # parts named without with/without ("un house con bajo" has one)
+    production: bool = False  # production edits ("más reverb"): an edit unless describing a song
 
 
 _SUGGESTIONS = {key: True for key in lx.SUGGESTION_OPENERS}
@@ -1068,7 +1189,13 @@ def decide_intent(doc: Doc, language: Language, styles: list[Span], signals: _Si
         doc.norm(i) in ("algo", "something", "uno", "one") for i in range(len(doc))
     )
     evidence = signals.adjustments or modify_verb or marker or signals.mood_comparative
-    if evidence and not new_thing and (signals.adjustments or signals.content or modify_verb):
+    # "más reverb en la caja" changes the project; "un techno con mucha reverb" describes one.
+    evidence = evidence or (signals.production and not signals.content)
+    if (
+        evidence
+        and not new_thing
+        and (signals.adjustments or signals.content or modify_verb or signals.production)
+    ):
         return "modify_project"
     creation = generate_verb and (
         new_thing or something or any(doc.norm(i) in lx.CREATION_NOUNS for i in range(len(doc)))
@@ -1181,19 +1308,35 @@ class _Edits:
     used_parts: set[int]  # part mentions that name the target of an edit, not an addition
 
 
+def _only_production(adjustments: Adjustments) -> bool:
+    """True when the edits are production ones only (or none)."""
+    return Adjustments(**adjustments.production_only()) == adjustments
+
+
 def extract_edits(
-    doc: Doc, tempos: list[TempoMention], bars: list[BarsMention], parts: list[PartMention]
+    doc: Doc,
+    tempos: list[TempoMention],
+    bars: list[BarsMention],
+    parts: list[PartMention],
+    effects: list[Span] | None = None,
 ) -> _Edits:
     """Relative edits. An explicit number wins over a default step ("sube 4 bpm" is +4, "sube
     el tempo" +6), and an absolute value cancels the step ("sube el tempo a 128" sets 128)."""
+    production = extract_production(doc, effects or [], parts)
     density, density_used = extract_density(doc, parts)
+    density_used -= production.used_parts
+    density = {
+        part: step
+        for part, step in density.items()
+        if not any(m.part == part and m.start in production.used_parts for m in parts)
+    }
     regenerate, regen_used = extract_regenerate(doc, parts)
     tempo_delta = next((m.value * m.direction for m in tempos if m.direction), None)
     if tempo_delta is None and not any(m.direction == 0 for m in tempos):
         tempo_delta = extract_tempo_change(doc)
     bars_delta: float | None = next((m.value * m.direction for m in bars if m.direction), None)
-    if bars_delta is None and not any(m.direction == 0 for m in bars):
-        step = extract_length_change(doc)
+    if bars_delta is None and not any(m.direction == 0 for m in bars) and not production.stretch:
+        step = extract_length_change(doc)  # "longer" is the build's when a build is named
         bars_delta = None if step is None else float(step)
     if tempo_delta is not None and abs(tempo_delta) > MAX_BPM - MIN_BPM:
         raise ValueError(
@@ -1211,8 +1354,13 @@ def extract_edits(
         density={part: value for part, value in density.items() if value},
         regenerate=[part for part in regenerate if part not in density],
         bars_delta=None if bars_delta is None else int(bars_delta),
+        reverb=production.reverb,
+        delay=production.delay,
+        sidechain=production.sidechain,
+        sweep=production.sweep,
+        stretch=production.stretch,
     )
-    return _Edits(adjustments, density_used | regen_used)
+    return _Edits(adjustments, density_used | regen_used | production.used_parts)
 
 
 def _final_parts(
@@ -1241,13 +1389,14 @@ def understand(text: str) -> Understanding:
     tempos = extract_tempos(doc, styles)
     bars = extract_bars(doc)
     time_signature = extract_time_signature(doc)
-    blocked = {k for m in [*styles, *keys, *tempos] for k in range(m.start, m.end)}
+    effects = find_all(doc, lx.EFFECT_PHRASES)
+    blocked = {k for m in [*styles, *keys, *tempos, *effects] for k in range(m.start, m.end)}
     parts = extract_part_mentions(doc, blocked)
     moods = extract_moods(doc, parts)
     include_at, exclude_at, plain = assign_parts(doc, parts, set())
 
     try:
-        edits = extract_edits(doc, tempos, bars, parts)
+        edits = extract_edits(doc, tempos, bars, parts, effects)
     except ValueError:
         edits = None  # only an error if this turns out to be an edit request (checked below)
     signals = _Signals(
@@ -1261,7 +1410,8 @@ def understand(text: str) -> Understanding:
             or include_at
             or exclude_at
         ),
-        adjustments=edits is None or not edits.adjustments.is_empty(),
+        adjustments=edits is None or not _only_production(edits.adjustments),
+        production=edits is not None and not edits.adjustments.is_empty(),
         mood_comparative=any(
             _comparative_before(doc, span.start) or span.phrase[0] in lx.COMPARATIVE_MOODS
             for span in moods
@@ -1274,10 +1424,15 @@ def understand(text: str) -> Understanding:
     adjustments = Adjustments()
     if intent == "modify_project":
         if edits is None:
-            edits = extract_edits(doc, tempos, bars, parts)  # raises the clear error
+            edits = extract_edits(doc, tempos, bars, parts, effects)  # raises the clear error
         adjustments = edits.adjustments
         # Parts named by an edit ("más batería", "otra melodía") are not additions.
         include_at, exclude_at, _ = assign_parts(doc, parts, edits.used_parts)
+    elif intent == "generate_project" and edits is not None and edits.adjustments.sends_or_mix():
+        # A new song may come with production wishes ("un techno con mucha reverb"); the parts
+        # they are about ("reverb en la caja") are not parts to add.
+        adjustments = Adjustments(**edits.adjustments.production_only())
+        include_at, exclude_at, plain = assign_parts(doc, parts, edits.used_parts)
     include, exclude = _final_parts(
         include_at, exclude_at, plain if intent == "generate_project" else None
     )

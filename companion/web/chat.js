@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { request } from './api.js';
 import { t, onLangChange, formatTime, stepLabel } from './i18n.js';
 
-const STEPS = ['understanding', 'composing', 'choosing_sounds', 'laying_out', 'writing'];
+const STEPS = ['understanding', 'composing', 'choosing_sounds', 'mixing', 'laying_out', 'writing'];
 const NEAR_BOTTOM_PX = 80;
 
 export class Chat {

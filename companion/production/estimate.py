@@ -1,0 +1,286 @@
+"""Each part's energy, section by section, from its notes and the samples they play.
+
+What a note adds is its sample's power over the time it sounds, scaled by the instrument's gains:
+Simpler's volume (and the pad chain's fader in a Drum Rack), velocity (Simpler's 35 % velocity
+to volume), transposition (a sample played higher is shorter), the note's length for held
+sounds (a looped sample holds its loop's level), and retriggers: a pad or a mono voice struck
+again cuts the one before. Notes add up as powers (uncorrelated sounds). The result is a fast
+stand-in for the render, accurate to a dB or two, which the render then checks.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from companion.arrangement import Arrangement, Instrument, SampleFile, SampleLoop, Track
+from companion.production.levels import SampleLevel, typical
+
+VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
+PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
+RELEASE_STEPS = 6  # the release's energy summed over this many slices
+
+
+@dataclass
+class PartEnergy:
+    """One track's sound before its fader: energy per section (both channels, sample units
+    times seconds), the same K-weighted, its band shares and its loudest moment."""
+
+    energy: dict[int, float] = field(default_factory=dict)
+    weighted: dict[int, float] = field(default_factory=dict)
+    plain: dict[int, float] = field(default_factory=dict)  # before any ducking
+    plain_weighted: dict[int, float] = field(default_factory=dict)
+    low: float = 0.0  # energy below 250 Hz, whole song
+    high: float = 0.0
+    total: float = 0.0
+    peak: float = 0.0  # linear amplitude of the loudest note (sample peak × gains)
+
+    def add(
+        self, section: int, energy: float, level: SampleLevel, peak: float, ducked: float = 1.0
+    ) -> None:
+        """A note's ``energy`` (before the pump leaves ``ducked`` of it)."""
+        self.add_sums(section, energy, energy * level.k_weight, ducked, level.low, level.high)
+        self.peak = max(self.peak, peak)
+
+    def add_sums(
+        self, section: int, energy: float, weighted: float, ducked: float, low: float, high: float
+    ) -> None:
+        self.plain[section] = self.plain.get(section, 0.0) + energy
+        self.plain_weighted[section] = self.plain_weighted.get(section, 0.0) + weighted
+        energy *= ducked
+        self.energy[section] = self.energy.get(section, 0.0) + energy
+        self.weighted[section] = self.weighted.get(section, 0.0) + weighted * ducked
+        self.low += energy * low
+        self.high += energy * high
+        self.total += energy
+
+    @property
+    def low_share(self) -> float:
+        return self.low / self.total if self.total else 0.0
+
+    @property
+    def high_share(self) -> float:
+        return self.high / self.total if self.total else 0.0
+
+
+def velocity_gain(velocity: int) -> float:
+    return 1.0 - VELOCITY_SCALE * (1.0 - velocity / 127.0)
+
+
+VELOCITY_GAIN = tuple(velocity_gain(v) for v in range(128))
+
+
+def _gain(db: float) -> float:
+    return 10.0 ** (db / 20.0)
+
+
+class _Voice:
+    """What one key of an instrument plays: the sample's level, its transposition and gain."""
+
+    __slots__ = ("gain", "high", "level", "loop", "low", "one_shot", "peak", "rate", "weight")
+
+    def __init__(
+        self, level: SampleLevel, semitones: float, gain: float, one_shot: bool, loop: bool
+    ) -> None:
+        self.level = level
+        self.rate = 2.0 ** (semitones / 12.0)
+        self.gain = gain
+        self.one_shot = one_shot
+        self.loop = loop
+        self.peak = _gain(level.peak_db) * gain
+        self.weight, self.low, self.high = level.k_weight, level.low, level.high
+
+
+def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> SampleLevel:
+    return levels.get(sample.path) or typical(part)
+
+
+class _Keys:
+    """The voice each key plays, made the first time the key is asked for."""
+
+    def __init__(
+        self, instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
+    ) -> None:
+        self.voices: dict[int, _Voice | None] = {}
+        self.zones: list[tuple[int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
+        self.pads: dict[int, _Voice] = {}
+        self.fallback: _Voice | None = None
+        self.instrument = instrument
+        if instrument is None:
+            hit = part in ("kick", "snare", "drums", "fx")
+            self.fallback = _Voice(typical(part), 0.0, _gain(-6.0), hit, not hit)
+            return
+        volume = _gain(instrument.volume_db)
+        self.volume = volume
+        if instrument.kind == "drum_rack":
+            for pad in instrument.pads:
+                level = _level(pad.sample, levels, part)
+                semis = PAD_NOTE + pad.transpose - pad.sample.root_note
+                self.pads[pad.note] = _Voice(
+                    level, semis, volume * _gain(pad.volume_db), True, False
+                )
+        elif instrument.kind == "multi":
+            self.zones = [
+                (z.low, z.high, z.sample, z.loop, _level(z.sample, levels, part))
+                for z in instrument.zones
+            ]
+        else:
+            assert instrument.sample is not None
+            sample = instrument.sample
+            self.zones = [(0, 127, sample, instrument.loop, _level(sample, levels, part))]
+
+    def get(self, pitch: int) -> _Voice | None:
+        if self.fallback is not None:
+            return self.fallback
+        if self.pads or self.instrument is None or self.instrument.kind == "drum_rack":
+            return self.pads.get(pitch)
+        if pitch not in self.voices:
+            voice = None
+            for low, high, sample, loop, level in self.zones:
+                if low <= pitch <= high:
+                    one_shot = self.instrument.one_shot
+                    looped = loop is not None and not one_shot
+                    voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
+                    break
+            self.voices[pitch] = voice
+        return self.voices[pitch]
+
+
+def _held_energy(
+    voice: _Voice, held: float, attack: float, release: float, cut: float = math.inf
+) -> float:
+    """Energy of a classic-mode note held ``held`` seconds, then released (cut ``cut`` seconds
+    after it was let go when its key is struck again): the sample's first seconds (played faster
+    or slower by the transposition), then its loop's level, through Simpler's envelope (a linear
+    attack; a release falling 70 dB over ``release``)."""
+    level = voice.level
+    length = level.seconds / voice.rate
+
+    def until(seconds: float) -> float:
+        energy = level.energy_until(min(seconds, length) * voice.rate) / voice.rate
+        if voice.loop and seconds > length:
+            energy += level.loop_power * (seconds - length)
+        return energy
+
+    energy = until(held)
+    ramp = min(attack, held)
+    if ramp > 0:
+        # Over the attack the level rises as t / attack: a third of the energy under a full
+        # ramp is kept, less when the note ends before the attack does.
+        kept = (ramp / attack) ** 2 / 3.0
+        energy -= (1.0 - kept) * until(ramp)
+    tail = min(release, cut)
+    if tail > 0:
+        reached = min(1.0, held / attack) if attack > 0 else 1.0
+        steps = RELEASE_STEPS
+        width = tail / steps
+        for k in range(steps):
+            t0 = held + k * width
+            fall = 10.0 ** (-7.0 * (k + 0.5) * width / release)  # power, -70 dB over release
+            energy += (until(t0 + width) - until(t0)) * fall * reached**2
+    return max(0.0, energy)
+
+
+Ducking = Callable[[float, float], float]  # (song beat, beats held) → power left
+
+
+def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) -> Ducking:
+    """What a kick-keyed compressor leaves of a note's power: ``depth_db`` of reduction on each
+    kick (song beats, sorted), easing off in a straight line (in dB) over ``hold_s`` as the kick
+    decays under the threshold, averaged over the note."""
+    hold = max(1e-3, hold_s * bpm / 60.0)
+    points = 4
+    memo: dict[tuple[float, float, float], float] = {}
+
+    def left(start: float, held: float) -> float:
+        index = bisect_right(kicks, start + 1e-9) - 1
+        since = start - kicks[index] if index >= 0 else hold
+        gap = kicks[index + 1] - start if index + 1 < len(kicks) else math.inf
+        key = (round(since, 3), round(held, 3), round(min(gap, 64.0), 3))
+        found = memo.get(key)
+        if found is None:
+            total = 0.0
+            for k in range(points):
+                offset = held * (k + 0.5) / points
+                elapsed = since + offset if offset < gap else offset - gap
+                total += 10.0 ** (-depth_db * max(0.0, 1.0 - elapsed / hold) / 10.0)
+            found = memo[key] = total / points
+        return found
+
+    return left
+
+
+def duck_hold(depth_db: float, ratio: float, release_ms: float, kick: SampleLevel) -> float:
+    """Seconds a pump holds: the kick falls (in dB, at its decay's rate) from its peak, which
+    the threshold sits ``depth / (1 - 1/ratio)`` under, to the threshold; at least the
+    release time."""
+    over = depth_db / (1.0 - 1.0 / ratio)
+    falls = 10.0 * math.log10(math.e) / max(kick.decay_s, 1e-3)  # dB per second
+    return max(release_ms / 1000.0, over / falls)
+
+
+def part_energy(
+    song: Arrangement,
+    track: Track,
+    part: str,
+    levels: Mapping[str, SampleLevel],
+    section_of: Mapping[int, int] | None = None,
+    duck: Ducking | None = None,
+) -> PartEnergy:
+    """The track's energy per section index (clips without a section count where they start),
+    ducked by ``duck`` where a kick-keyed compressor pumps it."""
+    out = PartEnergy()
+    instrument = track.instrument
+    seconds_per_beat = 60.0 / song.bpm
+    keys = _Keys(instrument, levels, part)
+    mono = instrument is not None and instrument.mono
+    envelope = instrument.envelope if instrument is not None else None
+    attack = envelope.attack_ms / 1000.0 if envelope is not None else 0.0
+    release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
+    chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
+    bar = song.beats_per_bar
+    memo: dict[tuple[int, float], float] = {}  # (key, beats it sounds) → energy at gain 1
+    for clip in track.clips:
+        if clip.section is not None:
+            section = clip.section
+        else:
+            section = (section_of or {}).get(int(clip.start // bar), 0)
+        notes = [n for n in clip.notes if n.start < clip.length]
+        last: dict[int, float] = {}  # pad or choke group → when it was struck next (cuts)
+        cut_at: list[float] = [math.inf] * len(notes)
+        for index in range(len(notes) - 1, -1, -1):
+            note = notes[index]
+            group = -chokes[note.pitch] if chokes.get(note.pitch) else note.pitch
+            key = -1 if mono else group
+            cut_at[index] = last.get(key, math.inf)
+            last[key] = note.start
+        for index, note in enumerate(notes):
+            voice = keys.get(note.pitch)
+            if voice is None:
+                continue  # no pad, no zone: the instrument plays nothing
+            fade = 0.0  # seconds of release before the key is struck again
+            if voice.one_shot:  # plays to its end (past the clip's) unless struck again
+                beats = cut_at[index] - note.start
+            else:
+                beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
+                fade = min(release, (cut_at[index] - note.start - beats) * seconds_per_beat)
+            memo_key = (note.pitch, round(beats, 4), round(fade, 3))
+            energy = memo.get(memo_key)
+            if energy is None:
+                if voice.one_shot:
+                    played = beats * seconds_per_beat * voice.rate
+                    energy = voice.level.energy_until(played) / voice.rate
+                else:
+                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release, fade)
+                memo[memo_key] = energy
+            level = VELOCITY_GAIN[note.velocity]
+            ducked = (
+                1.0 if duck is None else duck(clip.start + note.start, max(note.duration, 0.25))
+            )
+            energy *= (voice.gain * level) ** 2
+            out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
+            if voice.peak * level > out.peak:
+                out.peak = voice.peak * level
+    return out
