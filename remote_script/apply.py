@@ -103,7 +103,7 @@ class ApplyManager(object):
             self._finish(request_id, sender, protocol.FAILED, str(error))
             return
         planner = Planner(payload["arrangement"], payload.get("options"),
-                          payload.get("project_dir"))
+                          payload.get("project_dir"), payload.get("production"))
         self.queue.append({"id": request_id, "sender": sender, "planner": planner})
         self._send(sender, protocol.APPLY_PROGRESS, (request_id, 0, 0, "Queued"))
 
