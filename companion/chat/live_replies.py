@@ -121,3 +121,9 @@ def cannot_answer(reason: str, language: str) -> str:
     if language == "es":
         return f"No he podido escribirlo: {reason}."
     return f"I couldn't write it: {reason}."
+
+
+def adding_to_live(language: str) -> str:
+    if language == "es":
+        return "Lo estoy añadiendo a tu set de Live (puedes cancelarlo en su tarjeta)…"
+    return "Adding it to your Live set (you can cancel it on its card)…"

@@ -177,14 +177,6 @@ class LiveLink:
             user = session.get(User, user_id)
             return bool(user is not None and user.live_autoload)
 
-    def set_autoload(self, user_id: int, enabled: bool) -> bool:
-        with self.svc.db.session() as session:
-            user = session.get(User, user_id)
-            if user is None:
-                raise LookupError("no such account")
-            user.live_autoload = bool(enabled)
-        return bool(enabled)
-
     def usable_for(self, user_id: int) -> bool:
         """Live is running, paired, and this account is the one it belongs to."""
         return self.error is None and user_id == self.owner_id and self.bridge.connected
