@@ -23,8 +23,20 @@ from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 from server_harness import sign_in, start_server
 
 # The producer's own harmony, one chord a bar, some held two bars (root pitch class, triad).
-PROGRESSION = [(9, "min"), (5, "maj"), (0, "maj"), (7, "maj"), (2, "min"), (2, "min"), (4, "maj"),
-               (9, "min"), (5, "maj"), (7, "maj"), (0, "maj"), (4, "maj")]  # fmt: skip
+PROGRESSION = [
+    (9, "min"),
+    (5, "maj"),
+    (0, "maj"),
+    (7, "maj"),
+    (2, "min"),
+    (2, "min"),
+    (4, "maj"),
+    (9, "min"),
+    (5, "maj"),
+    (7, "maj"),
+    (0, "maj"),
+    (4, "maj"),
+]
 TRIADS = {"maj": (0, 4, 7), "min": (0, 3, 7)}
 
 
@@ -151,8 +163,18 @@ def test_english_and_the_selected_clip(live, server, socket):
     lead.name = "Lead"
     slot = lead.clip_slots[2]
     slot.create_clip(8.0)
-    melody = [(69, 0.0, 0.5), (72, 0.5, 0.5), (76, 1.0, 1.0), (74, 2.0, 0.5), (72, 2.5, 0.5),
-              (71, 3.0, 1.0), (69, 4.0, 0.5), (71, 4.5, 0.5), (72, 5.0, 1.0), (74, 6.0, 2.0)]  # fmt: skip
+    melody = [
+        (69, 0.0, 0.5),
+        (72, 0.5, 0.5),
+        (76, 1.0, 1.0),
+        (74, 2.0, 0.5),
+        (72, 2.5, 0.5),
+        (71, 3.0, 1.0),
+        (69, 4.0, 0.5),
+        (71, 4.5, 0.5),
+        (72, 5.0, 1.0),
+        (74, 6.0, 2.0),
+    ]
     slot.clip.set_notes(tuple((p, s, d, 96, False) for p, s, d in melody))
     live.song.view.detail_clip = slot.clip
     before = len(live.song.tracks)
@@ -175,7 +197,7 @@ def test_english_and_the_selected_clip(live, server, socket):
             (33, 1.5, 0.4, 100, False),
             (36, 2.5, 0.4, 100, False),
             (33, 3.5, 0.4, 100, False),
-        )  # fmt: skip
+        )
     )
     live.song.view.detail_clip = bass.clip_slots[0].clip
     reply = say(live, socket, "hazle una batería a este bajo")[-1]
@@ -236,8 +258,12 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
     undo = len(live.world.undo.entries)
     with client(server) as http:
         http.put("/api/v1/settings/live", json={"autoload": False})
-        say(live, socket, "Genera un track de house de 64 compases", until=lambda e: e["type"]
-            == "project")  # fmt: skip
+        say(
+            live,
+            socket,
+            "Genera un track de house de 64 compases",
+            until=lambda e: e["type"] == "project",
+        )
         project = http.get("/api/v1/projects").json()[0]
         started = http.post(f"/api/v1/projects/{project['id']}/load-in-live")
         assert started.status_code == 202
