@@ -11,7 +11,7 @@ import { Player } from './player.js';
 import { peaksOf } from './samplebank.js';
 import { LiveStatus } from './live.js';
 import { Samples } from './samples.js';
-import { EngineSettings } from './settings.js';
+import { EngineSettings, LiveSettings } from './settings.js';
 import { t, getLang, setLang, applyStatic, onLangChange } from './i18n.js';
 
 const WIDE = window.matchMedia('(min-width: 900px)');
@@ -103,6 +103,15 @@ const engineSettings = new EngineSettings({
     options: $('#engine-options'),
     status: $('#engine-status'),
     error: $('#engine-error'),
+  },
+});
+
+const liveSettings = new LiveSettings({
+  els: {
+    form: $('#live-settings-form'),
+    checkbox: $('#live-autoload'),
+    status: $('#live-settings-status'),
+    error: $('#live-settings-error'),
   },
 });
 
@@ -284,7 +293,10 @@ function selectTab(name, focus = false) {
   }
   if (focus) $(`#tab-${name}`).focus();
   if (name === 'samples' && !samples.loaded && signedIn) samples.search(1);
-  if (name === 'settings' && signedIn) engineSettings.load();
+  if (name === 'settings' && signedIn) {
+    engineSettings.load();
+    liveSettings.load();
+  }
   if (name === 'project') pianoRoll.layout(false);
 }
 
@@ -353,6 +365,7 @@ function signOut(message = '') {
   projects.reset();
   samples.reset();
   engineSettings.reset();
+  liveSettings.reset();
   showSignIn(message);
 }
 
@@ -457,6 +470,7 @@ window.musiaia = {
   live: { state: () => live.state() },
   samples: { state: () => samples.state() },
   settings: { state: () => engineSettings.state() },
+  liveSettings: { state: () => liveSettings.state() },
   i18n: { lang: () => getLang(), set: (lang) => setLang(lang) },
 };
 
