@@ -36,7 +36,11 @@ OUTSIDE_PENALTY = 0.8  # weight of a pitch class outside the chord, against one 
 MISSING_PENALTY = 0.12  # a chord tone that is not sounding (the fifth costs half)
 BASS_BONUS = 0.18  # the lowest note is the root
 IN_KEY_BONUS = 0.05  # a chord of the key, when the key is known
-CHANGE_PENALTY = 0.25  # what a new chord must win by (stops passing notes making chords)
+CHANGE_PENALTY = 0.25  # what a new chord must win by (stops passing notes making chords)…
+OFF_BEAT_CHANGE = 0.6  # …where chords rarely change (not on a bar or half bar)…
+BAR_CHANGE = 0.15  # …and where they usually do: on the bar
+MEMORY = 0.5  # the last window still sounds in the ear (broken chords add up to the chord)
+ON_BEAT = 1.5  # weight of a note struck on the beat
 MIN_WEIGHT = 0.05  # beats of sound in a window below which it has no chord of its own
 
 # Every candidate chord once: (tones, root, fifth, simplicity bonus), state = root × template.
@@ -79,14 +83,16 @@ class Heard:
 
 def _profile(notes: Sequence[Timed], start: float, end: float) -> tuple[np.ndarray, int | None]:
     """Pitch-class weights (beats sounding) of the notes in [start, end) and the lowest
-    sounding note's pitch class."""
+    sounding note's pitch class. A note struck on the beat counts more: passing and neighbour
+    tones fall between beats, chord tones on them."""
     weights = np.zeros(12)
     lowest: int | None = None
     for note_start, note_end, pitch in notes:
         overlap = min(note_end, end) - max(note_start, start)
         if overlap <= 1e-6:
             continue
-        weights[pitch % 12] += overlap
+        on_beat = note_start >= start - 1e-6 and abs(note_start - round(note_start)) < 1e-3
+        weights[pitch % 12] += overlap * (ON_BEAT if on_beat else 1.0)
         if lowest is None or pitch < lowest:
             lowest = pitch
     return weights, (lowest % 12 if lowest is not None else None)
@@ -110,9 +116,11 @@ def recognize_chords(
     length: float,
     window: float = 1.0,
     key: str | None = None,
+    beats_per_bar: float = 4.0,
 ) -> list[ChordEvent]:
     """The chords of ``notes`` over [0, length), one decision per ``window`` beats, merged into
-    events. Windows before the first sound and after the last get no chord."""
+    events. Windows before the first sound and after the last get no chord. Chords change most
+    readily on a bar, then on a half bar, hardly elsewhere (the metre is a strong prior)."""
     if not notes or length <= 0:
         return []
     ordered = sorted(notes)
@@ -128,6 +136,8 @@ def recognize_chords(
     back: list[np.ndarray] = []
     sounding: list[bool] = []
     cursor = 0
+    previous = np.zeros(12)
+    half = beats_per_bar / 2
     for w in range(count):
         start, end = w * window, min(length, (w + 1) * window)
         while cursor < len(ordered) and ordered[cursor][1] <= start:
@@ -138,14 +148,24 @@ def recognize_chords(
                 break
             active.append(note)
         weights, bass = _profile(active, start, end)
-        heard = weights.sum() >= MIN_WEIGHT
+        at = start % beats_per_bar
+        on_bar = at < 1e-6 or beats_per_bar - at < 1e-6
+        on_half = abs(at - half) < 1e-6 and half == int(half)
+        # what was just heard still counts, except across a bar or half bar (chords change there)
+        context = weights + (0.0 if on_bar or on_half else MEMORY) * previous
+        previous = context
+        total = context.sum()
+        # a chord needs two pitch classes (a lone note is not harmony: its window goes on with
+        # the chord before)
+        heard = weights.sum() >= MIN_WEIGHT and int((context > 0.04 * total).sum()) >= 2
         sounding.append(bool(heard))
-        local = -_scores(weights, bass, in_key) if heard else np.zeros(len(_STATES))
+        local = -_scores(context, bass, in_key) if heard else np.zeros(len(_STATES))
         if cost is None:
             cost = local
             continue
+        penalty = BAR_CHANGE if on_bar else CHANGE_PENALTY if on_half else OFF_BEAT_CHANGE
         floor = int(np.argmin(cost))
-        switch = cost[floor] + CHANGE_PENALTY
+        switch = cost[floor] + penalty
         stay = cost <= switch
         back.append(np.where(stay, np.arange(len(_STATES)), floor))
         cost = np.where(stay, cost, switch) + local
@@ -200,11 +220,22 @@ def rhythm_of(onsets: Sequence[float], length: float, beats_per_bar: float) -> R
     return Rhythm(share, sum(len(bar) for bar in playing) / len(playing), bars)
 
 
-def key_of(notes: Sequence[Timed], fallback: str | None = None) -> str | None:
-    """The key the notes sound in (duration-weighted); ``fallback`` with too few notes."""
+IN_SCALE = 0.9  # share of the sound in the set's own scale for that scale to be the key
+
+
+def key_of(notes: Sequence[Timed], hint: str | None = None) -> str | None:
+    """The key the notes sound in. ``hint`` (the set's own scale in Live) wins when the notes
+    keep to its scale — a few chords cannot tell A minor from G major, the producer's setting
+    can; otherwise the duration-weighted Krumhansl–Kessler estimate."""
+    if hint:
+        scale = set(parse_key(hint).scale)
+        total = sum(end - start for start, end, _p in notes)
+        inside = sum(end - start for start, end, pitch in notes if pitch % 12 in scale)
+        if not notes or (total > 0 and inside / total >= IN_SCALE):
+            return hint
     if len(notes) < 6:
-        return fallback
-    return estimate_key((pitch, end - start) for start, end, pitch in notes) or fallback
+        return hint
+    return estimate_key((pitch, end - start) for start, end, pitch in notes) or hint
 
 
 def listen(
@@ -216,7 +247,7 @@ def listen(
 ) -> Heard:
     """Chords, key and rhythm of a part (or of several parts' notes together)."""
     key = key_of(notes, key_hint)
-    chords = recognize_chords(notes, length, window, key)
+    chords = recognize_chords(notes, length, window, key, beats_per_bar)
     rhythm = rhythm_of(sorted({round(n[0], 4) for n in notes}), length, beats_per_bar)
     return Heard(
         key=key,
