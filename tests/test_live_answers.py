@@ -76,13 +76,6 @@ def voice(chords, style: str, seed: int = 0):
     return notes
 
 
-def events(chords):
-    merged = []
-    for root, triad, start, length in chords:
-        merged.append((root, start))
-    return merged
-
-
 @pytest.mark.parametrize("style", ["block", "comp"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_chords_heard_are_the_chords_played(style, seed):

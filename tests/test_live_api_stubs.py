@@ -29,9 +29,9 @@ from companion.arrangement import (
     Section,
     Track,
 )
+from companion.live.protocol import LoadOptions
 from conftest import with_production
 from fake_live.lom import FEATURE_NAMES, PROFILES
-from companion.live.protocol import LoadOptions
 from fake_live.rig import LiveRig, SyncClient
 from fake_live.stub_table import bases_in, load_table, names_in, present_in, since, version_key
 
