@@ -136,6 +136,27 @@ def test_simulator_profiles_follow_the_stubs():
             assert (feature in spec["features"]) == expected, (profile, feature, version)
 
 
+def test_the_simulators_envelope_class_is_the_one_each_live_has():
+    """Clip envelopes are Clip.AutomationEnvelope up to 12.1 and Envelope.Envelope from 12.2
+    (both draw with insert_step): the simulator hands out the class the stubs list."""
+    from fake_live import FakeLive
+
+    for profile, spec in PROFILES.items():
+        version = table_version(spec["version"])
+        live = FakeLive(profile)
+        try:
+            slot = live.song.tracks[0].clip_slots[0]
+            slot.create_clip(4.0)
+            envelope = slot.clip.create_automation_envelope(
+                live.song.tracks[0].mixer_device.volume
+            )
+            name = type(envelope).__name__
+            stub = "Envelope.Envelope" if name == "Envelope" else "Clip.AutomationEnvelope"
+            assert present_in(TABLE, stub + ".insert_step", version), (profile, name)
+        finally:
+            live.close()
+
+
 def test_protocol_names_the_version_of_each_gated_call():
     text = (REPO / "remote_script" / "PROTOCOL.md").read_text()
     for name, version in GATED.items():

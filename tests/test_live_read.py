@@ -123,10 +123,13 @@ def test_reading_is_budgeted_per_tick_and_survives_a_lossy_link():
             result = await rig.bridge.read({"what": "selected_clip"})
             assert result.ok, result.reason
             per_tick = [n for n in rig.live.notes_read_per_tick[first:] if n]
-            ticks = rig.surface.tick_seconds
-            return result, per_tick, list(ticks)
+            return result, per_tick, list(rig.c_instance.messages)
 
-    result, per_tick, _ticks = run(scenario())
+    result, per_tick, messages = run(scenario())
+    # Live's status bar shows the read going forward, then what was read
+    shown = [int(m.rsplit(" ", 1)[1][:-1]) for m in messages if "reading your notes… " in m]
+    assert shown and shown == sorted(shown) and max(shown) < 100, messages
+    assert messages[-1] == "MusiaIA: read 3000 notes from 1 clip"
     assert result.material.note_count == 3000
     assert len(per_tick) >= 5, per_tick  # read over several ticks…
     assert max(per_tick) <= 1200, per_tick  # …never the whole clip in one
