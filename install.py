@@ -6,7 +6,8 @@
     python3 install.py setup      set up only
     python3 install.py script     install only the Ableton Live Remote Script
 
-"run" and "setup" also copy the Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
+"run" and "setup" also install the audio render's libraries (--no-render to skip) and copy the
+Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
 --user-library PATH if the library was moved, --no-remote-script to skip, --uninstall to remove
 it) and pair it with the companion: one random secret goes into the installed script's
 config.json and into the companion's data folder (live-link.key), both readable by the owner
@@ -53,30 +54,51 @@ def venv_python(env_dir: Path) -> Path:
     return env_dir / "bin" / "python"
 
 
-def ensure_venv(env_dir: Path, dev: bool) -> Path:
-    """Create the virtual environment and install MusiaIA into it (skipped when up to date)."""
+RENDER_EXTRA = "[render]"
+RENDER_OFF = (
+    "The audio render's libraries (pedalboard, scipy, pyloudnorm) could not be installed on "
+    "this machine; MusiaIA works without them: the panel previews with Web Audio and "
+    "'musiaia render' stays off."
+)
+
+
+def _pip_install(python: Path, extras: str) -> bool:
+    command = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-e",
+        f"{ROOT}{extras}",
+    ]
+    return subprocess.call(command) == 0
+
+
+def ensure_venv(env_dir: Path, dev: bool, render: bool = True) -> Path:
+    """Create the virtual environment and install MusiaIA into it (skipped when up to date).
+
+    The audio render's libraries come too (the ``render`` extra; ``dev`` includes it) unless
+    ``render`` is False. They are compiled wheels: where none exists for this machine the
+    install goes on without them, once (not again until pyproject.toml changes).
+    """
     python = venv_python(env_dir)
     if not python.exists():
         print(f"Creating the virtual environment in {env_dir} …", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(env_dir)
-    extras = "[dev]" if dev else ""
+    extras = "[dev]" if dev else RENDER_EXTRA if render else ""
     stamp = env_dir / ".musiaia-installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     installed = stamp.read_text().split() if stamp.exists() else []
     if digest not in installed:
         print(f"Installing MusiaIA{extras} and its dependencies …", flush=True)
-        command = [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--quiet",
-            "-e",
-            f"{ROOT}{extras}",
-        ]
-        if subprocess.call(command) != 0:
-            fail("pip could not install the dependencies (see the messages above)")
+        if not _pip_install(python, extras):
+            if extras != RENDER_EXTRA:
+                fail("pip could not install the dependencies (see the messages above)")
+            print(RENDER_OFF, flush=True)
+            if not _pip_install(python, ""):
+                fail("pip could not install the dependencies (see the messages above)")
         stamp.write_text(" ".join([*installed, digest]))
     return python
 
@@ -293,6 +315,8 @@ def _pull_installer_options(args: argparse.Namespace) -> None:
         item = extra.pop(0)
         if item == "--no-remote-script":
             args.no_remote_script = True
+        elif item == "--no-render":
+            args.no_render = True
         elif item == "--uninstall":
             args.uninstall = True
         elif item == "--user-library" and extra:
@@ -325,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
         "--uninstall", action="store_true", help="remove the Live Remote Script and stop"
     )
     parser.add_argument(
+        "--no-render",
+        action="store_true",
+        help="skip the audio render's libraries (pedalboard, scipy, pyloudnorm)",
+    )
+    parser.add_argument(
         "extra",
         nargs=argparse.REMAINDER,
         help="arguments passed on: to pytest with 'test', to 'musiaia serve' "
@@ -336,7 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         remote_script_step(args)
         return 0
     env_dir = Path(args.venv).expanduser().resolve()
-    python = ensure_venv(env_dir, dev=args.action == "test")
+    if args.no_render and args.action != "test":
+        python = ensure_venv(env_dir, dev=False, render=False)
+    else:
+        python = ensure_venv(env_dir, dev=args.action == "test")
     if args.action in ("run", "setup") and not args.no_remote_script:
         remote_script_step(args)
 

@@ -254,3 +254,49 @@ def test_install_pairs_the_script_with_the_companion(host, monkeypatch):
     monkeypatch.delenv("MUSIAIA_DATA_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
     assert installer.companion_data_dir(home, "Linux") == home / "xdg" / "musiaia"
+
+
+def _fake_env(tmp_path: Path) -> Path:
+    env_dir = tmp_path / "venv"
+    python = installer.venv_python(env_dir)
+    python.parent.mkdir(parents=True)
+    python.write_text("")  # exists: no new environment is made
+    return env_dir
+
+
+def _pip_targets(calls: list[list[str]]) -> list[str]:
+    return [call[-1].removeprefix(str(installer.ROOT)) for call in calls]
+
+
+def test_setup_installs_the_render_libraries_by_default(tmp_path, monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(installer.subprocess, "call", lambda c: calls.append(c) or 0)
+    env_dir = _fake_env(tmp_path)
+    installer.ensure_venv(env_dir, dev=False)
+    installer.ensure_venv(env_dir, dev=False)  # up to date: nothing to do
+    assert _pip_targets(calls) == ["[render]"]
+    installer.ensure_venv(env_dir, dev=True)  # the test tools include the render
+    installer.ensure_venv(env_dir, dev=False, render=False)
+    assert _pip_targets(calls) == ["[render]", "[dev]", ""]
+
+
+def test_without_render_wheels_the_install_goes_on_without_them_once(tmp_path, monkeypatch, capsys):
+    calls: list[list[str]] = []
+
+    def pip(command):
+        calls.append(command)
+        return 1 if command[-1].endswith("[render]") else 0  # no wheel for this machine
+
+    monkeypatch.setattr(installer.subprocess, "call", pip)
+    env_dir = _fake_env(tmp_path)
+    installer.ensure_venv(env_dir, dev=False)
+    assert _pip_targets(calls) == ["[render]", ""]
+    assert "Web Audio" in capsys.readouterr().out
+    installer.ensure_venv(env_dir, dev=False)  # not tried again on every start
+    assert len(calls) == 2
+
+
+def test_a_failing_core_install_stops_the_installer(tmp_path, monkeypatch):
+    monkeypatch.setattr(installer.subprocess, "call", lambda c: 1)
+    with pytest.raises(SystemExit):
+        installer.ensure_venv(_fake_env(tmp_path), dev=False)

@@ -87,10 +87,17 @@ def new_login_token(server: RunningServer, name: str | None = None) -> str:
     return match.group(1)
 
 
-def open_page(browser: Browser, locale: str = "es-ES", **options) -> Page:
+def open_page(
+    browser: Browser, locale: str = "es-ES", play_mode: str | None = "preview", **options
+) -> Page:
+    """A new page. Play is set to the instant preview (the producer's own switch, kept in the
+    page's storage) for the tests of the preview; ``play_mode=None`` leaves the default (the
+    render when it has arrived)."""
     context = browser.new_context(
         locale=locale, viewport=options.pop("viewport", {"width": 1280, "height": 900}), **options
     )
+    if play_mode is not None:
+        context.add_init_script(f"localStorage.setItem('musiaia.playMode', '{play_mode}')")
     page = context.new_page()
     page.errors = []  # uncaught exceptions in the page
     page.on("pageerror", lambda error: page.errors.append(str(error)))
