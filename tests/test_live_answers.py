@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from companion.analysis.listen import listen, recognize_chords, rhythm_of
+from companion.analysis.notes_heard import listen, recognize_chords, rhythm_of
 from companion.live.material import LiveMaterial
 from companion.music.answers import (
     bass_for,

@@ -14,7 +14,7 @@ import pytest
 from test_server_live import client, collect, pump
 from websockets.sync.client import connect
 
-from companion.analysis.listen import recognize_chords
+from companion.analysis.notes_heard import recognize_chords
 from companion.arrangement import ChordEvent
 from companion.live.link import KEY_FILE, write_key
 from companion.music.answers import root_follow_ratio

@@ -1,7 +1,7 @@
 """Parts written as an answer to the producer's own material: a bass on their chords and rhythm,
 drums on their bass, the continuation of their melody, a harmony for their lead.
 
-Pure and deterministic (a seed gives the same notes). Input is what companion.analysis.listen
+Pure and deterministic (a seed gives the same notes). Input is what companion.analysis.notes_heard
 heard (chords over time, key, rhythm) and the producer's notes; output is a list of
 :class:`~companion.arrangement.Note` relative to the new clip's start. Musical choices are data
 tables below, one reason per entry.
@@ -13,7 +13,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from companion.analysis.listen import Heard
+from companion.analysis.notes_heard import Heard
 from companion.arrangement import DRUM_MAP, ChordEvent, Note
 from companion.music.bass import PATTERNS
 from companion.music.harmony import CHORD_QUALITIES

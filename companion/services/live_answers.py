@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from companion.analysis.listen import Heard, listen
+from companion.analysis.notes_heard import Heard, listen
 from companion.analysis.roles import infer_role
 from companion.arrangement import Arrangement, Clip, Note, Section, Track
 from companion.live.material import LiveMaterial, LiveTrackMaterial, Placed

@@ -1,4 +1,4 @@
-"""Listening to what the producer already has: the chords over time, the key and the rhythm of
+"""Hearing what the producer already has: the chords over time, the key and the rhythm of
 notes read from Live (or any notes on a timeline).
 
 Chord recognition works on beat windows, not single onsets, so it hears a comped, arpeggiated or
