@@ -45,6 +45,7 @@ from companion.live.loader import (
     Progress,
     send_arrangement,
 )
+from companion.live.payload import live_arrangement
 from companion.live.production import has_production, production_payload
 from companion.live.reader import ReadProgress, ReadResult, read_from_live
 from companion.live.state import Callback, LiveState, LiveStateStore, state_from_push
@@ -397,7 +398,7 @@ class LiveBridge:
             )
         production = None
         if isinstance(arrangement, Arrangement):
-            data: dict[str, Any] | str = arrangement.model_dump(mode="json")
+            data: dict[str, Any] | str = live_arrangement(arrangement)
             if has_production(arrangement) and self.can("production"):
                 production = production_payload(arrangement)
         else:

@@ -79,8 +79,8 @@ def live_limits(
     multi = [t.name for t in arrangement.tracks if t.instrument and t.instrument.kind == "multi"]
     if multi:
         limits.append(
-            f"{', '.join(multi)}: multi-sampled instruments are in the .als; Live plays a stock "
-            "instrument instead"
+            f"{', '.join(multi)}: a multi-sampled instrument reaches Live as one Simpler (its "
+            "middle zone); the key-split Instrument Rack is in the .als"
         )
     simplers = [
         t.name for t in arrangement.tracks if t.instrument and t.instrument.kind == "simpler"
