@@ -72,6 +72,8 @@ class User(Base):
     api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     # The user's folder under projects/, unique ignoring case (companion.user_folders).
     folder: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    # Build what the chat makes into the open Live set by itself (the panel's setting).
+    live_autoload: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class LoginLink(Base):
@@ -283,6 +285,11 @@ def _account_engine_column(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
 
 
+def _live_autoload_column(connection: Connection) -> None:
+    """Migration 6: the per-account "add to Live by itself" setting (on for everyone)."""
+    add_columns(connection, {"users": {"live_autoload": "BOOLEAN NOT NULL DEFAULT 1"}})
+
+
 def _user_folders(connection: Connection) -> None:
     upgrade_user_folders(connection)
 
@@ -292,6 +299,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (3, "account engine choice", _account_engine_column),
     (4, "sample owners and public ids", _sample_owners),
     (5, "a folder of its own for every user", _user_folders),
+    (6, "live auto-load setting", _live_autoload_column),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 

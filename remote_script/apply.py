@@ -14,6 +14,7 @@ from .chunks import ChunkAssembler, ChunkError
 from .loader import Planner, PlanError
 
 KEEP_RESULTS = 64
+MESSAGE_EVERY_TICKS = 5  # Live's status bar shows the build's progress about twice a second
 
 
 class ApplyManager(object):
@@ -103,7 +104,7 @@ class ApplyManager(object):
             self._finish(request_id, sender, protocol.FAILED, str(error))
             return
         planner = Planner(payload["arrangement"], payload.get("options"),
-                          payload.get("project_dir"))
+                          payload.get("project_dir"), payload.get("production"))
         self.queue.append({"id": request_id, "sender": sender, "planner": planner})
         self._send(sender, protocol.APPLY_PROGRESS, (request_id, 0, 0, "Queued"))
 
@@ -153,7 +154,7 @@ class ApplyManager(object):
         script = self._script
         builder = Builder(script.song(), script.app, script.live_api, steps, summary, script.log)
         self.current = {"id": item["id"], "sender": item["sender"], "summary": summary,
-                        "builder": builder, "reported": -1}
+                        "builder": builder, "reported": -1, "shown": script.ticks}
         script.state.hold()
         script.show_message("MusiaIA: adding '%s' to your set…" % summary["title"])
 
@@ -168,6 +169,8 @@ class ApplyManager(object):
             self._script.show_message(
                 "MusiaIA: '%s' added (%d tracks, %d clips) - one undo removes it"
                 % (title, summary["tracks"], summary["clips"]))
+        elif detail == "cancelled":
+            self._script.show_message("MusiaIA: '%s' cancelled - the set is as it was" % title)
         else:
             self._script.show_message("MusiaIA: could not add '%s': %s" % (title, detail))
 
@@ -193,6 +196,12 @@ class ApplyManager(object):
             self.current["reported"] = (builder.position, builder.label)
             self._send(self.current["sender"], protocol.APPLY_PROGRESS,
                        (self.current["id"], builder.position, builder.total, builder.label))
+        if self.current is not None and (
+                self._script.ticks - self.current["shown"] >= MESSAGE_EVERY_TICKS):
+            self.current["shown"] = self._script.ticks
+            self._script.show_message("MusiaIA: adding '%s' - %d%% (%s)" % (
+                self.current["summary"]["title"], 100 * builder.position // max(1, builder.total),
+                builder.label))
         return count
 
     @property

@@ -19,10 +19,15 @@ audio track without clips and a warning.
 
 from .instruments import PENDING, InstrumentLoader
 from .loader import WARP_MODES
+from .production import CannotSet, find_parameter, raw_for, set_parameter
 
 EPSILON = 1e-6
 NO_AUDIO_FILES = ("this Live cannot load audio files from a script; open the .als instead for "
                   "the loops")
+RAMP_STEP = 0.25  # clip envelope ramps are drawn as 16th-note steps (the API draws steps only)
+MAX_RAMP_STEPS = 64  # per segment: a long ramp gets longer steps
+RAMPS_AS_STEPS = ("clip envelope ramps are drawn as 1/16-note steps (Live's API has no ramps "
+                  "for scripts)")
 
 
 class BuildError(Exception):
@@ -59,6 +64,15 @@ class Builder(object):
         self.audio_method = None
         self._previous_selection = None
         self._restore = []
+        self.returns = {}  # return index in the song → Live track
+        self.created_returns = []
+        self.return_base = None  # sends of our returns start here (the set's own come first)
+        self.effects = {}  # (owner kind, owner index, device index) → Live device
+        self.main_devices = []  # devices added to Main (removed again on rollback)
+        self.deadline = None
+        self._clock = None
+        self._cursor = {}  # step position → progress of a long step
+        self.production_notes = []  # what could not be set, per device
 
     @property
     def done(self):
@@ -84,6 +98,8 @@ class Builder(object):
         count = 0
         self._instruments.deadline = started + budget_seconds
         self._instruments._clock = clock
+        self.deadline = started + budget_seconds
+        self._clock = clock
         while not self.done and (count == 0 or clock() - started < budget_seconds):
             kind, label, args = self.steps[self.position]
             try:
@@ -106,6 +122,8 @@ class Builder(object):
         result["devices"] = [self.devices.get(i) for i in range(len(self.tracks))]
         result["track_indices"] = [_index_of(self.song.tracks, t) for t in self.created_tracks]
         result["warnings"] = list(self.warnings)
+        result["returns"] = len(self.created_returns)
+        result["production_notes"] = list(self.production_notes)
         return result
 
     def abort(self, rollback=True):
@@ -123,12 +141,33 @@ class Builder(object):
             except Exception as error:
                 self._log("MusiaIA: end_undo_step failed: %s" % error)
 
+    def _out_of_time(self):
+        return self.deadline is not None and self._clock is not None and (
+            self._clock() >= self.deadline)
+
     def _rollback(self):
         for obj, attribute, value in reversed(self._restore):
             try:
                 setattr(obj, attribute, value)
             except Exception:
                 pass
+        master = getattr(self.song, "master_track", None)
+        for device in reversed(self.main_devices):
+            try:
+                index = _index_of(master.devices, device)
+                if index >= 0:
+                    master.delete_device(index)
+            except Exception as error:
+                self._log("MusiaIA: could not remove a device from Main: %s" % error)
+        for track in reversed(self.created_returns):
+            try:
+                index = _index_of(self.song.return_tracks, track)
+                if index >= 0:
+                    self.song.delete_return_track(index)
+            except Exception as error:
+                self._log("MusiaIA: could not remove a return track: %s" % error)
+        self.main_devices = []
+        self.created_returns = []
         for track in reversed(self.created_tracks):
             try:
                 index = _index_of(self.song.tracks, track)
@@ -193,9 +232,12 @@ class Builder(object):
         names = args["names"]
         scenes = list(self.song.scenes)
         tracks = list(self.song.tracks)
-        base = 0
-        while not all(self._scene_is_free(scenes, tracks, base + k) for k in range(len(names))):
-            base += 1
+        base = args.get("base")
+        if base is None:  # the first run of scenes empty on every track
+            base = 0
+            while not all(self._scene_is_free(scenes, tracks, base + k)
+                          for k in range(len(names))):
+                base += 1
         self.scene_base = base
         while len(self.song.scenes) < base + len(names):
             scene = self.song.create_scene(-1)
@@ -255,6 +297,12 @@ class Builder(object):
     def _step_arrangement_clip(self, args):
         track = self.tracks[args["track"]]
         key = (args["track"], args["clip"])
+        if (args.get("envelopes") and key in self.session_clips
+                and hasattr(track, "duplicate_clip_to_arrangement")):
+            # a copy of the Session clip carries its clip envelopes; a new clip would not
+            track.duplicate_clip_to_arrangement(self.session_clips[key], float(args["start"]))
+            self.arrangement_method = self.arrangement_method or "duplicate_clip_to_arrangement"
+            return
         if hasattr(track, "create_midi_clip"):
             clip = track.create_midi_clip(float(args["start"]), float(args["length"]))
             if args["name"]:
@@ -386,3 +434,248 @@ class Builder(object):
             if abs(clip.start_time - position) < EPSILON:
                 return clip
         raise BuildError("the new arrangement clip at beat %s is missing" % position)
+
+    # -- production: returns, effects, mixer, sidechains, clip envelopes ---------------------------
+
+    def _owner(self, owner):
+        kind, index = owner
+        if kind == "track":
+            return self.tracks[index]
+        if kind == "return":
+            return self.returns[index]
+        return self.song.master_track
+
+    def _owner_name(self, owner):
+        try:
+            return self._owner(owner).name
+        except Exception:
+            return "Main" if owner[0] == "main" else "?"
+
+    def _note(self, text):
+        if text not in self.production_notes:
+            self.production_notes.append(text)
+        self._warn(text)
+
+    def _step_return_track(self, args):
+        if self.return_base is None:
+            self.return_base = len(self.song.return_tracks)
+        track = self.song.create_return_track()
+        if track is None:
+            track = self.song.return_tracks[len(self.song.return_tracks) - 1]
+        self.created_returns.append(track)
+        self.returns[args["return"]] = track
+        track.name = args["name"]
+        track.color_index = int(args["color"])
+
+    def _step_device(self, args):
+        """Load an audio effect at the end of the owner's chain: by name on Live 12.3+
+        (Track.insert_device), else from the browser's Audio Effects after selecting the owner
+        and its last device (Live loads after the selected device)."""
+        owner = args["owner"]
+        track = self._owner(owner)
+        name = args["device"]
+        before = list(track.devices)
+        if hasattr(track, "insert_device"):
+            try:
+                track.insert_device(name, len(before))
+            except Exception as error:
+                self._note("%s: %s could not be inserted (%s)" % (track.name, name, error))
+                return
+        else:
+            item = self._instruments._find("audio_effects", (name,))
+            if item is PENDING:
+                return False
+            if item is None:
+                self._note("%s: %s is not in Live's browser" % (track.name, name))
+                return
+            view = self.song.view
+            view.selected_track = track
+            if before and hasattr(view, "select_device"):
+                view.select_device(before[-1])
+            self._instruments._browser().load_item(item)
+        added = [d for d in track.devices if not any(d == b for b in before)]
+        if not added:
+            self._note("%s: %s did not load" % (track.name, name))
+            return
+        device = added[-1]
+        self.effects[(owner[0], owner[1], args["index"])] = device
+        if owner[0] == "main":
+            self.main_devices.append(device)
+
+    def _step_params(self, args):
+        """Set a device's parameters by what Live should show; a long list goes on over ticks."""
+        owner = args["owner"]
+        device = self.effects.get((owner[0], owner[1], args["index"]))
+        if device is None:
+            return
+        cursor = self._cursor.setdefault(self.position, {"at": 0, "failed": []})
+        params = args["params"]
+        while cursor["at"] < len(params):
+            names, target, label = params[cursor["at"]]
+            cursor["at"] += 1
+            parameter = find_parameter(device, names)
+            if parameter is None:
+                cursor["failed"].append("%s (Live has no %s)" % (label, names[0]))
+            else:
+                try:
+                    set_parameter(parameter, target)
+                except (CannotSet, RuntimeError, ValueError) as error:
+                    cursor["failed"].append("%s (%s)" % (label, error))
+            if cursor["at"] < len(params) and self._out_of_time():
+                return False
+        if not args["on"]:
+            switch = find_parameter(device, ("Device On",))
+            if switch is not None:
+                set_parameter(switch, {"switch": False})
+        if args.get("name"):
+            try:
+                device.name = args["name"]
+            except Exception:
+                pass  # a device's name is read-only in some Lives: the effect works the same
+        if cursor["failed"]:
+            self._note("%s: %s: could not set %s" % (self._owner_name(owner), args["device"],
+                                                     ", ".join(cursor["failed"])))
+        del self._cursor[self.position]
+
+    def _mixer_set(self, owner, parameter, target, what):
+        try:
+            raw = raw_for(parameter, target)
+        except (CannotSet, RuntimeError, ValueError) as error:
+            self._note("%s: %s could not be set (%s)" % (self._owner_name(owner), what, error))
+            return
+        if owner[0] == "main":
+            self._set(parameter, "value", raw)  # the producer's own Main: restored on rollback
+        elif parameter.value != raw:
+            parameter.value = raw
+
+    def _step_mixer(self, args):
+        owner = args["owner"]
+        mixer = self._owner(owner).mixer_device
+        self._mixer_set(owner, mixer.volume, {"unit": "db", "value": args["volume_db"]}, "volume")
+        if args["pan"] is not None and owner[0] != "main":
+            self._mixer_set(owner, mixer.panning, {"unit": "pan", "value": args["pan"] * 50.0},
+                            "pan")
+        sends = list(mixer.sends)
+        for index, level in enumerate(args["sends"]):
+            at = (self.return_base or 0) + index
+            if at < len(sends):
+                self._mixer_set(owner, sends[at], {"unit": "db", "value": level},
+                                "send %s" % chr(65 + at))
+
+    def _step_sidechain(self, args):
+        """Key a Compressor from another new track (CompressorDevice.input_routing_type, in
+        every Live 11 and 12), then switch its sidechain on."""
+        owner = args["owner"]
+        device = self.effects.get((owner[0], owner[1], args["index"]))
+        if device is None:
+            return
+        track_name = self._owner_name(owner)
+        if not hasattr(device, "available_input_routing_types"):
+            self._note("%s: this Live cannot route a sidechain to %s from a script"
+                       % (track_name, device.name))
+            return
+        wanted = args["source"]
+        source = None
+        for index, name in enumerate(self.summary.get("track_names") or ()):
+            if name == wanted and index in self.tracks:
+                source = self.tracks[index]
+                break
+        choices = list(device.available_input_routing_types)
+        match = None
+        names = [wanted] + ([source.name] if source is not None else [])
+        for name in names:
+            for choice in choices:
+                if choice.display_name == name or choice.display_name.lower() == name.lower():
+                    match = choice
+                    break
+            if match is not None:
+                break
+        if match is None:
+            self._note("%s: %s: no sidechain source called %s in Live's list"
+                       % (track_name, device.name, wanted))
+            return
+        device.input_routing_type = match
+        switch = find_parameter(device, ("S/C On",))
+        if switch is not None:
+            set_parameter(switch, {"switch": True})
+
+    def _envelope_parameter(self, args):
+        track = self.tracks[args["track"]]
+        target = args["target"]
+        mixer = track.mixer_device
+        if target["kind"] == "volume":
+            return mixer.volume
+        if target["kind"] == "pan":
+            return mixer.panning
+        if target["kind"] == "send":
+            sends = list(mixer.sends)
+            at = (self.return_base or 0) + target["index"]
+            return sends[at] if at < len(sends) else None
+        device = self.effects.get(("track", args["track"], target["device"]))
+        return find_parameter(device, target["names"]) if device is not None else None
+
+    @staticmethod
+    def _envelope_steps(points, length):
+        """(time, length, target) steps: holds as one step, ramps as 16th steps."""
+        steps = []
+        if points[0][0] > 0:
+            steps.append((0.0, points[0][0], points[0][1]))
+        ramps = False
+        for (t0, v0), (t1, v1) in zip(points, points[1:]):
+            if t1 - t0 <= EPSILON:
+                continue
+            if v0 == v1 or "value" not in v0 or "value" not in v1:
+                steps.append((t0, t1 - t0, v0))
+                continue
+            ramps = True
+            count = min(MAX_RAMP_STEPS, max(1, int(round((t1 - t0) / RAMP_STEP))))
+            size = (t1 - t0) / count
+            for k in range(count):
+                share = (k + 0.5) / count
+                value = v0["value"] + (v1["value"] - v0["value"]) * share
+                steps.append((t0 + k * size, size, {"unit": v0["unit"], "value": value}))
+        last_time, last_value = points[-1]
+        if length - last_time > EPSILON:
+            steps.append((last_time, length - last_time, last_value))
+        return steps, ramps
+
+    def _step_envelope(self, args):
+        """A Session clip's envelope: Clip.automation_envelope / create_automation_envelope
+        (Live 11+), drawn with insert_step; goes on over ticks when long."""
+        clip = self.session_clips.get((args["track"], args["clip"]))
+        if clip is None:
+            return
+        cursor = self._cursor.get(self.position)
+        if cursor is None:
+            parameter = self._envelope_parameter(args)
+            if parameter is None:
+                self._note("%s: the clip envelope %s has nothing to move in Live"
+                           % (self.tracks[args["track"]].name, args["name"]))
+                return
+            envelope = clip.automation_envelope(parameter)
+            if envelope is None:
+                envelope = clip.create_automation_envelope(parameter)
+            if envelope is None:
+                self._note("%s: Live gave no envelope for %s"
+                           % (self.tracks[args["track"]].name, args["name"]))
+                return
+            steps, ramps = self._envelope_steps(args["points"], args["length"])
+            if ramps:
+                self._warn(RAMPS_AS_STEPS)
+            cursor = self._cursor[self.position] = {"at": 0, "steps": steps,
+                                                    "envelope": envelope,
+                                                    "parameter": parameter}
+        steps = cursor["steps"]
+        while cursor["at"] < len(steps):
+            time, size, target = steps[cursor["at"]]
+            cursor["at"] += 1
+            try:
+                raw = raw_for(cursor["parameter"], target)
+            except CannotSet as error:
+                self._note("%s: envelope %s: %s" % (self.tracks[args["track"]].name,
+                                                      args["name"], error))
+                break
+            cursor["envelope"].insert_step(float(time), float(size), float(raw))
+            if cursor["at"] < len(steps) and self._out_of_time():
+                return False
+        del self._cursor[self.position]

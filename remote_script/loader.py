@@ -26,7 +26,15 @@ DEFAULT_OPTIONS = {
     "session": True,
     "arrangement": True,
     "note_batch": NOTE_BATCH,
+    "scene_base": None,  # the scene of the first section (an answer goes next to its material)
+    "production": True,  # faders, pans, sends, returns, effects, clip envelopes (when sent)
+    "main_bus": False,  # Main's effects and fader: the producer's own chain is left alone
 }
+# The audio effects a production may load (by the name Live's browser and insert_device know).
+EFFECTS = ("EQ Eight", "Compressor", "Glue Compressor", "Saturator", "Auto Filter", "Utility",
+           "Limiter", "Reverb", "Delay")
+TARGET_UNITS = ("db", "hz", "ms", "pct", "ratio", "number", "pan", "deg")
+MAX_ENVELOPE_POINTS = 1024
 
 # Live's Clip.warp_mode indices (5 is REX, for REX files only).
 WARP_MODES = {"beats": 0, "tones": 1, "texture": 2, "repitch": 3, "complex": 4, "complex_pro": 6}
@@ -91,6 +99,9 @@ def options_from(raw):
             continue
         if key == "note_batch":
             options[key] = int(_integer(value, "options.note_batch", 1, 100000))
+        elif key == "scene_base":
+            if value is not None:
+                options[key] = int(_integer(value, "options.scene_base", 0, 100000))
         elif isinstance(value, bool):
             options[key] = value
         else:
@@ -156,8 +167,8 @@ def _check_instrument(raw, project_dir, at):
     if not isinstance(raw, dict):
         raise PlanError("%s must be an object" % at)
     kind = raw.get("kind")
-    if kind not in ("drum_rack", "simpler"):
-        raise PlanError("%s.kind must be drum_rack or simpler" % at)
+    if kind not in ("drum_rack", "simpler", "multi"):
+        raise PlanError("%s.kind must be drum_rack, simpler or multi" % at)
     pads = raw.get("pads") or []
     if not isinstance(pads, list):
         raise PlanError("%s.pads must be a list" % at)
@@ -235,10 +246,11 @@ class Planner(object):
     bad song fails before a single track is created.
     """
 
-    def __init__(self, arrangement, raw_options=None, project_dir=None):
+    def __init__(self, arrangement, raw_options=None, project_dir=None, production=None):
         self._arrangement = arrangement
         self._raw_options = raw_options
         self._project_dir = project_dir
+        self._production = production
         self._units = self._run()
         self.done = False
         self.steps = []
@@ -297,6 +309,10 @@ class Planner(object):
             checked_tracks.append(checked[0])
             yield
 
+        production = None
+        if self._production is not None and options["production"]:
+            production = check_production(self._production, checked_tracks)
+            yield
         scenes = _scene_assignments(checked_tracks, sections, beats_per_bar)
         scene_count = max(list(scenes.values()) + [len(sections) - 1]) + 1
         scene_names = [s.get("name", "") for s in sections]
@@ -313,8 +329,21 @@ class Planner(object):
             root, scale = parse_key(key)
             steps.append(("scale", "Key %s" % key, {"root_note": root, "scale_name": scale}))
         if options["session"] and scene_count:
-            steps.append(("scenes", "Scenes", {"names": scene_names}))
+            steps.append(("scenes", "Scenes", {"names": scene_names,
+                                               "base": options["scene_base"]}))
 
+        if production is not None:
+            for ri, ret in enumerate(production["returns"]):
+                steps.append(("return_track", "Return %s" % ret["name"],
+                              {"return": ri, "name": ret["name"], "color": ret["color"]}))
+                _device_steps(steps, ["return", ri], ret["name"], ret["devices"])
+                steps.append(("mixer", "Return %s: mixer" % ret["name"],
+                              {"owner": ["return", ri], "volume_db": ret["volume_db"],
+                               "pan": ret["pan"], "sends": []}))
+        envelopes = {}
+        if production is not None:
+            for envelope in production["clip_envelopes"]:
+                envelopes.setdefault((envelope["track"], envelope["clip"]), []).append(envelope)
         batch = options["note_batch"]
         note_total = 0
         clip_total = 0
@@ -333,6 +362,12 @@ class Planner(object):
                 steps.append(("instrument", "%s: instrument" % name,
                               {"track": ti, "role": track["role"],
                                "instrument": track["instrument"]}))
+            if production is not None:
+                mix = production["tracks"][ti]
+                _device_steps(steps, ["track", ti], name, mix["devices"])
+                steps.append(("mixer", "%s: mixer" % name,
+                              {"owner": ["track", ti], "volume_db": mix["volume_db"],
+                               "pan": mix["pan"], "sends": mix["sends"]}))
             for ci, clip in enumerate(track["clips"]):
                 clip_total += 1
                 note_total += len(clip["notes"])
@@ -353,17 +388,193 @@ class Planner(object):
                     for notes in _batches(clip["notes"], batch):
                         steps.append(("session_notes", label,
                                       {"track": ti, "clip": ci, "notes": notes}))
+                    for envelope in envelopes.get((ti, ci), ()):
+                        steps.append(("envelope", "%s: envelope %s" % (label, envelope["name"]),
+                                      envelope))
                 if options["arrangement"]:
                     label_a = label + " (arrangement)"
-                    steps.append(("arrangement_clip", label_a, dict(common, start=clip["start"])))
+                    steps.append(("arrangement_clip", label_a,
+                                  dict(common, start=clip["start"],
+                                       envelopes=bool(envelopes.get((ti, ci))))))
                     for notes in _batches(clip["notes"], batch):
                         steps.append(("arrangement_notes", label_a,
                                       {"track": ti, "clip": ci, "notes": notes}))
             yield
+        if production is not None:
+            for ti, mix in enumerate(production["tracks"]):
+                for di, device in enumerate(mix["devices"]):
+                    if device["sidechain"]:
+                        steps.append(("sidechain", "%s: sidechain from %s"
+                                      % (checked_tracks[ti]["name"], device["sidechain"]),
+                                      {"owner": ["track", ti], "index": di,
+                                       "source": device["sidechain"]}))
+            if options["main_bus"]:
+                main = production["main"]
+                _device_steps(steps, ["main", 0], "Main", main["devices"])
+                steps.append(("mixer", "Main: fader",
+                              {"owner": ["main", 0], "volume_db": main["volume_db"],
+                               "pan": None, "sends": []}))
         steps.append(("finish", "Finishing", {}))
         self.summary = {"title": title, "tracks": len(checked_tracks), "clips": clip_total,
                         "notes": note_total, "scenes": scene_count if options["session"] else 0,
-                        "audio_tracks": audio_total, "steps": len(steps)}
+                        "audio_tracks": audio_total, "steps": len(steps),
+                        "returns": len(production["returns"]) if production else 0,
+                        "track_names": [t["name"] for t in checked_tracks]}
+
+
+def _device_steps(steps, owner, name, devices):
+    for di, device in enumerate(devices):
+        label = "%s: %s" % (name, device["device"])
+        args = {"owner": owner, "index": di, "device": device["device"],
+                "class_name": device["class_name"]}
+        steps.append(("device", label, args))
+        steps.append(("params", label + " settings",
+                      {"owner": owner, "index": di, "device": device["device"],
+                       "params": device["params"], "on": device["on"], "name": device["name"]}))
+
+
+def _check_target(raw, where):
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % where)
+    if "switch" in raw:
+        if not isinstance(raw["switch"], bool):
+            raise PlanError("%s.switch must be true or false" % where)
+        return {"switch": raw["switch"]}
+    if "item" in raw:
+        return {"item": _text(raw["item"], where + ".item", 64)}
+    if "number" in raw:
+        numbers = raw["number"]
+        if not isinstance(numbers, list) or not 0 < len(numbers) <= 4:
+            raise PlanError("%s.number must be a list of numbers" % where)
+        checked = {"number": [float(_number(n, where + ".number")) for n in numbers]}
+        if raw.get("unit") is not None:
+            if raw["unit"] not in TARGET_UNITS:
+                raise PlanError("%s.unit is not a unit" % where)
+            checked["unit"] = raw["unit"]
+        return checked
+    if raw.get("unit") not in TARGET_UNITS:
+        raise PlanError("%s.unit must be one of %s" % (where, ", ".join(TARGET_UNITS)))
+    return {"unit": raw["unit"], "value": float(_number(raw.get("value"), where + ".value",
+                                                       -1e6, 1e6))}
+
+
+def _check_device(raw, where):
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % where)
+    if raw.get("device") not in EFFECTS:
+        raise PlanError("%s.device must be one of %s" % (where, ", ".join(EFFECTS)))
+    params = raw.get("params") or []
+    if not isinstance(params, list) or len(params) > 128:
+        raise PlanError("%s.params must be a list" % where)
+    checked = []
+    for i, entry in enumerate(params):
+        at = "%s.params[%d]" % (where, i)
+        if not isinstance(entry, list) or len(entry) != 3:
+            raise PlanError("%s must be [names, target, label]" % at)
+        names, target, label = entry
+        if not isinstance(names, list) or not 0 < len(names) <= 4:
+            raise PlanError("%s: names must be a list" % at)
+        checked.append([[_text(n, at + ".names", 64) for n in names],
+                        _check_target(target, at + ".target"), _text(label, at, 64)])
+    sidechain = raw.get("sidechain")
+    if sidechain is not None:
+        sidechain = _text(sidechain, where + ".sidechain")
+    if not isinstance(raw.get("on", True), bool):
+        raise PlanError("%s.on must be true or false" % where)
+    return {"device": raw["device"], "class_name": _text(raw.get("class_name", ""), where, 64),
+            "name": _text(raw.get("name") or "", where + ".name", 64),
+            "on": raw.get("on", True), "params": checked, "sidechain": sidechain}
+
+
+def _check_mix(raw, where):
+    if not isinstance(raw, dict):
+        raise PlanError("%s must be an object" % where)
+    sends = raw.get("sends") or []
+    if not isinstance(sends, list) or len(sends) > 12:
+        raise PlanError("%s.sends must be a list" % where)
+    devices = raw.get("devices") or []
+    if not isinstance(devices, list) or len(devices) > 32:
+        raise PlanError("%s.devices must be a list" % where)
+    return {"volume_db": float(_number(raw.get("volume_db", 0.0), where + ".volume_db", -70, 6)),
+            "pan": float(_number(raw.get("pan", 0.0), where + ".pan", -1, 1)),
+            "sends": [float(_number(v, where + ".sends", -70, 0)) for v in sends],
+            "devices": [_check_device(d, "%s.devices[%d]" % (where, i))
+                        for i, d in enumerate(devices)]}
+
+
+def check_production(raw, tracks):
+    """The production payload, checked against the arrangement's tracks."""
+    if not isinstance(raw, dict):
+        raise PlanError("production must be an object")
+    per_track = raw.get("tracks") or []
+    if not isinstance(per_track, list) or len(per_track) != len(tracks):
+        raise PlanError("production.tracks must have one entry per track")
+    returns = raw.get("returns") or []
+    if not isinstance(returns, list) or len(returns) > 12:
+        raise PlanError("production.returns must be a list of at most 12")
+    checked_returns = []
+    for i, ret in enumerate(returns):
+        mix = _check_mix(ret, "production.returns[%d]" % i)
+        mix["name"] = _text(ret.get("name", "Return"), "production.returns[%d].name" % i)
+        mix["color"] = _integer(ret.get("color", 0), "production.returns[%d].color" % i, 0, 69)
+        checked_returns.append(mix)
+    checked_tracks = [_check_mix(t, "production.tracks[%d]" % i) for i, t in enumerate(per_track)]
+    for i, mix in enumerate(checked_tracks):
+        if len(mix["sends"]) > len(checked_returns):
+            raise PlanError("production.tracks[%d] has more sends than returns" % i)
+    names = set(t["name"] for t in tracks)
+    for mix in checked_tracks:
+        for device in mix["devices"]:
+            if device["sidechain"] is not None and device["sidechain"] not in names:
+                raise PlanError("sidechain source %r is not a track of the song"
+                                % device["sidechain"])
+    main = _check_mix(dict(raw.get("main") or {}, pan=0.0, sends=[]), "production.main")
+    envelopes = []
+    raw_envelopes = raw.get("clip_envelopes") or []
+    if not isinstance(raw_envelopes, list) or len(raw_envelopes) > 4096:
+        raise PlanError("production.clip_envelopes must be a list")
+    for i, envelope in enumerate(raw_envelopes):
+        where = "production.clip_envelopes[%d]" % i
+        if not isinstance(envelope, dict):
+            raise PlanError("%s must be an object" % where)
+        ti = _integer(envelope.get("track"), where + ".track", 0, len(tracks) - 1)
+        ci = _integer(envelope.get("clip"), where + ".clip", 0, len(tracks[ti]["clips"]) - 1)
+        target = envelope.get("target")
+        if not isinstance(target, dict) or target.get("kind") not in ("volume", "pan", "send",
+                                                                       "device"):
+            raise PlanError("%s.target.kind must be volume, pan, send or device" % where)
+        kind = target["kind"]
+        checked = {"kind": kind}
+        if kind == "send":
+            checked["index"] = _integer(target.get("index"), where + ".target.index", 0,
+                                        len(checked_returns) - 1)
+        if kind == "device":
+            checked["device"] = _integer(target.get("device"), where + ".target.device", 0,
+                                         len(checked_tracks[ti]["devices"]) - 1)
+            names = target.get("names")
+            if not isinstance(names, list) or not 0 < len(names) <= 4:
+                raise PlanError("%s.target.names must be a list" % where)
+            checked["names"] = [_text(n, where + ".target.names", 64) for n in names]
+        points = envelope.get("points")
+        if not isinstance(points, list) or not 0 < len(points) <= MAX_ENVELOPE_POINTS:
+            raise PlanError("%s.points must be a list of 1 to %d points"
+                            % (where, MAX_ENVELOPE_POINTS))
+        length = tracks[ti]["clips"][ci]["length"]
+        checked_points = []
+        last = 0.0
+        for j, point in enumerate(points):
+            if not isinstance(point, list) or len(point) != 2:
+                raise PlanError("%s.points[%d] must be [time, target]" % (where, j))
+            time = float(_number(point[0], where + ".points", 0, length))
+            if time < last:
+                raise PlanError("%s.points must be in time order" % where)
+            last = time
+            checked_points.append([time, _check_target(point[1], where + ".points")])
+        envelopes.append({"track": ti, "clip": ci, "target": checked, "points": checked_points,
+                          "length": length,
+                          "name": _text(envelope.get("name", kind), where + ".name", 64)})
+    return {"tracks": checked_tracks, "returns": checked_returns, "main": main,
+            "clip_envelopes": envelopes}
 
 
 def _check_track(track, at, project_dir=None, result=None):

@@ -14,6 +14,8 @@ except ImportError:  # pragma: no cover - every CPython build Live ships has zli
     zlib = None
 
 PROTOCOL_VERSION = 2  # 2: the locked link (hello → challenge → auth)
+# What this script offers besides what Live has (added to the hello's capabilities).
+SCRIPT_FEATURES = ("read_notes", "production", "progress")
 SCRIPT_VERSION = "0.1.0"
 
 DEFAULT_HOST = "127.0.0.1"
@@ -26,6 +28,7 @@ ABLETONOSC_REPLY_PORT = 11001  # …and answers to this port of the sender's hos
 CHUNK_BYTES = 7000
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024  # decoded JSON
 MAX_CHUNKS = 2048
+MAX_RESULT_BYTES = 4 * 1024 * 1024  # a read's decoded result (20,000 notes are ~600 KB)
 MAX_PATH_CHARS = 4096
 
 ENCODING_JSON = "json"
@@ -55,6 +58,13 @@ GENERATE_ACK = "/musiaia/generate/ack"
 GENERATE_DONE = "/musiaia/generate/done"
 GENERATE_FAILED = "/musiaia/generate/failed"
 TRIGGER_CONFIG = "/musiaia/trigger/config"
+READ = "/musiaia/read"  # companion → script: request_id spec_json (what the producer has)
+READ_PROGRESS = "/musiaia/read/progress"
+READ_DONE = "/musiaia/read/done"  # request_id count total_size crc32 encoding; chunks follow
+READ_CHUNK = "/musiaia/read/chunk"
+READ_FAILED = "/musiaia/read/failed"
+READ_FETCH = "/musiaia/read/fetch"  # companion → script: request_id index… (send again)
+READ_CANCEL = "/musiaia/read/cancel"
 ERROR = "/live/error"
 
 # Request states reported on APPLY_STATUS.

@@ -24,6 +24,7 @@ from .handlers import register_all
 from .handlers.base import ListenRegistry
 from .handlers.musiaia import state_json
 from .link import Gate, parse_secret
+from .reads import ReadManager
 from .state import StateTracker
 from .transport import Transport
 from .trigger import GenerateRequests, MidiTrigger
@@ -68,6 +69,7 @@ class MusiaIA(object):
         self.state = StateTracker(self._song, self.log, self.config["debounce_ticks"],
                                   self.config["max_push_delay_ticks"])
         self.apply = ApplyManager(self)
+        self.reads = ReadManager(self)
         self.trigger = MidiTrigger(self.config["trigger_note"],
                                    self.config["trigger_note_channel"],
                                    self.config["trigger_cc"], self.config["trigger_cc_channel"])
@@ -88,6 +90,7 @@ class MusiaIA(object):
         """Live drops the script (surface deselected, set closed, Live quits)."""
         try:
             self.apply.shutdown()
+            self.reads.shutdown()
             for client in self.clients.subscribers():
                 self.send(client, protocol.BYE, (self.instance_id,))
             self.listens.clear()
@@ -186,7 +189,7 @@ class MusiaIA(object):
 
     def hello_args(self):
         return (protocol.PROTOCOL_VERSION, protocol.SCRIPT_VERSION, self.live_version,
-                json.dumps({"capabilities": self.capabilities,
+                json.dumps({"capabilities": self.capabilities + list(protocol.SCRIPT_FEATURES),
                             "encodings": protocol.encodings(),
                             "chunk_bytes": protocol.CHUNK_BYTES}, sort_keys=True),
                 self.instance_id)
@@ -316,8 +319,12 @@ class MusiaIA(object):
             return
         self.transport.poll(self._on_message, self.config["max_packets_per_tick"],
                             self._on_malformed)
+        budget = self.config["tick_budget_ms"] / 1000.0
+        if self.reads.busy:  # a read shares the tick with a build: half each
+            share = budget / 2.0 if self.apply.busy else budget
+            self.reads.tick(max(0.0, share - (self.clock_precise() - started)))
         spent = self.clock_precise() - started
-        self.apply.tick(max(0.0, self.config["tick_budget_ms"] / 1000.0 - spent))
+        self.apply.tick(max(0.0, budget - spent))
         self.listens.flush()
         for gone in self.clients.expire():
             self.listens.forget_client(gone)

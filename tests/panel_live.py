@@ -20,8 +20,12 @@ from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 
 
 class LiveThread:
-    def __init__(self, tempo: float = 120.0) -> None:
+    def __init__(
+        self, tempo: float = 120.0, tick_interval: float = 0.005, browser_item_seconds: float = 0.0
+    ) -> None:
         self.tempo = tempo
+        self.tick_interval = tick_interval  # Live ticks every ~0.1 s; tests go faster
+        self.browser_item_seconds = browser_item_seconds
         self.script_port = free_udp_port()
         self.companion_port = free_udp_port()
         self.jobs: queue.Queue[tuple[Callable[[FakeLive], Any], Future]] = queue.Queue()
@@ -55,7 +59,9 @@ class LiveThread:
 
     def _run(self) -> None:
         try:
-            self.live = FakeLive("12.2", tempo=self.tempo)
+            self.live = FakeLive(
+                "12.2", tempo=self.tempo, browser_item_seconds=self.browser_item_seconds
+            )
             with script_env(self.script_port, self.companion_port):
                 self.live.start_script()
         except BaseException as exc:  # reported by start()
@@ -74,7 +80,7 @@ class LiveThread:
                 except BaseException as exc:
                     future.set_exception(exc)
             self.live.tick()
-            time.sleep(0.005)
+            time.sleep(self.tick_interval)
         self.live.close()
 
     def call(self, func: Callable[[FakeLive], Any], timeout: float = 10) -> Any:

@@ -29,6 +29,8 @@ from companion.arrangement import (
     Section,
     Track,
 )
+from companion.live.protocol import LoadOptions
+from conftest import with_production
 from fake_live.lom import FEATURE_NAMES, PROFILES
 from fake_live.rig import LiveRig, SyncClient
 from fake_live.stub_table import bases_in, load_table, names_in, present_in, since, version_key
@@ -56,6 +58,10 @@ STUB_CLASS = {
     "BrowserItem": ("Browser.BrowserItem",),
     "Application": ("Application.Application",),
     "ApplicationView": ("Application.Application.View",),
+    "CompressorDevice": ("CompressorDevice.CompressorDevice", "Device.Device"),
+    "RoutingType": ("Track.RoutingType",),
+    "AutomationEnvelope": ("Clip.AutomationEnvelope",),
+    "Envelope": ("Envelope.Envelope",),
 }
 # The names the script feature-detects, and the Live version that introduced each (from the
 # stubs). PROTOCOL.md must say the same.
@@ -128,6 +134,27 @@ def test_simulator_profiles_follow_the_stubs():
         for feature, name in FEATURE_NAMES.items():
             expected = present_in(TABLE, name, version)
             assert (feature in spec["features"]) == expected, (profile, feature, version)
+
+
+def test_the_simulators_envelope_class_is_the_one_each_live_has():
+    """Clip envelopes are Clip.AutomationEnvelope up to 12.1 and Envelope.Envelope from 12.2
+    (both draw with insert_step): the simulator hands out the class the stubs list."""
+    from fake_live import FakeLive
+
+    for profile, spec in PROFILES.items():
+        version = table_version(spec["version"])
+        live = FakeLive(profile)
+        try:
+            slot = live.song.tracks[0].clip_slots[0]
+            slot.create_clip(4.0)
+            envelope = slot.clip.create_automation_envelope(
+                live.song.tracks[0].mixer_device.volume
+            )
+            name = type(envelope).__name__
+            stub = "Envelope.Envelope" if name == "Envelope" else "Clip.AutomationEnvelope"
+            assert present_in(TABLE, stub + ".insert_step", version), (profile, name)
+        finally:
+            live.close()
 
 
 def test_protocol_names_the_version_of_each_gated_call():
@@ -241,6 +268,18 @@ def test_every_live_name_the_script_uses_is_in_lives_stubs(profile, tmp_path):
             ):
                 rig.bridge.send(address, *args)
             assert await rig.bridge.query("/live/clip/get/notes", 0, 0)
+            # the production (returns, effects by what they display, sidechains, clip
+            # envelopes, Main) and a read of the selected clip touch the rest of the API
+            produced = await rig.bridge.load(
+                with_production(1, style="house", bars=32), options=LoadOptions(main_bus=True)
+            )
+            assert produced.ok, produced.reason
+            assert not [w for w in produced.summary["warnings"] if "could not" in w]
+            rig.live.song.view.detail_clip = rig.live.song.tracks[0].clip_slots[0].clip
+            read = await rig.bridge.read({"what": "selected_clip"})
+            assert read.ok, read.reason
+            region = await rig.bridge.read({"what": "arrangement", "start": 0.0, "end": 64.0})
+            assert region.ok, region.reason
             return rig.live.world.api_used, rig.live.world.version
 
     used, version = asyncio.run(scenario())
@@ -261,6 +300,21 @@ def test_every_live_name_the_script_uses_is_in_lives_stubs(profile, tmp_path):
     allowed = {n.rsplit(".", 1)[1] for n in GATED}
     assert all(name.rsplit(".", 1)[1] in allowed for name in missing), missing
     assert len(used) > 60
+    for name in (
+        "Clip.create_automation_envelope",
+        "DeviceParameter.str_for_value",
+        "DeviceParameter.value_items",
+        "CompressorDevice.available_input_routing_types",
+        "RoutingType.display_name",
+        "Song.create_return_track",
+        "Song.master_track",
+        "SongView.detail_clip",
+        "Clip.get_notes_extended",
+        "Track.arrangement_clips",
+    ):
+        assert name in used, name
+    envelope = "Envelope.insert_step" if version >= (12, 2, 0) else "AutomationEnvelope.insert_step"
+    assert envelope in used
 
 
 def test_clip_length_cannot_be_listened_to(tmp_path):

@@ -904,6 +904,11 @@ def test_live_panel_shows_live_data_and_sends_a_set(browser, tmp_path):
     page = open_page(browser)
     try:
         sign_in(page, server, server.login_token)
+        # This test is about "Send to Live": the chat's songs stay out of Live until sent.
+        page.click("#tab-settings")
+        expect(page.locator("#live-autoload")).to_be_checked()  # on by default
+        page.locator("#live-autoload").uncheck()
+        expect(page.locator("#live-settings-status")).to_contain_text("Desactivado")
         page.click("#tab-live")
         panel = page.locator("#panel-live")
         expect(panel.locator("[data-connected=true]")).to_be_visible()

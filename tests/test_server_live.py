@@ -54,6 +54,15 @@ def server(live, tmp_path_factory):
     )
     running.user_library = user_library
     running.token = sign_in(running)
+    # These tests are about "Send to Live": songs made in the chat stay out of the set until
+    # sent (auto-load, on by default, is tested in test_server_live_answers.py).
+    with httpx.Client(base_url=running.base_url, timeout=30) as http:
+        switched = http.put(
+            "/api/v1/settings/live",
+            json={"autoload": False},
+            headers={"Authorization": f"Bearer {running.token}"},
+        )
+        assert switched.json() == {"autoload": False}
     yield running
     running.stop()
 
@@ -136,7 +145,9 @@ def test_a_song_fits_the_set_and_builds_into_it(live, server, socket):
     with client(server) as http:
         started = http.post(f"/api/v1/projects/{project['id']}/load-in-live")
         assert started.status_code == 202, started.text
-        events = collect(live, socket, lambda e: e["type"] in ("live_loaded", "error"))
+        events = collect(
+            live, socket, lambda e: e["type"] in ("live_loaded", "live_error", "error")
+        )
         assert events[-1]["type"] == "live_loaded", events[-1]
         assert any(e["type"] == "live_progress" for e in events)
         details = http.get(f"/api/v1/projects/{project['id']}").json()
@@ -239,7 +250,9 @@ def test_a_song_with_a_loop_and_samples_builds_into_live(live, server, socket, t
         assert len(looped) == 1 and looped[0]["audio"]["sample"]["path"].endswith(loop.name)
         started = http.post(f"/api/v1/projects/{project['id']}/load-in-live")
         assert started.status_code == 202, started.text
-        events = collect(live, socket, lambda e: e["type"] in ("live_loaded", "error"))
+        events = collect(
+            live, socket, lambda e: e["type"] in ("live_loaded", "live_error", "error")
+        )
     assert events[-1]["type"] == "live_loaded", events[-1]
     summary = events[-1]["result"]["summary"]
     assert all("samples play from a Drum Rack" in w for w in summary["warnings"])

@@ -46,6 +46,8 @@ from companion.live.loader import (
     send_arrangement,
 )
 from companion.live.payload import live_arrangement
+from companion.live.production import has_production, production_payload
+from companion.live.reader import ReadProgress, ReadResult, read_from_live
 from companion.live.state import Callback, LiveState, LiveStateStore, state_from_push
 
 log = logging.getLogger(__name__)
@@ -284,6 +286,11 @@ class LiveBridge:
         return self._generating > 0
 
     @property
+    def instance(self) -> str | None:
+        """The paired script's instance id (a new one each time Live loads the script)."""
+        return self._instance if self._paired else None
+
+    @property
     def paired(self) -> bool:
         """The script proved it knows the link key and accepted ours."""
         return self._paired
@@ -389,15 +396,18 @@ class LiveBridge:
                 or "Live is not connected: start Ableton Live with MusiaIA selected as a Control "
                 "Surface (Preferences → Link, Tempo & MIDI)",
             )
+        production = None
         if isinstance(arrangement, Arrangement):
             data: dict[str, Any] | str = live_arrangement(arrangement)
+            if has_production(arrangement) and self.can("production"):
+                production = production_payload(arrangement)
         else:
             data = arrangement
         if compress is None:
             encodings = self.state.capabilities
             compress = not encodings or protocol.ENCODING_ZLIB_JSON in encodings
         encoding, payload = protocol.encode_payload(
-            data, options, compress=compress, project_dir=project_dir
+            data, options, compress=compress, project_dir=project_dir, production=production
         )
         request_id = uuid.uuid4().hex[:16]
         inbox: asyncio.Queue = asyncio.Queue()
@@ -415,6 +425,59 @@ class LiveBridge:
             )
         finally:
             self._inboxes.pop(request_id, None)
+
+    def can(self, feature: str) -> bool:
+        """Whether the paired script (and the Live it runs in) offers ``feature``."""
+        return self._paired and feature in self.state.capabilities
+
+    async def read(self, spec: dict[str, Any], progress: ReadProgress | None = None) -> ReadResult:
+        """Read what the producer has (``spec``: what, track, start, end; see
+        companion.live.reader). Never raises for Live's answers: check ``result.ok``."""
+        if self._transport is None:
+            raise RuntimeError("the Live bridge is not started")
+        if not self._paired:
+            return ReadResult(
+                False,
+                "",
+                reason=self.link_error
+                or "Live is not connected: start Ableton Live with MusiaIA selected as a Control "
+                "Surface (Preferences → Link, Tempo & MIDI)",
+            )
+        if not self.can("read_notes"):
+            return ReadResult(
+                False,
+                "",
+                reason="the MusiaIA Remote Script in Live is too old to read clips; install it "
+                "again (python3 install.py script) and restart Live",
+            )
+        request_id = "r" + uuid.uuid4().hex[:15]
+        inbox: asyncio.Queue = asyncio.Queue()
+        self._inboxes[request_id] = inbox
+        try:
+            return await read_from_live(
+                lambda address, *args: self.send(address, *args),
+                inbox,
+                request_id,
+                spec,
+                progress,
+                self.config.timings,
+            )
+        finally:
+            self._inboxes.pop(request_id, None)
+
+    def cancel(self, request_id: str) -> bool:
+        """Stop a build (what was built is removed again, inside its undo step) or a read.
+        False when no such request runs from this companion."""
+        if request_id not in self._inboxes or not self._paired:
+            return False
+        address = protocol.READ_CANCEL if request_id.startswith("r") else protocol.APPLY_CANCEL
+        self.send(address, request_id)
+        return True
+
+    @property
+    def running(self) -> list[str]:
+        """Ids of the builds and reads under way."""
+        return list(self._inboxes)
 
     # -- receiving ---------------------------------------------------------------------------------
 
@@ -483,7 +546,11 @@ class LiveBridge:
         elif address in (protocol.STARTUP, protocol.REFUSED):
             self._unpair()  # a new script instance, or it forgot us: shake hands again
             self._handshake_message(address, args)
-        elif address.startswith("/musiaia/apply/") and args and isinstance(args[0], str):
+        elif (
+            address.startswith(("/musiaia/apply/", "/musiaia/read/"))
+            and args
+            and isinstance(args[0], str)
+        ):
             inbox = self._inboxes.get(args[0])
             if inbox is not None:
                 inbox.put_nowait((address, args))

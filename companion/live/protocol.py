@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 PROTOCOL_VERSION = 2  # 2: the locked link (hello → challenge → auth)
+# What the script offers besides what Live has (in the hello's capabilities).
+SCRIPT_FEATURES = ("read_notes", "production", "progress")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_SCRIPT_PORT = 11010  # the Remote Script listens here (AbletonOSC uses 11000/11001)
@@ -54,6 +56,13 @@ GENERATE_ACK = "/musiaia/generate/ack"
 GENERATE_DONE = "/musiaia/generate/done"
 GENERATE_FAILED = "/musiaia/generate/failed"
 TRIGGER_CONFIG = "/musiaia/trigger/config"
+READ = "/musiaia/read"  # companion → script: request_id spec_json (what the producer has)
+READ_PROGRESS = "/musiaia/read/progress"
+READ_DONE = "/musiaia/read/done"  # request_id count total_size crc32 encoding; chunks follow
+READ_CHUNK = "/musiaia/read/chunk"
+READ_FAILED = "/musiaia/read/failed"
+READ_FETCH = "/musiaia/read/fetch"  # companion → script: request_id index… (send again)
+READ_CANCEL = "/musiaia/read/cancel"
 ERROR = "/live/error"
 
 UNKNOWN = "unknown"
@@ -75,9 +84,15 @@ class LoadOptions:
     instruments: bool = True
     session: bool = True
     arrangement: bool = True
+    scene_base: int | None = None  # the scene of the first section (None: the first free run)
+    production: bool = True  # faders, pans, sends, returns, effects, clip envelopes
+    main_bus: bool = False  # Main's effects and fader (the producer's own chain is left alone)
 
-    def as_dict(self) -> dict[str, bool]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["scene_base"] is None:
+            del data["scene_base"]
+        return data
 
 
 def crc_hex(data: bytes) -> str:
@@ -89,6 +104,7 @@ def encode_payload(
     options: LoadOptions | None = None,
     compress: bool = True,
     project_dir: str | Path | None = None,
+    production: dict[str, Any] | None = None,
 ) -> tuple[str, bytes]:
     """(encoding, bytes) of the apply payload ``{"arrangement": …, "options": …,
     "project_dir": …}``. ``project_dir`` is the project folder (absolute) the arrangement's
@@ -104,6 +120,8 @@ def encode_payload(
         if not Path(folder).is_absolute() or "\x00" in folder or len(folder) > MAX_PATH_CHARS:
             raise ValueError(f"project_dir must be an absolute folder path: {folder!r}")
         payload["project_dir"] = folder
+    if production is not None:
+        payload["production"] = production
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     if len(data) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"the song is {len(data)} bytes; the limit is {MAX_PAYLOAD_BYTES}")
@@ -117,6 +135,23 @@ def decode_payload(encoding: str, data: bytes) -> dict[str, Any]:
         data = zlib.decompress(data)
     elif encoding != ENCODING_JSON:
         raise ValueError(f"unknown encoding {encoding!r}")
+    return json.loads(data.decode("utf-8"))
+
+
+MAX_RESULT_BYTES = 4 * 1024 * 1024  # a read's decoded result (20,000 notes are ~600 KB)
+
+
+def decode_result(encoding: str, data: bytes) -> Any:
+    """A read's result from its bytes, with the size bounded before and after inflating."""
+    if encoding == ENCODING_ZLIB_JSON:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(data, MAX_RESULT_BYTES)
+        if inflater.unconsumed_tail:
+            raise ValueError(f"the result is larger than {MAX_RESULT_BYTES} bytes")
+    elif encoding != ENCODING_JSON:
+        raise ValueError(f"unknown encoding {encoding!r}")
+    if len(data) > MAX_RESULT_BYTES:
+        raise ValueError(f"the result is larger than {MAX_RESULT_BYTES} bytes")
     return json.loads(data.decode("utf-8"))
 
 

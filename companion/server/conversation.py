@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from companion.chat.live_replies import adding_to_live, live_unavailable
 from companion.db import User
 from companion.pipeline import RequestError
 from companion.server.live import fit_to_set
 from companion.server.workers import make_job
 from companion.services.chat import ChatReply, validate_message
 from companion.services.engine_choice import get_engine_choice
+from companion.understanding.live_asks import live_ask
 from companion.understanding.parser import detect_language
 
 Publish = Callable[[dict[str, Any]], None]
@@ -24,6 +26,18 @@ Publish = Callable[[dict[str, Any]], None]
 
 async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply:
     text = validate_message(message)
+    ask = live_ask(text)
+    if ask is not None:  # "a bass that fits my chords": served from Live's own notes or not at all
+        language = detect_language(text)
+        if svc.live is None:
+            return await svc.run(
+                svc.chat.record_live,
+                user,
+                text,
+                live_unavailable("the Live bridge is switched off", language),
+                language,
+            )
+        return await svc.live.answer(user, ask, text, language, publish)
     publish(
         {
             "type": "progress",
@@ -48,9 +62,14 @@ async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply
     for note in understood.notes:  # e.g. "GLM-4.6 is out of credit; using MiniMax-M2"
         publish({"type": "notice", "content": note})
     if understanding.requirements.intent != "chat":
-        return await svc.compute(
+        reply = await svc.compute(
             make_job, user.id, text, understanding.model_dump_json(), understood.engine
         )
+        if reply.project and svc.live is not None:
+            # Live is open: the new song goes into the set by itself (the account's setting)
+            if svc.live.schedule_autoload(user, reply.project, reply.language):
+                publish({"type": "notice", "content": adding_to_live(reply.language)})
+        return reply
     history = await svc.run(svc.chat.llm_history, user)
     answered = await svc.llm.answer(
         text,

@@ -7,7 +7,9 @@ MIDI trigger becomes one of that user's projects.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,11 +17,25 @@ from sqlalchemy import select
 
 from companion.arrangement import Arrangement
 from companion.chat.context import LiveFacts
+from companion.chat.live_replies import (
+    cannot_answer,
+    describe_added,
+    describe_answer,
+    live_unavailable,
+    not_added,
+)
 from companion.db import Project, ProjectVersion, User
 from companion.live.bridge import GenerateRequest, LiveBridge, LivePortInUse, LiveSong
+from companion.live.loader import LoadResult
+from companion.live.protocol import LoadOptions
 from companion.live.state import LiveState
+from companion.pipeline import understand_request
 from companion.requirements import Requirements
 from companion.server.workers import generate_job
+from companion.services.chat import ChatReply, project_payload
+from companion.services.live_answers import AnswerError, compose_answer, requirements_of
+from companion.services.projects import LIVE
+from companion.understanding.live_asks import LiveAsk
 
 log = logging.getLogger("musiaia.live")
 
@@ -81,6 +97,8 @@ class LiveLink:
         self.bridge = LiveBridge(svc.settings)
         self.error: str | None = None
         self.owner_id: int | None = None
+        # (Live version, user) → the project the answers of this Live session go to
+        self._session_projects: dict[tuple[str, int], str] = {}
 
     @property
     def state(self) -> LiveState | None:
@@ -123,7 +141,7 @@ class LiveLink:
             version = session.scalar(
                 select(ProjectVersion)
                 .join(Project)
-                .where(Project.user_id == user_id)
+                .where(Project.user_id == user_id, ProjectVersion.engine != LIVE)
                 .order_by(ProjectVersion.created_at.desc(), ProjectVersion.id.desc())
             )
             if version is None:
@@ -151,6 +169,203 @@ class LiveLink:
             self.svc.projects.als_file, user, made["project_id"], details["version"]
         )
         return LiveSong(Arrangement.model_validate(details["arrangement"]), project_dir=als.parent)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def autoload_enabled(self, user_id: int) -> bool:
+        with self.svc.db.session() as session:
+            user = session.get(User, user_id)
+            return bool(user is not None and user.live_autoload)
+
+    def usable_for(self, user_id: int) -> bool:
+        """Live is running, paired, and this account is the one it belongs to."""
+        return self.error is None and user_id == self.owner_id and self.bridge.connected
+
+    # -- building a version into the open set ------------------------------------------------
+
+    async def load_project(
+        self,
+        user: User,
+        project_id: str,
+        version: int | None = None,
+        *,
+        options: LoadOptions | None = None,
+        arrangement: Arrangement | None = None,
+    ) -> LoadResult:
+        """Build a project version into the open set, publishing ``live_progress`` events
+        (with the request id, so the panel can cancel) and ``live_loaded`` or an error."""
+        details = await self.svc.run(self.svc.projects.details, user, project_id, version)
+        number = details["version"]
+        song = arrangement or Arrangement.model_validate(details["arrangement"])
+        als = await self.svc.run(self.svc.projects.als_file, user, project_id, number)
+        publish = self.svc.hub.publish
+
+        def progress(step) -> None:
+            publish(
+                user.id,
+                {
+                    "type": "live_progress",
+                    "project_id": project_id,
+                    "version": number,
+                    "request_id": step.request_id,
+                    "data": step.as_dict(),
+                },
+            )
+
+        result = await self.bridge.load(
+            song, options=options, progress=progress, project_dir=als.parent
+        )
+        if result.ok:
+            publish(
+                user.id,
+                {
+                    "type": "live_loaded",
+                    "project_id": project_id,
+                    "version": number,
+                    "result": result.as_dict(),
+                },
+            )
+        else:
+            publish(
+                user.id,
+                {
+                    "type": "live_error",
+                    "project_id": project_id,
+                    "version": number,
+                    "request_id": result.request_id,
+                    "cancelled": result.reason == "cancelled",
+                    "detail": f"Live could not build the song: {result.reason}",
+                },
+            )
+        return result
+
+    async def autoload(self, user: User, project: dict, language: str) -> None:
+        """A request made in the chat, built into the open set by itself; the chat says what
+        was added (or why not)."""
+        try:
+            result = await self.load_project(user, project["id"], project.get("version"))
+        except Exception:
+            log.exception("auto-load into Live failed", extra={"project": project.get("id")})
+            return
+        text = (
+            describe_added(result.summary, language)
+            if result.ok
+            else not_added(
+                "cancelled" if result.reason == "cancelled" else result.reason or "?", language
+            )
+        )
+        reply = await self.svc.run(
+            self.svc.chat.record_live, user, None, text, language, project, "live_loaded"
+        )
+        self.svc.hub.publish(
+            user.id,
+            {
+                "type": "message",
+                "content": reply.response,
+                "timestamp": reply.timestamp.isoformat(),
+                "intent": reply.intent,
+                "engine": reply.engine,
+                "language": language,
+                "project_id": project["id"],
+            },
+        )
+
+    def schedule_autoload(self, user: User, project: dict, language: str) -> bool:
+        """Start an auto-load in the background when this account wants it and Live is there."""
+        if not self.usable_for(user.id) or not self.autoload_enabled(user.id):
+            return False
+        task = asyncio.create_task(self.autoload(user, project, language))
+        self.svc.background.add(task)
+        task.add_done_callback(self.svc.background.discard)
+        return True
+
+    # -- answering on the producer's own material ---------------------------------------------
+
+    async def answer(
+        self, user: User, ask: LiveAsk, text: str, language: str, publish
+    ) -> ChatReply:
+        """Read what the producer has, write the part asked for on it, keep both as a project
+        version, build the new part into the open set in one undo step, and say what was added."""
+        chat = self.svc.chat
+        if not self.usable_for(user.id):
+            reason = (
+                self.error
+                or self.bridge.link_error
+                or ("Live is not connected" if language != "es" else "Live no está conectado")
+            )
+            if self.error is None and user.id != self.owner_id:
+                reason = "Live on this machine belongs to the local account"
+            return await self.svc.run(
+                chat.record_live, user, text, live_unavailable(reason, language), language
+            )
+
+        def step(name: str, label: str, percent: int) -> None:
+            publish(
+                {"type": "progress", "data": {"step": name, "label": label, "percent": percent}}
+            )
+
+        step("reading", "Reading your clips in Live", 15)
+        spec = ask.read_spec(self._beats_per_bar())
+        read = await self.bridge.read(
+            spec, progress=lambda p, label: step("reading", label, 15 + p * 25 // 100)
+        )
+        if not read.ok or read.material is None:
+            reason = read.reason or "?"
+            return await self.svc.run(
+                chat.record_live, user, text, live_unavailable(reason, language), language
+            )
+        step("composing", "Writing the part on your material", 45)
+        understood = understand_request(text)
+        style = understood.requirements.style
+        try:
+            answer = await self.svc.run(
+                compose_answer, ask, read.material, language, style, secrets.randbelow(2**31)
+            )
+        except AnswerError as error:
+            return await self.svc.run(
+                chat.record_live, user, text, cannot_answer(str(error), language), language
+            )
+        step("writing", "Writing the project version", 60)
+        key = (self.bridge.instance or "", user.id)
+        previous = self._session_projects.get(key)
+        description = describe_answer(
+            answer.kind,
+            answer.for_live.tracks[0].name,
+            answer.notes_written,
+            [c.symbol for c in answer.heard.chords],
+            answer.heard.key,
+            answer.sources,
+            language,
+            answer.follow,
+        )
+        outcome = await self.svc.run(
+            self.svc.projects.save_from_live,
+            user,
+            answer.project,
+            answer.spec,
+            requirements_of(answer),
+            description[:500],
+            previous,
+        )
+        self._session_projects[key] = outcome.project_id
+        project = project_payload(outcome, [description[:200]])
+        step("live", "Adding it to Live", 75)
+        options = LoadOptions(**answer.options)
+        result = await self.load_project(
+            user, outcome.project_id, outcome.version, options=options, arrangement=answer.for_live
+        )
+        added = (
+            describe_added(result.summary, language)
+            if result.ok
+            else not_added(result.reason or "?", language)
+        )
+        return await self.svc.run(
+            chat.record_live, user, text, f"{description} {added}", language, project
+        )
+
+    def _beats_per_bar(self) -> float:
+        signature = self.bridge.state.signature or (4, 4)
+        return signature[0] * 4.0 / signature[1]
 
     def _user(self, user_id: int) -> User:
         with self.svc.db.session() as session:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
 from companion.arrangement import Arrangement
 from companion.db import User
+from companion.live.limits import live_limits
 from companion.live.opener import OpenInLiveError, open_in_live
 from companion.server.deps import current_user, services
 from companion.server.live import state_event
@@ -59,53 +60,34 @@ async def load_in_live(
             status.HTTP_409_CONFLICT,
             "Live is not connected: open Live with the MusiaIA control surface selected",
         )
-    arrangement = Arrangement.model_validate(details["arrangement"])
     number = details["version"]
-    # Sample paths in the arrangement are relative to the project folder (where the .als is).
-    project_dir = (await svc.run(svc.projects.als_file, user, project_id, number)).parent
-
-    def progress(step) -> None:
-        svc.hub.publish(
-            user.id,
-            {
-                "type": "live_progress",
-                "project_id": project_id,
-                "version": number,
-                "data": step.as_dict(),
-            },
-        )
 
     async def run() -> None:
         try:
-            result = await live.bridge.load(arrangement, progress=progress, project_dir=project_dir)
+            await live.load_project(user, project_id, number)
         except Exception:  # the request already returned; report on the socket
             log.exception("load in Live failed", extra={"project": project_id})
             svc.hub.publish(user.id, {"type": "error", "detail": "could not send the song to Live"})
-            return
-        if result.ok:
-            svc.hub.publish(
-                user.id,
-                {
-                    "type": "live_loaded",
-                    "project_id": project_id,
-                    "version": number,
-                    "result": result.as_dict(),
-                },
-            )
-        else:
-            svc.hub.publish(
-                user.id,
-                {
-                    "type": "error",
-                    "project_id": project_id,
-                    "detail": f"Live could not build the song: {result.reason}",
-                },
-            )
 
     task = asyncio.create_task(run())
     svc.background.add(task)
     task.add_done_callback(svc.background.discard)
-    return {"status": "started", "project_id": project_id, "version": number}
+    limits = live_limits(Arrangement.model_validate(details["arrangement"]), live.bridge.state)
+    return {"status": "started", "project_id": project_id, "version": number, "limits": limits}
+
+
+@router.post("/live/builds/{request_id}/cancel", status_code=202)
+async def cancel_build(
+    request_id: str = Path(pattern=r"^r?[0-9a-f]{15,16}$", description="build or read id"),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> dict:
+    """Stop a build (or a read) in Live: what was built is removed again inside its undo step,
+    so the set is as it was; the outcome arrives as ``live_error`` with ``cancelled``."""
+    live = _link(svc, user)
+    if not live.bridge.cancel(request_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such build is running")
+    return {"status": "cancelling", "request_id": request_id}
 
 
 @router.post("/projects/{project_id}/open-in-live")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from companion.db import User
 from companion.llm.orchestrator import OFFLINE
@@ -44,6 +44,38 @@ def _current(svc, user: User) -> EngineSettings:
     chosen = get_engine_choice(svc.db, user.id)
     options = [EngineOption(**option) for option in engine_options(svc.llm)]
     return EngineSettings(engine=chosen or AUTO, options=options)
+
+
+class LiveSettings(BaseModel):
+    autoload: bool  # a request made in the chat is built into the open Live set by itself
+
+
+class LiveSettingsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    autoload: StrictBool  # true or false, nothing that merely looks like it
+
+
+def _autoload(svc, user: User) -> bool:
+    with svc.db.session() as session:
+        account = session.get(User, user.id)
+        return bool(account.live_autoload) if account is not None else True
+
+
+@router.get("/live", response_model=LiveSettings)
+def read_live_settings(user: User = Depends(current_user), svc=Depends(services)) -> LiveSettings:
+    return LiveSettings(autoload=_autoload(svc, user))
+
+
+@router.put("/live", response_model=LiveSettings)
+def change_live_settings(
+    body: LiveSettingsUpdate, user: User = Depends(current_user), svc=Depends(services)
+) -> LiveSettings:
+    """Whether what the chat makes goes into the open Live set by itself ("Send to Live" stays
+    for when it is off, or for older versions)."""
+    with svc.db.session() as session:
+        account = session.get(User, user.id)
+        account.live_autoload = body.autoload
+    return LiveSettings(autoload=_autoload(svc, user))
 
 
 @router.get("/engine", response_model=EngineSettings)

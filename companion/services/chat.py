@@ -141,7 +141,7 @@ class ChatService:
         project = None
         timings: dict[str, float] = {}
         if intent == "modify_project":
-            project_id = self.projects.latest_id(user, text)
+            project_id = self.projects.latest_id(user, text, composable=True)
             if project_id is None:
                 response = no_project_yet(language)
             else:
@@ -195,6 +195,42 @@ class ChatService:
             timestamp=utcnow(),
         )
         self._store(user, text, reply)
+        return reply
+
+    def record_live(
+        self,
+        user: User,
+        text: str | None,
+        response: str,
+        language: str,
+        project: dict | None = None,
+        intent: str = "live",
+    ) -> ChatReply:
+        """Keep an exchange about Live (a part written on the producer's material, what was
+        added to the set). ``text`` None: a message of MusiaIA's own (no user turn)."""
+        reply = ChatReply(
+            response=response,
+            intent=intent,
+            language=language,
+            engine="live",
+            timestamp=utcnow(),
+            project=project,
+        )
+        if text is None:
+            with self.db.session() as session:
+                session.add(
+                    ChatMessage(
+                        user_id=user.id,
+                        role="assistant",
+                        content=response,
+                        intent=intent,
+                        project_id=project["id"] if project else None,
+                        engine="live",
+                        created_at=reply.timestamp,
+                    )
+                )
+        else:
+            self._store(user, text, reply)
         return reply
 
     def llm_history(self, user: User, limit: int = 20) -> list[dict]:

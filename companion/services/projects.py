@@ -23,16 +23,18 @@ from sqlalchemy.orm import Session
 from companion.arrangement import Arrangement
 from companion.db import Database, Project, ProjectSample, ProjectVersion, User, utcnow
 from companion.kit.catalogue import PREFIX as KIT_PREFIX
+from companion.live.limits import live_limits
 from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
 from companion.production.layout import join_drums
-from companion.project_files import NewVersion, WrittenProject, version_stem
+from companion.project_files import NewProject, NewVersion, WrittenProject, version_stem
 from companion.requirements import Requirements, Understanding
 from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
 from companion.user_folders import folder_of
 
 log = logging.getLogger("musiaia.projects")
+LIVE = "live"  # the engine of versions answered on the producer's own material in Live
 FACTS_CACHE_SIZE = 256  # projects whose chat facts are kept in memory
 RENDERS_FOLDER = "MusiaIA/Renders"  # the rendered audio of each version (a cache)
 
@@ -258,6 +260,66 @@ class ProjectService:
             previous_spec=base,
         )
 
+    # ----------------------------------------------------------------------------- from Live
+    def save_from_live(
+        self,
+        user: User,
+        arrangement: Arrangement,
+        spec: SongSpec,
+        requirements: Requirements,
+        changes: str,
+        project_id: str | None = None,
+    ) -> ProjectOutcome:
+        """Write a part answered on the producer's own material (with that material) as a new
+        project, or as the next version of ``project_id``. Such versions are not composed from
+        their spec, so they are marked ``engine="live"`` and never modified by recomposing."""
+        understanding = Understanding(requirements=requirements)
+        if project_id is None:
+            target = NewProject(self.user_folder(user), live_version=self.settings.live_version)
+            number = 1
+        else:
+            with self.db.session() as session:
+                project = self._owned(session, user, project_id)
+                folder = self.resolve_inside(project.folder)
+                name, number = project.name, project.versions[-1].number + 1
+            while (folder / f"{version_stem(name, number)}.als").exists():
+                number += 1
+            target = NewVersion(folder, name, number, self.settings.live_version)
+        written = target.publish(target.render(arrangement, {}, set()))
+        generation = Generation(
+            understanding=understanding, spec=spec, arrangement=arrangement, project=written
+        )
+        with self.db.session() as session:
+            if project_id is None:
+                project = Project(
+                    user_id=user.id,
+                    name=written.name,
+                    folder=self.relative(written.folder),
+                    style=spec.style,
+                    bpm=spec.bpm,
+                    key=spec.key,
+                    bars=spec.bars,
+                )
+                session.add(project)
+                session.flush()
+            else:
+                project = self._owned(session, user, project_id)
+                project.bpm, project.key, project.bars = spec.bpm, spec.key, spec.bars
+                project.updated_at = utcnow()
+            session.add(self._version_row(project.id, number, written, generation, changes, LIVE))
+            saved_id = project.id
+        log.info(
+            "project version from Live",
+            extra={"user": user.username, "project": saved_id, "version": number},
+        )
+        return ProjectOutcome(
+            project_id=saved_id, name=written.name, version=number, generation=generation
+        )
+
+    def is_from_live(self, user: User, project_id: str) -> bool:
+        with self.db.session() as session:
+            return self._owned(session, user, project_id).versions[-1].engine == LIVE
+
     @staticmethod
     def _record_samples(
         session: Session, project_id: str, version: int, generation: Generation
@@ -344,15 +406,20 @@ class ProjectService:
             "versions": versions,
         }
 
-    def latest_id(self, user: User, name_hint: str | None = None) -> str | None:
+    def latest_id(
+        self, user: User, name_hint: str | None = None, composable: bool = False
+    ) -> str | None:
         """The project a modification is about: one whose name the message mentions, else the
-        most recently changed one."""
+        most recently changed one. ``composable``: only projects whose latest version the engine
+        composed (a version answered on material from Live cannot be recomposed)."""
         with self.db.session() as session:
             projects = session.scalars(
                 select(Project)
                 .where(Project.user_id == user.id)
                 .order_by(Project.updated_at.desc())
             ).all()
+            if composable:
+                projects = [p for p in projects if p.versions and p.versions[-1].engine != LIVE]
             if not projects:
                 return None
             if name_hint:
@@ -385,6 +452,7 @@ class ProjectService:
                 "spec": chosen.spec,
                 "arrangement": arrangement.model_dump(mode="json"),
                 "samples": self.samples_of(session, project.id, chosen.number),
+                "live_limits": live_limits(arrangement),
             }
 
     @staticmethod

@@ -11,7 +11,7 @@ import { Player, audioContext } from './player.js';
 import { peaksOf } from './samplebank.js';
 import { LiveStatus } from './live.js';
 import { Samples } from './samples.js';
-import { EngineSettings } from './settings.js';
+import { EngineSettings, LiveSettings } from './settings.js';
 import { t, getLang, setLang, applyStatic, onLangChange } from './i18n.js';
 
 const WIDE = window.matchMedia('(min-width: 900px)');
@@ -104,6 +104,15 @@ const engineSettings = new EngineSettings({
     options: $('#engine-options'),
     status: $('#engine-status'),
     error: $('#engine-error'),
+  },
+});
+
+const liveSettings = new LiveSettings({
+  els: {
+    form: $('#live-settings-form'),
+    checkbox: $('#live-autoload'),
+    status: $('#live-settings-status'),
+    error: $('#live-settings-error'),
   },
 });
 
@@ -373,7 +382,10 @@ function selectTab(name, focus = false) {
   }
   if (focus) $(`#tab-${name}`).focus();
   if (name === 'samples' && !samples.loaded && signedIn) samples.search(1);
-  if (name === 'settings' && signedIn) engineSettings.load();
+  if (name === 'settings' && signedIn) {
+    engineSettings.load();
+    liveSettings.load();
+  }
   if (name === 'project') pianoRoll.layout(false);
 }
 
@@ -443,6 +455,7 @@ function signOut(message = '') {
   projects.reset();
   samples.reset();
   engineSettings.reset();
+  liveSettings.reset();
   showSignIn(message);
 }
 
@@ -549,6 +562,7 @@ window.musiaia = {
   live: { state: () => live.state() },
   samples: { state: () => samples.state() },
   settings: { state: () => engineSettings.state() },
+  liveSettings: { state: () => liveSettings.state() },
   i18n: { lang: () => getLang(), set: (lang) => setLang(lang) },
 };
 

@@ -146,7 +146,8 @@ export class Chat {
         return true;
       case 'message':
         this.counts.messages += 1;
-        this.message(event);
+        if (event.intent === 'live_loaded') this.liveNote(event);
+        else this.message(event);
         return true;
       case 'error':
         this.counts.errors += 1;
@@ -244,6 +245,16 @@ export class Chat {
     this.finishTurn(turn, t('chat.fromLive', { name: card.name || '' }), null, new Date().toISOString());
     turn.item.classList.add('msg--note');
     this.attachProject(turn, card);
+    this.scrollToEnd();
+  }
+
+  /** What an auto-load added to the open Live set: MusiaIA's own message, not the answer to a
+   * turn (the producer may be waiting for another one). */
+  liveNote(event) {
+    const turn = this.newTurn(false);
+    this.finishTurn(turn, event.content ?? '', event.engine, event.timestamp);
+    turn.item.classList.add('msg--note');
+    turn.item.dataset.intent = 'live_loaded';
     this.scrollToEnd();
   }
 

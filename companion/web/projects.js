@@ -160,12 +160,15 @@ export class Projects extends EventTarget {
     const job = this.liveJob;
     if (event.type === 'live_progress') {
       const data = event.data || event;
-      const id = data.project_id || job?.id;
+      const id = event.project_id || data.project_id || job?.id;
       if (!id) return true;
+      const previous = this.status.get(id);
+      if (previous?.cancelling && previous.requestId === (event.request_id || data.request_id)) return true;
       const pct = Math.max(0, Math.min(100, Number(data.percent) || 0));
       const counted = data.total ? ` ${data.done || 0}/${data.total}` : '';
       const text = data.phase ? t(`live.phase.${data.phase}`, {}, data.label || t('live.loading')) + counted : data.label || t('live.loading');
-      this.setStatus(id, 'busy', text, pct);
+      // The build's id: what "Cancel" stops (a build started here, by auto-load or by Live).
+      this.setStatus(id, 'busy', text, pct, false, event.request_id || data.request_id || null);
       return true;
     }
     if (event.type === 'live_loaded') {
@@ -179,6 +182,12 @@ export class Projects extends EventTarget {
       } else if (id) {
         this.setStatus(id, 'ok', t('live.loaded'), 100);
       }
+      return true;
+    }
+    if (event.type === 'live_error' && event.cancelled) {
+      const id = event.project_id || job?.id;
+      this.clearLiveJob();
+      if (id) this.setStatus(id, 'warn', t('live.cancelled'));
       return true;
     }
     if (event.type === 'live_error' || (event.type === 'error' && job)) {
@@ -200,8 +209,23 @@ export class Projects extends EventTarget {
     this.liveJob = null;
   }
 
-  setStatus(id, kind, text, percent = null, aboutLive = false) {
-    const entry = { kind, text, percent, aboutLive };
+  /** Stop the build in Live: what it made so far is removed again (one undo step). */
+  async cancelLive(id, requestId) {
+    const entry = this.status.get(id);
+    if (!entry || entry.cancelling) return;
+    entry.cancelling = true;
+    entry.text = t('live.cancelling');
+    this.render();
+    try {
+      await request(`/live/builds/${encodeURIComponent(requestId)}/cancel`, { method: 'POST' });
+    } catch (error) {
+      entry.cancelling = false;
+      this.setStatus(id, 'error', errorText(error), null, true);
+    }
+  }
+
+  setStatus(id, kind, text, percent = null, aboutLive = false, requestId = null) {
+    const entry = { kind, text, percent, aboutLive, requestId };
     this.status.set(id, entry);
     if (kind === 'ok') {
       // Good news fades after a while; errors stay until the next action.
@@ -294,7 +318,9 @@ export class Projects extends EventTarget {
     );
     article.append(this.actions(item));
     const status = this.status.get(item.id);
-    article.append(this.statusLine(status));
+    article.append(this.statusLine(status, item.id));
+    const limits = details?.live_limits || [];
+    if (limits.length) article.append(this.limits(limits));
     if (details) article.append(this.versions(item, details));
     else article.append(h('p', { class: 'muted small' }, t('projects.loading')));
     return article;
@@ -353,11 +379,38 @@ export class Projects extends EventTarget {
     );
   }
 
-  statusLine(status) {
+  /** What "Send to Live" cannot build, and that "Open in Live" gets it all. */
+  limits(limits) {
+    return h(
+      'details',
+      { class: 'card__limits', dataset: { field: 'limits' } },
+      h('summary', {}, t('live.limitsTitle', { n: limits.length })),
+      h('ul', { class: 'card__limits-list' }, limits.map((text) => h('li', {}, text))),
+      h('p', { class: 'hint' }, t('live.limitsHint'))
+    );
+  }
+
+  statusLine(status, id = null) {
     const box = h('div', { class: 'card__status', role: 'status', 'aria-live': 'polite' });
     if (!status) return box;
     box.dataset.kind = status.kind;
     box.append(h('span', { class: 'card__status-text' }, status.text));
+    if (status.kind === 'busy' && status.requestId && id) {
+      box.append(
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn--small btn--ghost',
+            dataset: { key: `${id}:cancel`, action: 'cancel' },
+            disabled: status.cancelling ? true : null,
+            onclick: () => this.cancelLive(id, status.requestId),
+          },
+          t('live.cancel')
+        )
+      );
+    }
     if (status.aboutLive) {
       box.append(
         ' ',

@@ -132,3 +132,71 @@ export class EngineSettings {
     };
   }
 }
+
+/** Whether what the chat makes is built into the open Live set by itself (on by default). */
+export class LiveSettings {
+  /** els: {form, checkbox, status, error} */
+  constructor({ els }) {
+    this.els = els;
+    this.autoload = null;
+    this.saving = false;
+    els.form.addEventListener('submit', (event) => event.preventDefault());
+    els.checkbox.addEventListener('change', () => this.choose(els.checkbox.checked));
+    onLangChange(() => this.render());
+  }
+
+  async load() {
+    try {
+      this.apply(await request('/settings/live'));
+      this.showError('');
+    } catch (error) {
+      if (error.status !== 401) this.showError(error.detail || t('error.network'));
+    }
+  }
+
+  apply(data) {
+    this.autoload = Boolean(data.autoload);
+    this.render();
+  }
+
+  async choose(on) {
+    if (this.saving) return;
+    const previous = this.autoload;
+    this.saving = true;
+    this.els.status.textContent = t('settings.saving');
+    try {
+      this.apply(await request('/settings/live', { method: 'PUT', json: { autoload: on } }));
+      this.els.status.textContent = t(this.autoload ? 'settings.autoloadOn' : 'settings.autoloadOff');
+      this.showError('');
+    } catch (error) {
+      this.autoload = previous; // nothing changed on the server
+      this.els.status.textContent = '';
+      if (error.status !== 401) this.showError(error.detail || t('error.network'));
+    } finally {
+      this.saving = false;
+      this.render();
+    }
+  }
+
+  showError(text) {
+    this.els.error.textContent = text;
+    this.els.error.hidden = !text;
+  }
+
+  render() {
+    const box = this.els.checkbox;
+    box.disabled = this.autoload === null || this.saving;
+    box.checked = Boolean(this.autoload);
+  }
+
+  reset() {
+    this.autoload = null;
+    this.els.status.textContent = '';
+    this.showError('');
+    this.render();
+  }
+
+  state() {
+    return { autoload: this.autoload, saving: this.saving };
+  }
+}

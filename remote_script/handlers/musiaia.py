@@ -97,6 +97,10 @@ def register(dispatcher, script):
                    lambda request, args: script.apply.on_status(request, args))
     dispatcher.add(protocol.APPLY_CANCEL,
                    lambda request, args: script.apply.on_cancel(request, args))
+    dispatcher.add(protocol.READ, lambda request, args: script.reads.on_read(request, args))
+    dispatcher.add(protocol.READ_FETCH, lambda request, args: script.reads.on_fetch(request, args))
+    dispatcher.add(protocol.READ_CANCEL,
+                   lambda request, args: script.reads.on_cancel(request, args))
     dispatcher.add(protocol.GENERATE_ACK, generate_ack)
     dispatcher.add(protocol.GENERATE_DONE, generate_done)
     dispatcher.add(protocol.GENERATE_FAILED, generate_failed)

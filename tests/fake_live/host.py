@@ -85,9 +85,11 @@ class FakeLive:
         scenes: int = 8,
         default_tracks: bool = True,
         browser_item_seconds: float = 0.0,
+        note_read_seconds: float = 0.0,
     ) -> None:
         self.world = lom.World(profile, without, edition)
         self.world.browser_item_seconds = browser_item_seconds
+        self.world.note_read_seconds = note_read_seconds
         lom.World.current = self.world
         self.app = lom.Application(self.world, tempo, scenes)
         self.song = self.app.get_document()
@@ -97,6 +99,7 @@ class FakeLive:
         self.tick_seconds: list[float] = []  # wall time of each update_display
         self.tick_cpu_seconds: list[float] = []  # CPU time of each (the script's own work)
         self.browser_items_per_tick: list[int] = []  # browser items the script listed per tick
+        self.notes_read_per_tick: list[int] = []  # notes Live returned to the script per tick
         if default_tracks:  # Live's default set: 2 MIDI, 2 audio tracks, returns A and B
             for name in ("A-Reverb", "B-Delay"):
                 self.song.create_return_track().name = name
@@ -163,6 +166,7 @@ class FakeLive:
                 started = time.perf_counter()
                 cpu_started = time.thread_time()
                 listed = self.world.browser_listed
+                notes = self.world.notes_read
                 try:
                     with self.script_running():
                         surface.update_display()
@@ -171,6 +175,7 @@ class FakeLive:
                 self.tick_seconds.append(time.perf_counter() - started)
                 self.tick_cpu_seconds.append(time.thread_time() - cpu_started)
                 self.browser_items_per_tick.append(self.world.browser_listed - listed)
+                self.notes_read_per_tick.append(self.world.notes_read - notes)
 
     def midi_in(self, *midi_bytes: int) -> bool:
         """A MIDI message on the surface's input; delivered only if the script forwarded it."""

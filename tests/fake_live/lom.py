@@ -39,6 +39,7 @@ import wave
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import devices
 from .palette import PALETTE, nearest_index
 
 NOTIFICATION_ERROR = (
@@ -107,6 +108,8 @@ AUDIO_EFFECTS = (
     "Compressor",
     "Delay",
     "EQ Eight",
+    "Glue Compressor",
+    "Limiter",
     "Reverb",
     "Saturator",
     "Utility",
@@ -117,6 +120,7 @@ DEVICE_CLASS = {
     "Simpler": "OriginalSimpler",
     "Instrument Rack": "InstrumentGroupDevice",
     "Operator": "Operator",
+    **{name: class_name for name, (class_name, _specs) in devices.DEVICES.items()},
 }
 
 # Version profiles: which optional LOM features each Live has.
@@ -411,6 +415,8 @@ class World:
         self._ids = itertools.count(1)
         self.browser_item_seconds = 0.0  # cost of listing one browser item (0: free)
         self.browser_listed = 0  # browser items listed so far (children or iter_children)
+        self.note_read_seconds = 0.0  # cost of each note a notes getter returns (0: free)
+        self.notes_read = 0  # notes returned by getters so far
         self.tracing = 0  # > 0 while the script runs: public names it touches are recorded
         self.api_used: set[str] = set()  # "Class.member" names touched by the script
 
@@ -795,6 +801,7 @@ class Clip(LomObject):
         self._by_pitch: dict[int, list[MidiNote]] = {}
         self._note_ids = itertools.count(1)
         self._v_playing_position = 0.0
+        self._envelopes: dict[int, AutomationEnvelope] = {}  # id(parameter) → clip envelope
         self._v_gain = 0.4  # Live's normalised clip gain, 0 dB
         self._v_pitch_coarse = 0
         self._v_pitch_fine = 0.0
@@ -899,7 +906,59 @@ class Clip(LomObject):
         ):
             setattr(copy, "_v_" + name, getattr(self, "_v_" + name))
         copy._notes = self._snapshot_notes()
+        copy._envelopes = {k: e._copy(copy) for k, e in self._envelopes.items()}
         return copy
+
+    # clip envelopes ------------------------------------------------------------------------------
+    def _track(self) -> Any:
+        parent = self._parent
+        return parent._track if isinstance(parent, ClipSlot) else parent
+
+    def _check_parameter(self, parameter: Any, what: str) -> None:
+        if not isinstance(parameter, DeviceParameter):
+            raise boost_mismatch(f"Clip.{what}(Clip, DeviceParameter)", [self, parameter])
+        parameter._check_alive()
+        owner = parameter._parent
+        track = self._track()
+        if not (owner is track.mixer_device or getattr(owner, "_track", None) is track):
+            raise RuntimeError("The parameter does not belong to this clip's track")
+
+    def automation_envelope(self, parameter):
+        """LOM: the clip's envelope for ``parameter``; None when it has none and always on an
+        Arrangement clip."""
+        self._check_parameter(parameter, "automation_envelope")
+        if self._arrangement:
+            return None
+        return self._envelopes.get(id(parameter))
+
+    def create_automation_envelope(self, parameter):
+        """LOM: a new envelope for ``parameter``; an error on an Arrangement clip or when the
+        clip already has one."""
+        self._check_parameter(parameter, "create_automation_envelope")
+        self._write("Clip.create_automation_envelope")
+        if self._arrangement:
+            raise RuntimeError("Cannot create an automation envelope on an arrangement clip")
+        if id(parameter) in self._envelopes:
+            raise RuntimeError("Envelope already exists")
+        kind = Envelope if self._world.version >= (12, 2, 0) else AutomationEnvelope
+        envelope = kind(self._world, self, parameter)
+        self._envelopes[id(parameter)] = envelope
+        self._world.undo.record(
+            "create_automation_envelope", lambda: self._envelopes.pop(id(parameter), None)
+        )
+        return envelope
+
+    def clear_envelope(self, parameter):
+        self._check_parameter(parameter, "clear_envelope")
+        self._write("Clip.clear_envelope")
+        self._envelopes.pop(id(parameter), None)
+
+    def clear_all_envelopes(self):
+        self._write("Clip.clear_all_envelopes")
+        self._envelopes.clear()
+
+    def _envelope_of(self, parameter: Any) -> AutomationEnvelope | None:  # test helper
+        return self._envelopes.get(id(parameter))
 
     # audio -------------------------------------------------------------------------------------
     def _audio_prop(name, low, high, kind):
@@ -1194,6 +1253,16 @@ class Clip(LomObject):
         found.sort(key=lambda n: (n.pitch, n.start_time))
         return found
 
+    def _spend_notes(self, count: int) -> None:
+        """What returning ``count`` notes costs in this Live (a busy wait, like Live's own
+        work building the note vector)."""
+        world = self._world
+        world.notes_read += count
+        if world.note_read_seconds and count:
+            until = time.perf_counter() + world.note_read_seconds * count
+            while time.perf_counter() < until:
+                pass
+
     @requires("get_notes_extended")
     def get_notes_extended(self, from_pitch, pitch_span, from_time, time_span):
         args = [from_pitch, pitch_span, from_time, time_span]
@@ -1209,12 +1278,16 @@ class Clip(LomObject):
                 args,
             )
         self._require_midi()
-        return tuple(n.copy() for n in self._range(*args))
+        found = tuple(n.copy() for n in self._range(*args))
+        self._spend_notes(len(found))
+        return found
 
     @requires("get_all_notes_extended")
     def get_all_notes_extended(self):
         self._require_midi()
-        return tuple(n.copy() for n in self._range(0, 128, -1e9, 2e9))
+        found = tuple(n.copy() for n in self._range(0, 128, -1e9, 2e9))
+        self._spend_notes(len(found))
+        return found
 
     def get_notes(self, from_time, from_pitch, time_span, pitch_span):
         if not (
@@ -1228,9 +1301,11 @@ class Clip(LomObject):
                 [from_time, from_pitch, time_span, pitch_span],
             )
         self._require_midi()
-        return tuple(
+        found = tuple(
             n.as_tuple() for n in self._range(from_pitch, pitch_span, from_time, time_span)
         )
+        self._spend_notes(len(found))
+        return found
 
     @requires("remove_notes_extended")
     def remove_notes_extended(self, from_pitch, pitch_span, from_time, time_span):
@@ -1255,6 +1330,55 @@ class Clip(LomObject):
     # test helpers (not Live API)
     def _note_tuples(self) -> list[tuple]:
         return sorted(n.as_tuple() for n in self._notes)
+
+
+class AutomationEnvelope(LomObject):
+    """Clip.AutomationEnvelope (Live 11.0–12.1): a clip's envelope of one parameter, drawn in
+    steps (``insert_step``); ``value_at_time`` reads it back."""
+
+    def __init__(self, world: World, clip: Clip, parameter: DeviceParameter) -> None:
+        super().__init__(world)
+        self._clip = clip
+        self._parameter = parameter
+        self._steps: list[tuple[float, float, float]] = []  # (time, length, value), sorted
+
+    def _copy(self, clip: Clip) -> AutomationEnvelope:
+        copy = type(self)(self._world, clip, self._parameter)
+        copy._steps = list(self._steps)
+        return copy
+
+    def insert_step(self, time, length, value):
+        if not (_is_number(time) and _is_number(length) and _is_number(value)):
+            raise boost_mismatch(
+                "AutomationEnvelope.insert_step(AutomationEnvelope, double, double, double)",
+                [time, length, value],
+            )
+        self._clip._write("AutomationEnvelope.insert_step")
+        parameter = self._parameter
+        if not parameter.min - 1e-9 <= value <= parameter.max + 1e-9:
+            raise RuntimeError("Value out of range")
+        if time < 0 or length < 0:
+            raise RuntimeError("Invalid step")
+        before = list(self._steps)
+        end = time + length
+        kept = [s for s in self._steps if s[0] + s[1] <= time + 1e-9 or s[0] >= end - 1e-9]
+        kept.append((float(time), float(length), float(value)))
+        kept.sort()
+        self._steps = kept
+        self._world.undo.record("insert_step", lambda: setattr(self, "_steps", before))
+
+    def value_at_time(self, time):
+        found = self._parameter.value
+        for start, length, value in self._steps:
+            if start <= time + 1e-9:
+                found = value
+            if start <= time < start + max(length, 1e-9):
+                return value
+        return found
+
+
+class Envelope(AutomationEnvelope):
+    """Envelope.Envelope: the same envelope, as Live 12.2+ calls it."""
 
 
 def _audio_clip(
@@ -1452,9 +1576,11 @@ class Scene(LomObject):
 Scene = _coloured(Scene)
 
 
-@observable("value", "name")
+@observable("value", "name", "automation_state")
 class DeviceParameter(LomObject):
-    """A device's parameter: ``value`` within [min, max] (Live refuses values outside)."""
+    """A device's parameter: ``value`` within [min, max] (Live refuses values outside);
+    ``str_for_value`` is what Live displays for a raw value; a menu or switch lists its
+    ``value_items`` (its value is the item's index)."""
 
     def __init__(
         self,
@@ -1465,6 +1591,8 @@ class DeviceParameter(LomObject):
         high: float,
         default: float,
         quantized: bool = False,
+        display: Callable[[float], str] | None = None,
+        items: tuple[str, ...] = (),
     ) -> None:
         super().__init__(world)
         self._parent = parent
@@ -1472,13 +1600,18 @@ class DeviceParameter(LomObject):
         self.min = float(low)
         self.max = float(high)
         self.default_value = float(default)
-        self.is_quantized = quantized
+        self.is_quantized = quantized or bool(items)
         self.is_enabled = True
         self._v_value = float(default)
+        self._display = display
+        self._items = tuple(items)
 
     canonical_parent = property(lambda self: self._parent)
     name = property(lambda self: self._v_name)
     original_name = property(lambda self: self._v_name)
+    value_items = property(lambda self: self._items)
+    automation_state = property(lambda self: 0)
+    state = property(lambda self: 0)
 
     @property
     def value(self) -> float:
@@ -1493,6 +1626,15 @@ class DeviceParameter(LomObject):
         self._set_prop("value", float(value))
 
     def str_for_value(self, value):
+        if not _is_number(value):
+            raise boost_mismatch(
+                "DeviceParameter.str_for_value(DeviceParameter, float)", [self, value]
+            )
+        if self._items:
+            index = round(value - self.min)
+            return self._items[max(0, min(len(self._items) - 1, index))]
+        if self._display is not None:
+            return self._display(float(value))
         return f"{value:.2f}"
 
     def __str__(self) -> str:
@@ -1506,12 +1648,30 @@ class MixerDevice(LomObject):
     def __init__(self, world: World, track: Any, sends: int) -> None:
         super().__init__(world)
         self._track = track
-        self.volume = DeviceParameter(world, self, "Track Volume", 0.0, 1.0, 0.85)
-        self.panning = DeviceParameter(world, self, "Track Panning", -1.0, 1.0, 0.0)
+        self.volume = DeviceParameter(
+            world,
+            self,
+            "Track Volume",
+            0.0,
+            1.0,
+            0.85,
+            display=lambda raw: devices.fmt_db(devices.fader_db(raw)),
+        )
+        self.panning = DeviceParameter(
+            world, self, "Track Panning", -1.0, 1.0, 0.0, display=devices.pan_display
+        )
         self._sends = [self._send(i) for i in range(sends)]
 
     def _send(self, index: int) -> DeviceParameter:
-        return DeviceParameter(self._world, self, f"{chr(65 + index)}-Send", 0.0, 1.0, 0.0)
+        return DeviceParameter(
+            self._world,
+            self,
+            f"{chr(65 + index)}-Send",
+            0.0,
+            1.0,
+            0.0,
+            display=lambda raw: devices.fmt_db(devices.send_db(raw)),
+        )
 
     canonical_parent = property(lambda self: self._track)
     sends = property(lambda self: tuple(self._sends))
@@ -1526,11 +1686,27 @@ class Device(LomObject):
         self._v_name = name
         self.class_name = class_name
         self.type = kind  # 1 instrument, 2 audio effect, 4 MIDI effect (Live.Device.DeviceType)
-        self._parameters = (
-            DeviceParameter(world, self, "Device On", 0.0, 1.0, 1.0, quantized=True),
-            DeviceParameter(world, self, "Volume", 0.0, 1.0, 0.5),
-            DeviceParameter(world, self, "Tone", 0.0, 1.0, 0.5),
-        )
+        known = devices.DEVICES.get(name)
+        if known is not None:  # an audio effect as Live lists its parameters
+            self._parameters = tuple(
+                DeviceParameter(
+                    world,
+                    self,
+                    spec.name,
+                    spec.low,
+                    spec.high,
+                    spec.default,
+                    display=spec.display,
+                    items=spec.items,
+                )
+                for spec in known[1]
+            )
+        else:
+            self._parameters = (
+                DeviceParameter(world, self, "Device On", 0.0, 1.0, 1.0, items=("Off", "On")),
+                DeviceParameter(world, self, "Volume", 0.0, 1.0, 0.5),
+                DeviceParameter(world, self, "Tone", 0.0, 1.0, 0.5),
+            )
         self.is_active = True
         self.can_have_chains = class_name.endswith("GroupDevice")
         self.can_have_drum_pads = class_name == "DrumGroupDevice"
@@ -1539,6 +1715,63 @@ class Device(LomObject):
     class_display_name = property(lambda self: self._v_name)
 
     canonical_parent = property(lambda self: self._track)
+
+
+class RoutingType(LomObject):
+    """Track.RoutingType: one entry of a routing chooser ("No Input", a track's name…)."""
+
+    def __init__(self, world: World, display_name: str, attached: Any = None) -> None:
+        super().__init__(world)
+        self.display_name = display_name
+        self.attached_object = attached
+        self.category = 0 if attached is None else 7  # none / track
+
+
+@observable("input_routing_type", "available_input_routing_types")
+class CompressorDevice(Device):
+    """Compressor (class Compressor2): its sidechain source is ``input_routing_type``, one of
+    ``available_input_routing_types`` (no input, then every other track that outputs audio)."""
+
+    def __init__(self, world: World, track: Track, name: str) -> None:
+        super().__init__(world, track, name, "Compressor2", 2)
+        self._none = RoutingType(world, "No Input")
+        self._routing = self._none
+
+    @property
+    def available_input_routing_types(self):
+        song = self._track._song
+        others = [t for t in song._tracks + song._return_tracks if t is not self._track]
+        return (self._none, *(RoutingType(self._world, t.name, t) for t in others))
+
+    @property
+    def input_routing_type(self):
+        return self._routing
+
+    @input_routing_type.setter
+    def input_routing_type(self, routing) -> None:
+        if not isinstance(routing, RoutingType):
+            raise boost_mismatch(
+                "CompressorDevice.input_routing_type(T, RoutingType)", [self, routing]
+            )
+        self._write("CompressorDevice.input_routing_type")
+        offered = self.available_input_routing_types
+        match = next((r for r in offered if r.display_name == routing.display_name), None)
+        if match is None:
+            raise RuntimeError("Routing type not available")
+        old = self._routing
+        self._routing = match
+        self._world.undo.record("sidechain", lambda: setattr(self, "_routing", old))
+        self._notify("input_routing_type")
+
+    @property
+    def sidechain_source(self) -> Any:  # test helper (not Live API)
+        return self._routing.attached_object
+
+
+def make_device(world: World, track: Track, name: str, class_name: str, kind: int) -> Device:
+    if name == "Compressor":
+        return CompressorDevice(world, track, name)
+    return Device(world, track, name, class_name, kind)
 
 
 class Sample(LomObject):
@@ -1751,6 +1984,7 @@ class Track(LomObject):
             setattr(copy, "_v_" + name, getattr(clip, "_v_" + name))
         copy._fixed_extent = clip.length
         copy._notes = clip._snapshot_notes()
+        copy._envelopes = {k: e._copy(copy) for k, e in clip._envelopes.items()}
         self._add_arrangement_clip(copy, "Track.duplicate_clip_to_arrangement")
 
     @requires("insert_device")
@@ -1769,7 +2003,7 @@ class Track(LomObject):
         if device_name == "Simpler":
             device: Device = SimplerDevice(self._world, self, device_name, None)
         else:
-            device = Device(
+            device = make_device(
                 self._world,
                 self,
                 device_name,
@@ -1781,6 +2015,8 @@ class Track(LomObject):
 
     def _put_device(self, device: Device, index: int = -1) -> None:
         before = list(self._devices)
+        if device.type == 1 and not self._midi:
+            raise RuntimeError("Instruments can only be inserted on MIDI tracks")
         if device.type == 1:  # one instrument per track: a new one replaces the old
             self._devices = [d for d in self._devices if d.type != 1]
             index = 0 if index == -1 else index
@@ -1943,7 +2179,7 @@ class Song(LomObject):
         self._recording: dict[ClipSlot, float] = {}  # slots recording → song time they began
         for name, (_kind, _low, _high, default) in SONG_SETTINGS.items():
             setattr(self, "_v_" + name, default)
-        self.master_track = None
+        self.master_track = Track(world, self, "Main", False, 0, 0)
         self._max_tracks: int | None = None  # an edition's track limit (tests set it)
 
     canonical_parent = property(lambda self: None)
@@ -1960,16 +2196,53 @@ class Song(LomObject):
         ends = [c.end_time for t in self._tracks for c in t._arrangement]
         return max([*ends, self._v_loop_start + self._v_loop_length])
 
+    def _channels(self) -> list[Track]:
+        return [*self._tracks, *self._return_tracks]
+
     def create_return_track(self):
         self._write("Song.create_return_track")
         track = Track(
             self._world, self, f"{chr(65 + len(self._return_tracks))}-Return", False, 0, 0
         )
         self._return_tracks.append(track)
-        for each in self._tracks:
-            each.mixer_device._sends.append(each.mixer_device._send(len(self._return_tracks) - 1))
+        index = len(self._return_tracks) - 1
+        for each in self._channels():  # every channel gets a send to it (returns too)
+            while len(each.mixer_device._sends) < len(self._return_tracks):
+                each.mixer_device._sends.append(
+                    each.mixer_device._send(len(each.mixer_device._sends))
+                )
+        self._world.undo.record(
+            "create_return_track", lambda: self._drop_return(track, index, record=False)
+        )
         self._notify("return_tracks")
         return track
+
+    def _drop_return(self, track: Track, index: int, record: bool = True) -> None:
+        self._return_tracks.remove(track)
+        sends = {}
+        for each in self._channels():
+            if index < len(each.mixer_device._sends):
+                sends[each] = each.mixer_device._sends.pop(index)
+        track._invalidate()
+        if record:
+
+            def back() -> None:
+                track._revive()
+                self._return_tracks.insert(index, track)
+                for each, send in sends.items():
+                    each.mixer_device._sends.insert(index, send)
+                self._notify("return_tracks")
+
+            self._world.undo.record("delete_return_track", back)
+        self._notify("return_tracks")
+
+    def delete_return_track(self, index):
+        if not _is_int(index):
+            raise boost_mismatch("Song.delete_return_track(Song, int)", [self, index])
+        self._write("Song.delete_return_track")
+        if not 0 <= index < len(self._return_tracks):
+            raise RuntimeError("Index out of range")
+        self._drop_return(self._return_tracks[index], index)
 
     # properties --------------------------------------------------------------------------------
     @property
@@ -2597,10 +2870,15 @@ class Browser(LomObject):
             raise RuntimeError("Instruments can only be loaded onto MIDI tracks")
         name = item._device_name or item.name
         display = item.name[:-4] if item.name.endswith((".adg", ".adv")) else item.name
-        device = Device(
+        device = make_device(
             self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item._kind
         )
-        track._put_device(device)
+        index = -1
+        selected = track.view.selected_device
+        if device.type != 1 and selected is not None and selected in track._devices:
+            index = track._devices.index(selected) + 1  # Live loads after the selected device
+        track._put_device(device, index)
+        track.view.selected_device = device
         self._loaded.append((item.name, track.name))
 
 

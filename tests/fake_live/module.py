@@ -17,7 +17,9 @@ SUBMODULES = (
     "Browser",
     "Clip",
     "ClipSlot",
+    "CompressorDevice",
     "Device",
+    "Envelope",
     "MidiMap",
     "Scene",
     "Song",
@@ -133,6 +135,12 @@ def build_modules(world: lom.World) -> dict[str, types.ModuleType]:
     live.Clip.MidiNote = lom.MidiNote
     if world.has("note_specification"):
         live.Clip.MidiNoteSpecification = lom.MidiNoteSpecification
+    if world.version >= (12, 2, 0):  # the envelope class moved from Live.Clip in 12.2
+        live.Envelope.Envelope = lom.Envelope
+    else:
+        live.Clip.AutomationEnvelope = lom.AutomationEnvelope
+    live.Track.RoutingType = lom.RoutingType
+    live.CompressorDevice.CompressorDevice = lom.CompressorDevice
     live.Scene.Scene = lom.Scene
     live.Device.Device = lom.Device
     live.Device.DeviceType = IntEnum(
