@@ -275,8 +275,12 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
             lambda e: e["type"] == "live_progress" and e["data"]["phase"] == "building",
         )[-1]
         request_id = progress["request_id"]
-        for _ in range(3):
-            live.tick()
+        messages = live.surfaces[0][1].messages
+        pump(  # Live's status bar shows how far the build is
+            live,
+            lambda: any("%" in m and m.startswith("MusiaIA: adding") for m in messages),
+            what="a progress message in Live's status bar",
+        )
         assert surface.apply.current is not None  # still building
         assert http.post(f"/api/v1/live/builds/{request_id}/cancel").status_code == 202
         events = collect(live, socket, lambda e: e["type"] in ("live_loaded", "live_error"))
@@ -286,6 +290,4 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
         http.put("/api/v1/settings/live", json={"autoload": True})
     assert ([t.name for t in live.song.tracks], [s.name for s in live.song.scenes]) == snapshot
     assert len(live.world.undo.entries) == undo + 1  # the build and its removal: one undo step
-    messages = live.surfaces[0][1].messages
-    assert any("%" in m and m.startswith("MusiaIA: adding") for m in messages)
     assert "cancelled - the set is as it was" in messages[-1]
