@@ -114,6 +114,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
 
 
+def _settings(**overrides):
+    from pydantic import ValidationError
+
+    from companion.settings import Settings
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise CliError(f"bad setting: {error['loc'][0]}: {error['msg']}") from exc
+
+
+def _cmd_mcp(args: argparse.Namespace) -> int:
+    """The MCP server on stdin/stdout, for AI agents (Claude Desktop, Claude Code, Cursor…)."""
+    from companion import logs
+    from companion.mcp_server.local import run_stdio
+
+    settings = _settings()
+    logs.configure(settings.log_level, settings.log_file)  # stderr: stdout is the protocol's
+    run_stdio(settings)
+    return EXIT_OK
+
+
 def _read_password(args: argparse.Namespace) -> str:
     import getpass
 
@@ -243,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(func=_cmd_user_add)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve MusiaIA's tools to an AI agent over stdio (Model Context Protocol)"
+    )
+    mcp.set_defaults(func=_cmd_mcp)
 
     doctor = commands.add_parser("doctor", help="check the language-model providers")
     doctor.set_defaults(func=_cmd_doctor)
