@@ -69,7 +69,8 @@ class ProgressRelay:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._queue.put_nowait(None)
+        # Behind every update already scheduled (callbacks run in the order they were queued).
+        self._loop.call_soon(self._queue.put_nowait, None)
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
