@@ -134,7 +134,16 @@ def _cmd_mcp(args: argparse.Namespace) -> int:
     settings = _settings()
     logs.configure(settings.log_level, settings.log_file)  # stderr: stdout is the protocol's
     run_stdio(settings)
-    return EXIT_OK
+    # Everything is written and closed by now (files atomically, the database committed and
+    # disposed, Live told goodbye). Tearing down the interpreter's modules would keep the
+    # client waiting another half second at every session's end, so leave at once.
+    import logging
+    import os
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_OK)
 
 
 def _read_password(args: argparse.Namespace) -> str:

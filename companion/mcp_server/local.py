@@ -47,6 +47,7 @@ class LocalBackend(Backend):
         self._bridge_task: asyncio.Task | None = None
         self._bridge_started = 0.0
         self._live_error: str | None = None
+        self._warming: asyncio.Task | None = None
 
     # ----------------------------------------------------------------------------- services
     @property
@@ -170,6 +171,36 @@ class LocalBackend(Backend):
         return self._bridge
 
     # ----------------------------------------------------------------------------- lifecycle
+    def _warm(self) -> None:
+        """Open the database and load the composer, so the first song costs what later ones do
+        (an agent lists the tools, then thinks for a while before it calls one)."""
+        if self._user is None:
+            self._open()
+        from companion.als.writer import als_bytes
+        from companion.pipeline import generate
+        from companion.requirements import Requirements
+
+        # A tiny song, composed and written in memory only: loads the composer's tables and
+        # the writer's templates.
+        sketch = generate(requirements=Requirements(style="house", bars=4), seed=0)
+        als_bytes(sketch.arrangement, self.settings.live_version)
+
+    async def warm_up(self, ctx: Any, call_next: Any) -> Any:
+        """Server middleware: once the first message is answered, warm up in a thread."""
+        result = await call_next(ctx)
+        if self._warming is None:
+            self._warming = asyncio.create_task(self.caller_ready())
+        return result
+
+    async def caller_ready(self) -> None:
+        try:
+            if self._lock is None:
+                self._lock = asyncio.Lock()
+            async with self._lock:
+                await self.run(self._warm)
+        except Exception:  # the first real call will report it
+            log.warning("warming up failed", exc_info=True)
+
     @asynccontextmanager
     async def lifespan(self, server: Any) -> AsyncIterator[None]:
         """Say hello to Live right away (so its state is known by the first call); close all."""
@@ -178,8 +209,9 @@ class LocalBackend(Backend):
         try:
             yield
         finally:
-            if self._bridge_task is not None:
-                await asyncio.gather(self._bridge_task, return_exceptions=True)
+            for task in (self._bridge_task, self._warming):
+                if task is not None:
+                    await asyncio.gather(task, return_exceptions=True)
             if self._bridge is not None:
                 await self._bridge.stop()
             if self._db is not None:
@@ -191,5 +223,10 @@ def run_stdio(settings: Settings) -> None:
     from companion.mcp_server import build_server
 
     backend = LocalBackend(settings)
-    server = build_server(backend, lifespan=backend.lifespan, log_level=settings.log_level.upper())
+    server = build_server(
+        backend,
+        lifespan=backend.lifespan,
+        middleware=[backend.warm_up],
+        log_level=settings.log_level.upper(),
+    )
     server.run("stdio")
