@@ -35,7 +35,22 @@ os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / "musi
 
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),
-    reason=f"real Live sets not found in {alsconform.FIXTURES} (../shared is absent)",
+    reason=f"no real Live sets in {alsconform.VENDORED} nor {alsconform.FIXTURES}",
+)
+
+
+def needs_fixture(name: str) -> pytest.MarkDecorator:
+    """For a test about one particular real set: most are only in ../shared (no licence to
+    copy them here), so a clone without it skips the test and says why."""
+    return pytest.mark.skipif(
+        alsconform.fixture_path(name) is None,
+        reason=f"{name} is only in ../shared/fixtures/als (absent here)",
+    )
+
+
+needs_inventory_tool = pytest.mark.skipif(
+    not (alsconform.SHARED / "tools" / "als_inventory.py").is_file(),
+    reason="../shared/tools/als_inventory.py is absent",
 )
 
 
