@@ -271,6 +271,32 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_token(args: argparse.Namespace) -> int:
+    """An access token for an agent that talks to the companion over HTTP (``/mcp``)."""
+    from sqlalchemy import select
+
+    from companion.accounts import issue_token, local_user
+    from companion.db import Database, User
+
+    settings = _settings()
+    database = Database(settings.database)
+    try:
+        database.create_schema()
+        with database.session() as session:
+            if args.name:
+                user = session.scalar(select(User).where(User.username == args.name))
+            else:
+                user = local_user(session)
+            if user is None:
+                raise CliError(f"no such user: {args.name or 'local user'}")
+            token, expires = issue_token(user, settings.secret_key, settings.token_minutes)
+    finally:
+        database.dispose()
+    print(token)
+    print(f"valid until {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     """Which language models are configured, and do they answer right now?"""
     import asyncio
@@ -365,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check the language-model providers")
     doctor.set_defaults(func=_cmd_doctor)
+
+    token = commands.add_parser(
+        "token", help="print an access token (for an AI agent using the companion's /mcp)"
+    )
+    token.add_argument("name", nargs="?", default=None, help="user (default: the local user)")
+    token.set_defaults(func=_cmd_token)
 
     link = commands.add_parser("login-link", help="print a new one-time sign-in link")
     link.add_argument("name", nargs="?", default=None, help="user (default: the local user)")

@@ -455,11 +455,16 @@ def test_http_each_account_sees_only_its_own_projects(server):
         check=True,
         capture_output=True,
     )
-    login = httpx.post(
-        server.base_url + "/api/v1/auth/login",
-        data={"username": "guest", "password": "guest-password-123"},
+    env = {**os.environ, "MUSIAIA_DATA_DIR": str(server.data_dir)}
+    issued = subprocess.run(  # what the README tells an agent's user to run
+        [sys.executable, "-m", "companion.cli", "token", "guest"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    guest = login.json()["access_token"]
+    guest = issued.stdout.strip()
+    assert "valid until" in issued.stderr
 
     async def test() -> None:
         async with http_client(server, server.token) as owner:
