@@ -7,10 +7,19 @@ to place a note. Clip note times are relative to the clip start, as in Live.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from companion.device_params import (
+    DEVICE_PARAMS,
+    MIXER_TARGETS,
+    SEND_RANGE,
+    DeviceKind,
+    ParamSpec,
+    param_spec,
+)
 from companion.music.theory import Key, bar_beats, parse_key
 
 Role = Literal["drums", "bass", "chords", "pads", "lead", "arp", "fx", "vocals", "other"]
@@ -57,6 +66,39 @@ class Note(BaseModel):
     velocity: Annotated[int, Field(ge=1, le=127)]
 
 
+class Envelope(BaseModel):
+    """Automation of one parameter: breakpoints (time in beats, value in the target's units, see
+    companion.device_params) joined by straight lines, as Live draws them; the value holds before
+    the first point and after the last.
+
+    ``target`` is ``"volume"`` (dB), ``"pan"`` (-1..1), ``"send:<i>"`` (dB, return ``i``) or
+    ``"device:<i>:<param>"`` (parameter of the owner's ``i``-th device). On a track the times are
+    song beats (arrangement automation); on a clip they are clip beats (a clip envelope).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    target: str
+    points: list[tuple[_Beats, float]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sorted(self) -> Envelope:
+        times = [time for time, _ in self.points]
+        if times != sorted(times):
+            raise ValueError(f"envelope {self.target!r}: points must be in time order")
+        return self
+
+    def value_at(self, time: float) -> float:
+        """The envelope's value at ``time`` (linear between points)."""
+        points = self.points
+        if time <= points[0][0]:
+            return points[0][1]
+        for (t0, v0), (t1, v1) in pairwise(points):
+            if time <= t1:
+                return v0 if t1 == t0 else v0 + (v1 - v0) * (time - t0) / (t1 - t0)
+        return points[-1][1]
+
+
 class Clip(BaseModel):
     """A MIDI clip placed at ``start`` (beats from the song start) in the arrangement.
 
@@ -70,6 +112,7 @@ class Clip(BaseModel):
     length: Annotated[float, Field(gt=0)]
     section: int | None = None  # index into Arrangement.sections
     notes: list[Note] = Field(default_factory=list)
+    envelopes: list[Envelope] = Field(default_factory=list)  # clip envelopes (clip beats)
 
     @model_validator(mode="after")
     def _canonical_order(self) -> Clip:
@@ -109,6 +152,62 @@ class SampleFile(BaseModel):
         return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
+_Db = Annotated[float, Field(ge=-70, le=6)]  # a level in dB; -70 is Live's -inf
+_Pan = Annotated[float, Field(ge=-1, le=1)]
+
+
+class SampleLoop(BaseModel):
+    """A sustain loop (sample frames, end exclusive) that Simpler repeats while a note is held,
+    so a long note never outlasts its sample. Ends sit on zero crossings; ``crossfade`` frames
+    smooth the seam."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+    crossfade: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SampleLoop:
+        if self.end <= self.start:
+            raise ValueError("a sample loop ends after it starts")
+        if self.crossfade > self.end - self.start:
+            raise ValueError("a loop crossfade cannot be longer than the loop")
+        return self
+
+
+class AmpEnvelope(BaseModel):
+    """Simpler's volume envelope (the defaults are what MusiaIA has always written: full level
+    while held, a 300 ms release)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    attack_ms: Annotated[float, Field(ge=0.1, le=20000)] = 0.1000000015
+    decay_ms: Annotated[float, Field(ge=1, le=60000)] = 1.0
+    sustain: Annotated[float, Field(ge=0, le=1)] = 1.0  # linear level while held
+    release_ms: Annotated[float, Field(ge=1, le=60000)] = 300.0
+
+
+class KeyZone(BaseModel):
+    """One sample of a multi-sampled instrument and the keys it plays (an Instrument Rack chain
+    holding a Simpler), so no note is pitched far from a recorded root."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    low: Annotated[int, Field(ge=0, le=127)]
+    high: Annotated[int, Field(ge=0, le=127)]
+    sample: SampleFile
+    loop: SampleLoop | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> KeyZone:
+        if self.high < self.low:
+            raise ValueError("a key zone's high key is below its low key")
+        if self.loop is not None and self.loop.end > self.sample.frames:
+            raise ValueError("a sample loop must lie inside its sample")
+        return self
+
+
 class DrumPad(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -116,18 +215,29 @@ class DrumPad(BaseModel):
     name: str
     sample: SampleFile
     choke_group: Annotated[int, Field(ge=0, le=16)] = 0  # open and closed hats choke each other
+    volume_db: _Db = 0.0  # the pad chain's own fader
+    pan: _Pan = 0.0
+    transpose: Annotated[int, Field(ge=-48, le=48)] = 0  # semitones (a kick tuned to the key)
 
 
 class Instrument(BaseModel):
-    """The sound source on a track: a Drum Rack of Simplers, or one Simpler."""
+    """The sound source on a track: a Drum Rack of Simplers, one Simpler, or a multi-sampled
+    instrument (an Instrument Rack of Simplers, one per key zone)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["drum_rack", "simpler"]
+    kind: Literal["drum_rack", "simpler", "multi"]
     name: str
     pads: list[DrumPad] = Field(default_factory=list)
     sample: SampleFile | None = None
     one_shot: bool = False  # Simpler plays the whole sample whatever the note length
+    loop: SampleLoop | None = None  # the Simpler's sustain loop (kind "simpler")
+    zones: list[KeyZone] = Field(default_factory=list)  # kind "multi", in key order
+    envelope: AmpEnvelope = AmpEnvelope()
+    volume_db: Annotated[float, Field(ge=-36, le=36)] = -6.0  # Simpler's Volume
+    glide_ms: Annotated[float, Field(ge=0, le=2000)] = 0.0  # portamento; 0 = off
+    mono: bool = False  # one voice (808s and acid lines slide instead of stacking)
+    filter_hz: Annotated[float, Field(ge=30, le=22000)] = 22000.0  # Simpler's low-pass
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
@@ -135,8 +245,93 @@ class Instrument(BaseModel):
             raise ValueError("a Simpler needs a sample")
         if self.kind == "drum_rack" and len({p.note for p in self.pads}) != len(self.pads):
             raise ValueError("drum pads must have distinct notes")
+        if self.kind == "multi":
+            if not self.zones:
+                raise ValueError("a multi-sampled instrument needs key zones")
+            for before, after in pairwise(self.zones):
+                if after.low <= before.high:
+                    raise ValueError("key zones must be in key order and must not overlap")
+        if self.loop is not None:
+            if self.sample is None or self.loop.end > self.sample.frames:
+                raise ValueError("a sample loop must lie inside its sample")
         self.pads.sort(key=lambda pad: pad.note)  # one order, as Live lists pads
         return self
+
+    def samples(self) -> list[SampleFile]:
+        """Every sample the instrument plays."""
+        found = [pad.sample for pad in self.pads] + [zone.sample for zone in self.zones]
+        return found + ([self.sample] if self.sample is not None else [])
+
+
+class Device(BaseModel):
+    """An audio effect on a track, a return or the main track (see companion.device_params for
+    the kinds and their parameters, in musical units). ``sidechain`` names the track whose
+    signal keys a compressor (the kick, for pumping)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: DeviceKind
+    params: dict[str, float] = Field(default_factory=dict)
+    on: bool = True
+    name: str = ""  # shown in Live's title bar; "" = the device's own name
+    sidechain: str | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> Device:
+        for name, value in self.params.items():
+            low, high, _, _ = param_spec(self.kind, name)
+            if not low <= value <= high:
+                raise ValueError(f"{self.kind}.{name}={value} is outside {low}..{high}")
+        if self.sidechain is not None and self.kind != "compressor":
+            raise ValueError("only a compressor takes a sidechain here")
+        return self
+
+    def param(self, name: str) -> float:
+        """The parameter's value, or its default when the device leaves it unset."""
+        return self.params.get(name, param_spec(self.kind, name)[2])
+
+
+class Mix(BaseModel):
+    """A channel's mixer: fader, pan and one send per return track (in Arrangement.returns
+    order; missing sends are off)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    volume_db: _Db = 0.0
+    pan: _Pan = 0.0
+    sends: tuple[Annotated[float, Field(ge=-70, le=0)], ...] = ()
+
+    def send_db(self, index: int) -> float:
+        return self.sends[index] if index < len(self.sends) else SEND_RANGE[0]
+
+
+def target_spec(target: str, devices: list[Device], returns: int) -> ParamSpec:
+    """The range of an envelope target on a channel with ``devices`` and ``returns`` sends;
+    ValueError when the target does not exist there."""
+    if target in MIXER_TARGETS:
+        return MIXER_TARGETS[target]
+    kind, _, rest = target.partition(":")
+    if kind == "send" and rest.isdigit() and int(rest) < returns:
+        return SEND_RANGE
+    if kind == "device":
+        index, _, name = rest.partition(":")
+        if index.isdigit() and int(index) < len(devices):
+            device = devices[int(index)]
+            if name in DEVICE_PARAMS[device.kind]:
+                return DEVICE_PARAMS[device.kind][name]
+    raise ValueError(f"envelope target {target!r} does not exist on this channel")
+
+
+def _check_envelopes(envelopes: list[Envelope], devices: list[Device], returns: int) -> None:
+    seen = set()
+    for envelope in envelopes:
+        low, high, _, _ = target_spec(envelope.target, devices, returns)
+        if envelope.target in seen:
+            raise ValueError(f"two envelopes for {envelope.target!r}")
+        seen.add(envelope.target)
+        for _, value in envelope.points:
+            if not low <= value <= high:
+                raise ValueError(f"{envelope.target} value {value} is outside {low}..{high}")
 
 
 WarpMode = Literal["beats", "tones", "texture", "repitch", "complex", "complex_pro"]
@@ -169,6 +364,9 @@ class Track(BaseModel):
     clips: list[Clip] = Field(default_factory=list)
     instrument: Instrument | None = None
     audio: AudioLoop | None = None
+    mix: Mix = Mix()
+    devices: list[Device] = Field(default_factory=list)  # effects after the instrument, in order
+    automation: list[Envelope] = Field(default_factory=list)  # arrangement envelopes (song beats)
 
     @model_validator(mode="after")
     def _audio_or_midi(self) -> Track:
@@ -186,6 +384,28 @@ class Track(BaseModel):
     @property
     def note_count(self) -> int:
         return sum(len(clip.notes) for clip in self.clips)
+
+
+class ReturnTrack(BaseModel):
+    """A return track: effects every channel can send to (a reverb, a delay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    color: Annotated[int, Field(ge=0, le=69)] = 0
+    devices: list[Device] = Field(default_factory=list)
+    mix: Mix = Mix()
+    automation: list[Envelope] = Field(default_factory=list)
+
+
+class MainBus(BaseModel):
+    """The Main (Master) track: its effects (a limiter last), fader and automation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    devices: list[Device] = Field(default_factory=list)
+    volume_db: _Db = 0.0
+    automation: list[Envelope] = Field(default_factory=list)
 
 
 class Section(BaseModel):
@@ -226,11 +446,41 @@ class Arrangement(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     tracks: list[Track] = Field(default_factory=list)
     chords: list[ChordEvent] = Field(default_factory=list)
+    returns: list[ReturnTrack] = Field(default_factory=list)
+    main: MainBus = MainBus()
 
     @model_validator(mode="after")
     def _check_key(self) -> Arrangement:
         if self.key is not None:
             parse_key(self.key)
+        return self
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Arrangement:
+        """Sends, sidechains and envelopes must point at something that exists."""
+        returns = len(self.returns)
+        names = {track.name for track in self.tracks}
+        channels: list[tuple[str, Mix | None, list[Device], list[Envelope]]] = [
+            (t.name, t.mix, t.devices, t.automation) for t in self.tracks
+        ]
+        channels += [(r.name, r.mix, r.devices, r.automation) for r in self.returns]
+        channels.append(("Main", None, self.main.devices, self.main.automation))
+        for name, mix, devices, automation in channels:
+            if mix is not None and len(mix.sends) > returns:
+                raise ValueError(f"{name!r} has {len(mix.sends)} sends but {returns} returns")
+            for device in devices:
+                if device.sidechain is not None and device.sidechain not in names:
+                    raise ValueError(f"{name!r}: sidechain source {device.sidechain!r} is no track")
+            try:
+                _check_envelopes(automation, devices, returns if mix is not None else 0)
+            except ValueError as exc:
+                raise ValueError(f"{name!r}: {exc}") from None
+        for track in self.tracks:
+            for clip in track.clips:
+                try:
+                    _check_envelopes(clip.envelopes, track.devices, returns)
+                except ValueError as exc:
+                    raise ValueError(f"{track.name!r} clip {clip.name!r}: {exc}") from None
         return self
 
     @property
