@@ -15,7 +15,10 @@ import time
 import zipfile
 from pathlib import Path
 
+import anyio
 import httpx
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
 
 from fake_live import FakeLive, load_script_package
 from server_harness import URL_LINE
@@ -162,25 +165,14 @@ def test_the_wheel_installs_outside_the_checkout_sets_up_live_and_serves(tmp_pat
         process.terminate()
         process.wait(15)
 
-    initialize = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "test", "version": "1"},
-        },
-    }
-    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-    listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
-    mcp = run(
-        [bin_dir / "musiaia", "mcp"],
-        input="\n".join(json.dumps(m) for m in (initialize, initialized, listing)) + "\n",
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    answers = [json.loads(line) for line in mcp.stdout.splitlines()]
-    tools = {tool["name"] for tool in answers[-1]["result"]["tools"]}
-    assert {"compose_song", "send_to_live"} <= tools
+    async def list_tools() -> set[str]:  # the installed `musiaia mcp`, driven by the SDK
+        command = StdioServerParameters(
+            command=str(bin_dir / "musiaia"),
+            args=["mcp"],
+            env={k: v for k, v in env.items() if k.startswith("MUSIAIA_") or k == "HOME"},
+            cwd=tmp_path,
+        )
+        async with Client(command, read_timeout_seconds=60) as client:
+            return {tool.name for tool in (await client.list_tools()).tools}
+
+    assert {"compose_song", "send_to_live"} <= anyio.run(list_tools)

@@ -7,6 +7,7 @@ belongs to the local account, as in the rest of the API.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.auth.middleware.auth_context import get_access_token
@@ -23,6 +24,8 @@ from companion.server.workers import generate_job, revise_job
 if TYPE_CHECKING:
     from companion.live.bridge import LiveBridge
     from companion.requirements import Requirements, Understanding
+
+log = logging.getLogger("musiaia.mcp")
 
 
 class Tokens:
@@ -114,6 +117,10 @@ class CompanionBackend(Backend):
         return live.bridge
 
     async def announce(self, user: User, project_id: str) -> None:
-        details = await self.svc.run(self.svc.projects.details, user, project_id)
-        event = {"type": "project", "project": self.svc.projects.card(details), "source": "mcp"}
-        self.svc.hub.publish(user.id, event)
+        try:
+            details = await self.svc.run(self.svc.projects.details, user, project_id)
+            card = self.svc.projects.card(details)
+        except Exception:  # the song is made; only the panel's card is missing
+            log.warning("could not tell the panel", extra={"project": project_id}, exc_info=True)
+            return
+        self.svc.hub.publish(user.id, {"type": "project", "project": card, "source": "mcp"})
