@@ -58,6 +58,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The engine this account chose in the panel: glm, minimax, local or offline; NULL follows
+    # the server's routing (companion.services.engine_choice).
+    api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
 
 
 class LoginLink(Base):
@@ -194,8 +197,15 @@ def _sample_library_columns(connection: Connection) -> None:
     upgrade_samples_table(connection)
 
 
+def _account_engine_column(connection: Connection) -> None:
+    columns = {c["name"] for c in inspect(connection).get_columns("users")}
+    if "api_provider" not in columns:
+        connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", _sample_library_columns),
+    (3, "account engine choice", _account_engine_column),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 

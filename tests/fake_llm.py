@@ -1,9 +1,13 @@
-"""Fake GLM and MiniMax servers for tests and benchmarks: real HTTP on 127.0.0.1.
+"""Fake GLM, MiniMax and local (Ollama) servers for tests and benchmarks: real HTTP on 127.0.0.1.
 
 Each provider gets its own small Starlette app speaking that provider's wire format (GLM: no
 ``object`` field, ``reasoning_content``, string error codes, ``[DONE]``; MiniMax: ``<think>``
 unless ``reasoning_split``, ``reasoning_details``, ``base_resp``, a usage chunk with empty
-``choices``, no ``[DONE]``), served by uvicorn in a background thread. A test scripts what the
+``choices``, no ``[DONE]``; Ollama's OpenAI-compatible ``/v1``: ``system_fingerprint``
+``fp_ollama``, reasoning in ``reasoning``, explicit ``finish_reason: null``, a usage chunk with
+empty ``choices`` only when ``stream_options.include_usage`` asks for it, ``[DONE]``, errors as
+``{"error": {"message", "type", "param": null, "code": null}}``), served by uvicorn in a
+background thread. A test scripts what the
 next requests get (``fake.script(...)``, or POST ``/_scenario``) and reads what was sent
 (``fake.requests``: path, headers, JSON body).
 """
@@ -27,8 +31,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-Kind = Literal["glm", "minimax"]
-PREFIX = {"glm": "/api/paas/v4", "minimax": "/v1"}
+Kind = Literal["glm", "minimax", "ollama"]
+PREFIX = {"glm": "/api/paas/v4", "minimax": "/v1", "ollama": "/v1"}
 STALL_SECONDS = 20.0
 
 # ------------------------------------------------------------------------------ scripts
@@ -62,7 +66,15 @@ class Stream:
     frames: list[tuple[Any, ...]]
 
 
-Step = Reply | Fail | Stream
+@dataclass
+class Hang:
+    """Accept the request and never answer a byte (a model that is stuck, or still loading),
+    until the client gives up or ``seconds`` pass."""
+
+    seconds: float = 3600.0
+
+
+Step = Reply | Fail | Stream | Hang
 
 
 def stream(
@@ -101,6 +113,8 @@ def step_from_json(data: dict[str, Any]) -> Step:
         return Fail(data["status"], data.get("body"), data.get("headers") or {})
     if kind == "stream":
         return Stream([tuple(f) for f in data["frames"]])
+    if kind == "hang":
+        return Hang(float(data.get("seconds", 3600.0)))
     raise ValueError(f"unknown step type {kind!r}")
 
 
@@ -109,6 +123,12 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+
+
+def ollama_error(status: int, message: str) -> dict[str, Any]:
+    """The error body of Ollama's OpenAI-compatible endpoint (openai.NewError)."""
+    kind = {400: "invalid_request_error", 404: "not_found_error"}.get(status, "api_error")
+    return {"error": {"message": message, "type": kind, "param": None, "code": None}}
 
 
 # ------------------------------------------------------------------------------ provider
@@ -133,6 +153,7 @@ class FakeProvider:
         self.steps: deque[Step] = deque()
         self.default: Step | None = None
         self.requests: list[Recorded] = []
+        self.abandoned = 0  # requests the client hung up on while this fake stayed silent
         self.lock = threading.Lock()
         self.port = 0
         self._ids = itertools.count(1)
@@ -157,6 +178,7 @@ class FakeProvider:
             self.steps.clear()
             self.requests.clear()
             self.default = None
+            self.abandoned = 0
 
     @property
     def bodies(self) -> list[dict[str, Any]]:
@@ -188,11 +210,18 @@ class FakeProvider:
             body = {}
         with self.lock:
             self.requests.append(Recorded(request.url.path, dict(request.headers), body))
+        if self.kind == "ollama" and not body.get("model"):
+            return JSONResponse(ollama_error(400, "model is required"), 400)
         step = self._next()
         if step is None:
             return JSONResponse(
                 {"error": {"code": "500", "message": "fake: nothing scripted"}}, 500
             )
+        if isinstance(step, Hang):
+            if not await _pause(request, step.seconds):
+                with self.lock:
+                    self.abandoned += 1
+            return Response(status_code=499)
         if isinstance(step, Fail):
             if isinstance(step.body, str):
                 return Response(step.body, step.status, headers=step.headers)
@@ -217,7 +246,7 @@ class FakeProvider:
         usage: dict[str, Any] = {"prompt_tokens": 18, "completion_tokens": 10, "total_tokens": 28}
         if self.kind == "glm":
             usage["prompt_tokens_details"] = {"cached_tokens": 0}
-        else:
+        elif self.kind == "minimax":
             usage["completion_tokens_details"] = {"reasoning_tokens": 4}
             usage["total_characters"] = 0
         return usage
@@ -227,6 +256,10 @@ class FakeProvider:
         data: dict[str, Any] = {"id": rid, "created": int(time.time()), "model": body.get("model")}
         if self.kind == "glm":
             data["request_id"] = rid  # and no "object" field, like the real GLM
+        elif self.kind == "ollama":
+            data["id"] = f"chatcmpl-{next(self._ids) % 999}"
+            data["object"] = "chat.completion.chunk" if chunk else "chat.completion"
+            data["system_fingerprint"] = "fp_ollama"
         else:
             data["object"] = "chat.completion.chunk" if chunk else "chat.completion"
             data.update(input_sensitive=False, output_sensitive=False)
@@ -238,6 +271,9 @@ class FakeProvider:
         if self.kind == "glm":
             if step.reasoning:
                 message["reasoning_content"] = step.reasoning
+        elif self.kind == "ollama":
+            if step.reasoning:
+                message["reasoning"] = step.reasoning
         else:
             message.update(name="MiniMax AI", audio_content="")
             if step.reasoning and body.get("reasoning_split"):
@@ -266,6 +302,8 @@ class FakeProvider:
         choice: dict[str, Any] = {"index": 0, "delta": delta}
         if finish:
             choice["finish_reason"] = finish
+        elif self.kind == "ollama":
+            choice["finish_reason"] = None
         data["choices"] = [choice]
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -280,7 +318,7 @@ class FakeProvider:
             if first:
                 first = False
                 return "assistant"
-            return "assistant" if self.kind == "glm" else ""  # MiniMax's empty role quirk
+            return "" if self.kind == "minimax" else "assistant"  # MiniMax's empty role quirk
 
         for frame in step.frames:
             kind = frame[0]
@@ -293,6 +331,9 @@ class FakeProvider:
             elif kind == "think":
                 if self.kind == "glm":
                     yield self._chunk(body, {"role": role(), "reasoning_content": frame[1]})
+                elif self.kind == "ollama":
+                    delta = {"role": "assistant", "content": "", "reasoning": frame[1]}
+                    yield self._chunk(body, delta)
                 elif split:
                     delta = {
                         "role": role(),
@@ -316,6 +357,11 @@ class FakeProvider:
                 finish_reason = frame[1]
                 yield self._chunk(body, {"role": role(), "content": ""}, finish_reason)
             elif kind == "usage":
+                options = body.get("stream_options")
+                if self.kind == "ollama" and not (
+                    isinstance(options, dict) and options.get("include_usage")
+                ):
+                    continue  # Ollama sends usage only when asked
                 data = self._envelope(body, chunk=True)
                 if self.kind == "glm":
                     data["choices"] = [
@@ -327,10 +373,11 @@ class FakeProvider:
                     ]
                 else:
                     data["choices"] = []
-                    data["base_resp"] = {"status_code": 0, "status_msg": ""}
+                    if self.kind == "minimax":
+                        data["base_resp"] = {"status_code": 0, "status_msg": ""}
                 data["usage"] = self._usage()
                 yield f"data: {json.dumps(data)}\n\n"
-            elif kind == "done" or (kind == "done_default" and self.kind == "glm"):
+            elif kind == "done" or (kind == "done_default" and self.kind != "minimax"):
                 yield "data: [DONE]\n\n"
             elif kind == "raw":
                 yield frame[1] + "\n\n"
@@ -387,10 +434,13 @@ class Fakes:
     glm: FakeProvider
     minimax: FakeProvider
     servers: list[FakeServer]
+    local: FakeProvider | None = None  # Ollama, started by get_local_fake()
 
     def reset(self) -> None:
         self.glm.reset()
         self.minimax.reset()
+        if self.local is not None:
+            self.local.reset()
 
     def stop(self) -> None:
         for server in self.servers:
@@ -411,6 +461,18 @@ def get_fakes() -> Fakes:
         _FAKES = Fakes(glm, minimax, servers)
         atexit.register(_FAKES.stop)
     return _FAKES
+
+
+def get_local_fake() -> FakeProvider:
+    """A fake Ollama (its OpenAI-compatible /v1), started once per process next to the others."""
+    fakes = get_fakes()
+    if fakes.local is None:
+        local = FakeProvider("ollama")
+        server = FakeServer(local)
+        server.start()
+        fakes.local = local
+        fakes.servers.append(server)
+    return fakes.local
 
 
 # ----------------------------------------------------------------------------- shared test setup

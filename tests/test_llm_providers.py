@@ -538,7 +538,7 @@ def test_settings_read_the_documented_env_names(monkeypatch):
     assert settings.minimax_url == "https://proxy.example/v1"  # explicit URL wins
     assert settings.idle_timeout == 12 and settings.breaker_failures == 5
     assert settings.policy["conversation"] == ("glm",)
-    assert settings.policy["structured"] == ("glm", "minimax")
+    assert settings.policy["structured"] == ("local", "glm", "minimax")  # only when set up
     for text in (repr(settings), str(settings), settings.model_dump_json()):
         assert "from-env-glm" not in text and "from-env-mm" not in text
 
@@ -550,7 +550,13 @@ def test_settings_defaults_are_international(monkeypatch):
     assert settings.glm_api_key is None  # blank means unset
     assert settings.glm_url == "https://api.z.ai/api/paas/v4"
     assert settings.minimax_url == "https://api.minimax.io/v1"
-    assert settings.policy == {"structured": ("glm", "minimax"), "conversation": ("minimax", "glm")}
+    # A local model leads once set up (it has no default URL); else GLM/MiniMax as before.
+    assert settings.policy == {
+        "structured": ("local", "glm", "minimax"),
+        "conversation": ("local", "minimax", "glm"),
+    }
+    assert settings.local_url is None
+    assert (settings.understand_budget, settings.answer_budget) == (10, 15)
     assert (settings.connect_timeout, settings.first_token_timeout, settings.idle_timeout) == (
         10,
         60,

@@ -1923,15 +1923,16 @@ def answer_fallback(q: Query, ctx: ChatContext) -> str:
         "estilos (BPM, batería, bajo, armonía), producción y mezcla (sidechain, EQ, compresión, "
         "reverb, mastering), Ableton (warping, Drum Rack, Simpler, Groove Pool) y los datos de "
         "tu proyecto o de Live. Con una clave de API configurada (GLM46_API_KEY o "
-        "MINIMAX_API_KEY) puedo conversar con más libertad.\n"
+        "MINIMAX_API_KEY) o un modelo local (MUSIAIA_LLM_LOCAL_BASE_URL) puedo conversar con más "
+        "libertad.\n"
         "Prueba: «¿qué acordes tiene Re menor?», «¿cómo hago sidechain?» o «Genera un track de "
         "techno a 130 BPM».",
         "I don't have an offline answer for that, and I'd rather not make one up. I can help "
         "with theory (scales, chords, relative keys, circle of fifths, intervals), styles (BPM, "
         "drums, bass, harmony), production and mixing (sidechain, EQ, compression, reverb, "
         "mastering), Ableton (warping, Drum Rack, Simpler, Groove Pool) and facts about your "
-        "project or Live set. With an API key configured (GLM46_API_KEY or MINIMAX_API_KEY) I "
-        "can chat more freely.\n"
+        "project or Live set. With an API key configured (GLM46_API_KEY or MINIMAX_API_KEY) or a "
+        "local model (MUSIAIA_LLM_LOCAL_BASE_URL) I can chat more freely.\n"
         "Try: 'what chords are in D minor?', 'how do I sidechain?' or 'Make a techno track at "
         "130 BPM'.",
     )

@@ -896,16 +896,21 @@ HELP_TOPICS: tuple[Topic, ...] = (
        "type, key or tempo and use them in your projects. Files are read where they are: "
        "never copied or uploaded anywhere."),
     _h("llm", ("api|api key|llm|clave|glm|minimax|chatgpt|gpt|modelo de lenguaje|"
-               "language model|offline|sin conexion|sin internet|internet",),
+               "language model|offline|sin conexion|sin internet|internet|ollama|lm studio|"
+               "llama.cpp|modelo local|local model",),
        "ia|ai|conversar|chat|for|para|sirve|configur*|necesito|need",
        "MusiaIA funciona sin conexión: entiende tus peticiones y compone sin clave de API, y "
        "estas respuestas también se generan en local. Si configuras una clave (GLM46_API_KEY o "
-       "MINIMAX_API_KEY), el chat puede conversar con más libertad y entender peticiones más "
-       "abiertas; la composición sigue siendo la del motor propio.",
+       "MINIMAX_API_KEY) o un modelo local compatible con OpenAI (Ollama, LM Studio, llama.cpp: "
+       "MUSIAIA_LLM_LOCAL_BASE_URL y MUSIAIA_LLM_LOCAL_MODEL), el chat puede conversar con más "
+       "libertad y entender peticiones más abiertas; la composición sigue siendo la del motor "
+       "propio. En Ajustes eliges el motor de tu cuenta.",
        "MusiaIA works offline: it understands your requests and composes without an API key, "
        "and these answers are produced locally too. With a key configured (GLM46_API_KEY or "
-       "MINIMAX_API_KEY) the chat can talk more freely and handle more open-ended requests; the "
-       "music still comes from MusiaIA's own engine."),
+       "MINIMAX_API_KEY) or a local OpenAI-compatible model (Ollama, LM Studio, llama.cpp: "
+       "MUSIAIA_LLM_LOCAL_BASE_URL and MUSIAIA_LLM_LOCAL_MODEL) the chat can talk more freely "
+       "and handle more open-ended requests; the music still comes from MusiaIA's own engine. "
+       "Choose your account's engine in Settings."),
 )
 
 # --- genres -----------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """A per-provider circuit breaker, so a dead provider is not retried on every message.
 
-closed (normal) → open after ``failures`` consecutive failures → half-open once ``cooldown``
-seconds passed, letting exactly one request probe → closed on its success, open again on its
-failure. The clock is injectable so tests can move time without sleeping.
+closed (normal) → open after ``failures`` consecutive failures, or at once on a hang (``trip``:
+a provider that accepts connections and never answers would otherwise cost the full wait on
+every message) → half-open once ``cooldown`` seconds passed, letting exactly one request probe →
+closed on its success, open again on its failure. The clock is injectable so tests can move time
+without sleeping.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ class CircuitBreaker:
         self.consecutive_failures += 1
         if self._probing or self.consecutive_failures >= self.threshold:
             self._opened_at = self.clock()
+        self._probing = False
+
+    def trip(self) -> None:
+        """Open now, whatever the streak: the provider hung."""
+        self.consecutive_failures = max(self.consecutive_failures + 1, self.threshold)
+        self._opened_at = self.clock()
         self._probing = False
 
     def release(self) -> None:

@@ -21,16 +21,20 @@ __all__ = [
     "ContentFilterError",
     "ContextTooLongError",
     "ExtractionError",
+    "HungError",
     "InsufficientBalanceError",
     "InvalidRequestError",
     "LLMError",
     "LLMTimeoutError",
+    "LocalUnreachableError",
+    "ModelNotFoundError",
     "NotConfiguredError",
     "QuotaExceededError",
     "RateLimitError",
     "ServerError",
     "UnreachableError",
     "glm_error",
+    "local_error",
     "minimax_error",
     "redact",
 ]
@@ -56,6 +60,7 @@ class LLMError(Exception):
 
     retryable: ClassVar[bool] = False
     counts_as_failure: ClassVar[bool] = True  # does this say the provider is unhealthy?
+    trips: ClassVar[bool] = False  # opens the circuit at once, without waiting for a streak
     kind: ClassVar[str] = "error"
     _en: ClassVar[str] = "{label} failed"
     _es: ClassVar[str] = "{label} falló"
@@ -81,6 +86,7 @@ class LLMError(Exception):
         return {
             "label": self.provider,
             "key_env": self.env.get("key", "the API key setting"),
+            "setup_env": self.env.get("setup") or self.env.get("key", "the API key setting"),
             "url_env": self.env.get("url", "the base URL setting"),
             "model_env": self.env.get("model", "the model setting"),
             "url": self.env.get("url_value", "its endpoint"),
@@ -115,8 +121,8 @@ class LLMError(Exception):
 class NotConfiguredError(LLMError):
     counts_as_failure = False
     kind = "not_configured"
-    _en = "{label} is not configured: set {key_env} to use it"
-    _es = "{label} no está configurado: define {key_env} para usarlo"
+    _en = "{label} is not configured: set {setup_env} to use it"
+    _es = "{label} no está configurado: define {setup_env} para usarlo"
 
 
 class AuthError(LLMError):
@@ -174,6 +180,21 @@ class InvalidRequestError(LLMError):
     _es = "{label} rechazó la petición por no válida: revisa {model_env} y {url_env}"
 
 
+class ModelNotFoundError(InvalidRequestError):
+    """A local server without that model (Ollama: "model … not found, try pulling it first")."""
+
+    counts_as_failure = True  # every request will fail the same way until someone fixes it
+    kind = "model_not_found"
+    _en = (
+        "{label}: the server at {url} does not have this model: download or load it first "
+        "(Ollama: ollama pull <model>), or check {model_env}"
+    )
+    _es = (
+        "{label}: el servidor en {url} no tiene este modelo: descárgalo o cárgalo antes "
+        "(Ollama: ollama pull <modelo>), o revisa {model_env}"
+    )
+
+
 class ContextTooLongError(LLMError):
     counts_as_failure = False
     kind = "context_too_long"
@@ -196,7 +217,21 @@ class UnreachableError(ServerError):
     _es = "No se puede conectar con {label} en {url}: revisa la conexión a internet o {url_env}"
 
 
+class LocalUnreachableError(UnreachableError):
+    kind = "unreachable"
+    _en = (
+        "Cannot reach {label} at {url}: is the local model server running (e.g. ollama serve)? "
+        "Check {url_env}"
+    )
+    _es = (
+        "No se puede conectar con {label} en {url}: ¿está en marcha el servidor del modelo local "
+        "(p. ej. ollama serve)? Revisa {url_env}"
+    )
+
+
 class LLMTimeoutError(LLMError):
+    """The provider itself said it timed out (HTTP 408/504, MiniMax 1001): worth a retry."""
+
     retryable = True
     kind = "timeout"
     _en = (
@@ -206,6 +241,25 @@ class LLMTimeoutError(LLMError):
     _es = (
         "{label} tardó demasiado en responder: inténtalo de nuevo o sube "
         "MUSIAIA_LLM_FIRST_TOKEN_TIMEOUT / MUSIAIA_LLM_IDLE_TIMEOUT"
+    )
+
+
+class HungError(LLMTimeoutError):
+    """Nothing came back in time: no byte, no token. Retrying would only multiply the wait,
+    so it is not retried, and it opens the provider's circuit at once."""
+
+    retryable = False
+    trips = True
+    kind = "hang"
+    _en = (
+        "{label} took too long to answer (stuck, overloaded or still loading its model): "
+        "it is skipped for a while. The waits are MUSIAIA_LLM_UNDERSTAND_BUDGET and "
+        "MUSIAIA_LLM_ANSWER_BUDGET"
+    )
+    _es = (
+        "{label} tardó demasiado en responder (bloqueado, saturado o cargando su modelo): "
+        "se deja de usar durante un rato. Las esperas son MUSIAIA_LLM_UNDERSTAND_BUDGET y "
+        "MUSIAIA_LLM_ANSWER_BUDGET"
     )
 
 
@@ -339,4 +393,54 @@ def minimax_error(
     elif isinstance(body, str):
         message, code = body, _code_from_text(body)
     cls = _MINIMAX_CODES.get(code or "") or by_status(status if status != 200 else None, message)
+    return cls(label, message, status=status, code=code, env=env, secrets=secrets)
+
+
+def _local_message(body: Any) -> tuple[str, str | None, str]:
+    """(message, code, type) from the error shapes local servers use: ``{"error": {...}}``
+    (Ollama's /v1, llama.cpp; ``code`` may be a number or null), ``{"error": "text"}`` (LM
+    Studio, Ollama's native API), vLLM's top-level ``{"object": "error", "message": ...}``,
+    or plain text."""
+    if isinstance(body, str):
+        return body, None, ""
+    if not isinstance(body, Mapping):
+        return "", None, ""
+    error = body.get("error")
+    if isinstance(error, Mapping):
+        raw = error.get("code")
+        code = str(raw) if raw not in (None, "") else None
+        return str(error.get("message") or ""), code, str(error.get("type") or "")
+    if isinstance(error, str):
+        return error, None, ""
+    if body.get("object") == "error" or "message" in body:
+        raw = body.get("code")
+        code = str(raw) if raw not in (None, "") else None
+        return str(body.get("message") or ""), code, str(body.get("type") or "")
+    return "", None, ""
+
+
+_MODEL_MISSING = re.compile(r"not found|pull|no such model|does not exist|not loaded", re.I)
+
+
+def local_error(
+    status: int | None,
+    body: Any,
+    *,
+    label: str,
+    env: Mapping[str, str],
+    secrets: Iterable[str | None],
+) -> LLMError:
+    """An OpenAI-compatible local server (Ollama, LM Studio, llama.cpp, vLLM): no business
+    codes, so the HTTP status decides; a 200 carrying an error (in a stream) is a server error
+    when it says so, else an unreadable answer."""
+    message, code, kind = _local_message(body)
+    cls: type[LLMError]
+    if status == 404 and _MODEL_MISSING.search(message) and "model" in message.lower():
+        cls = ModelNotFoundError
+    elif status in (None, 200):
+        numeric = int(code) if code and code.isdigit() else None
+        server_side = (numeric or 0) >= 500 or kind in ("server_error", "api_error")
+        cls = ServerError if server_side else BadResponseError
+    else:
+        cls = by_status(status, message)
     return cls(label, message, status=status, code=code, env=env, secrets=secrets)

@@ -1,20 +1,28 @@
 """Which engine answers: route, fall back, keep dead providers out, and always have an answer.
 
-For each message the orchestrator walks the routing policy (structured understanding → GLM
-first; conversation → MiniMax first; configurable), skipping providers without a key or whose
-circuit breaker is open, and ends at the offline engine, which never fails: the offline parser
-for understanding and :func:`offline_answer` for conversation. Streams are held to first-token,
-idle and total timeouts; when a provider dies after tokens went out, the client is told to
-``reset`` before the next engine's tokens. Every result names the engine that produced it.
+For each message the orchestrator walks the routing policy (a local model first when one is set
+up; structured understanding → GLM, conversation → MiniMax; configurable), or the account's own
+choice of engine before it, skipping providers without configuration or whose circuit breaker is
+open, and ends at the offline engine, which never fails: the offline parser for understanding and
+:func:`offline_answer` for conversation. Streams are held to first-token, idle and total
+timeouts; when a provider dies after tokens went out, the client is told to ``reset`` before the
+next engine's tokens. Every result names the engine that produced it.
+
+What a producer waits is bounded as a whole, not per attempt: understanding gets
+``understand_budget`` seconds across every provider and retry, then the offline parser decides;
+an answer may stay silent (no token, no reasoning) for at most ``answer_budget`` seconds before
+the offline answer streams. After ``slow_notice`` seconds without an answer the producer is told
+the model is slow (``on_notice``). A provider that hangs has its circuit opened at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,23 +36,37 @@ from companion.llm.breaker import CircuitBreaker
 from companion.llm.errors import (
     BadResponseError,
     ExtractionError,
+    HungError,
     LLMError,
     LLMTimeoutError,
     NotConfiguredError,
 )
 from companion.llm.glm import GLMProvider
+from companion.llm.local import LocalProvider
 from companion.llm.minimax import MiniMaxProvider
 from companion.llm.schema import ExtractedRequest
 from companion.llm.settings import LLMSettings
 from companion.requirements import Understanding
 from companion.understanding.parser import understand as offline_understand
 
-__all__ = ["OFFLINE", "Answered", "Orchestrator", "ProviderCheck", "Understood", "build_providers"]
+__all__ = [
+    "ENGINE_CHOICES",
+    "OFFLINE",
+    "Answered",
+    "Orchestrator",
+    "ProviderCheck",
+    "Understood",
+    "build_providers",
+]
 
 log = logging.getLogger("companion.llm")
 
 OFFLINE = "offline"
 EXTRACTION_TEMPERATURE = 0.2
+# What an account may choose (None: follow the routing policy). "local" and "offline" keep every
+# message on this machine: they never fall back to a cloud provider.
+ENGINE_CHOICES: tuple[str, ...] = ("glm", "minimax", "local", OFFLINE)
+ON_MACHINE = frozenset({"local", OFFLINE})
 
 Callback = Callable[[str], Awaitable[None] | None]
 
@@ -54,6 +76,10 @@ class Understood:
     understanding: Understanding
     engine: str  # "glm-4.6", "MiniMax-M2" or "offline"
     notes: list[str] = field(default_factory=list)  # what went wrong on the way, user language
+    # Seconds the producer has waited without any sign of life from a model (0 when one
+    # answered): an answer that follows counts them against its own silence budget.
+    silent_for: float = 0.0
+    noted: set[str] = field(default_factory=set)  # providers the notes already spoke about
 
 
 @dataclass
@@ -81,6 +107,7 @@ class ProviderCheck:
 
 def build_providers(settings: LLMSettings) -> dict[str, Provider]:
     return {
+        "local": LocalProvider.from_settings(settings),
         "glm": GLMProvider.from_settings(settings),
         "minimax": MiniMaxProvider.from_settings(settings),
     }
@@ -124,11 +151,64 @@ def _switch_note(label: str, language: str) -> str:
     return f"{label} stopped in the middle of the answer; starting again with another engine."
 
 
+def _slow_note(step: str, label: str, seconds: float, thinking: bool, language: str) -> str:
+    left = max(1, round(seconds))
+    if step == "understand":
+        if language == "es":
+            return (
+                f"{label} tarda en responder; si en {left} s no ha entendido la petición, "
+                "MusiaIA sigue con su analizador sin conexión."
+            )
+        return (
+            f"{label} is slow to answer; if it has not understood the request in {left} s, "
+            "MusiaIA carries on with its offline parser."
+        )
+    if thinking:
+        if language == "es":
+            return f"{label} está pensando; su respuesta viene en camino."
+        return f"{label} is thinking; its answer is on the way."
+    if language == "es":
+        return (
+            f"{label} tarda en responder; si sigue callado, MusiaIA responde sin conexión "
+            f"en {left} s."
+        )
+    return f"{label} is slow to answer; if it stays silent, MusiaIA answers offline in {left} s."
+
+
+class _Watch:
+    """One step's wait as the producer lives it: the engine being waited on, when the engines
+    last showed a sign of life (a token or reasoning), and whether text was shown yet.
+
+    ``remaining`` is the silence still allowed before giving up on every model. Understanding
+    passes ``renew=False``: its bound runs from the message, not from the last sign of life.
+    """
+
+    def __init__(self, budget: float, renew: bool = True) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.budget = budget
+        self.renew = renew
+        self.last = self.loop.time()
+        self.label: str | None = None
+        self.thinking = False
+        self.visible = False
+
+    def alive(self) -> None:
+        if self.renew:
+            self.last = self.loop.time()
+
+    def remaining(self) -> float:
+        return self.last + self.budget - self.loop.time()
+
+    def waiting_on(self, provider: Provider) -> None:
+        self.label = provider.label
+        self.thinking = False
+
+
 def _skip_note(label: str, retry_in: float, language: str) -> str:
     seconds = max(1, round(retry_in))
     if language == "es":
-        return f"{label} falló varias veces seguidas: no se usa durante {seconds} s."
-    return f"{label} failed several times in a row: skipped for {seconds} s."
+        return f"{label} falló hace poco: no se usa durante {seconds} s."
+    return f"{label} failed recently: skipped for {seconds} s."
 
 
 class Orchestrator:
@@ -171,12 +251,27 @@ class Orchestrator:
 
     # ------------------------------------------------------------------------ routing
 
-    def route(self, task: str) -> list[Provider]:
-        """Configured providers for ``task`` in policy order (breakers are checked at use)."""
-        names = self.policy.get(task, ())
+    def route(self, task: str, engine: str | None = None) -> list[Provider]:
+        """Configured providers for ``task``: the account's ``engine`` first, then the policy
+        order (breakers are checked at use). ``offline`` means none; ``local`` means the local
+        model alone, so an account that chose to stay on the machine never reaches a cloud."""
+        names: Sequence[str] = self.policy.get(task, ())
+        if engine == OFFLINE:
+            names = ()
+        elif engine in ON_MACHINE:
+            names = (engine,)
+        elif engine in self.providers:
+            names = (engine, *(n for n in names if n != engine))
         return [
             self.providers[n] for n in names if n in self.providers and self.providers[n].configured
         ]
+
+    def available(self, engine: str) -> bool:
+        """Can an account choose ``engine`` now (offline always can)?"""
+        if engine == OFFLINE:
+            return True
+        provider = self.providers.get(engine)
+        return provider is not None and provider.configured
 
     def engines(self) -> list[str]:
         """Engines that can answer, best first for conversation; "offline" always last."""
@@ -240,12 +335,15 @@ class Orchestrator:
         check.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return check
 
-    def _admit(self, provider: Provider, notes: list[str], language: str) -> bool:
+    def _admit(
+        self, provider: Provider, notes: list[str], language: str, quiet: bool = False
+    ) -> bool:
         breaker = self.breakers[provider.name]
         if breaker.allow():
             return True
         log.info("%s skipped: circuit %s", provider.label, breaker.state)
-        notes.append(_skip_note(provider.label, breaker.retry_in(), language))
+        if not quiet:  # the producer was already told about this one in this turn
+            notes.append(_skip_note(provider.label, breaker.retry_in(), language))
         return False
 
     @staticmethod
@@ -258,6 +356,9 @@ class Orchestrator:
         breaker = self.breakers[provider.name]
         if error is None:
             breaker.success()
+        elif error.trips:
+            breaker.trip()
+            log.warning("%s hung; circuit open: %s", provider.label, error)
         elif error.counts_as_failure:
             breaker.failure()
             log.warning("%s failed: %s", provider.label, error)
@@ -265,25 +366,83 @@ class Orchestrator:
             breaker.release()
             log.info("%s did not answer this one: %s", provider.label, error)
 
+    @contextlib.asynccontextmanager
+    async def _slow_notice(
+        self, watch: _Watch, step: str, language: str, on_notice: Callback | None
+    ) -> AsyncIterator[None]:
+        """Tell the producer once, ``slow_notice`` seconds in, that the model is slow (unless
+        text is already showing); 0 turns the notice off."""
+        delay = self.settings.slow_notice
+        if on_notice is None or delay <= 0:
+            yield
+            return
+
+        async def notify() -> None:
+            await asyncio.sleep(delay)
+            if watch.visible or watch.label is None:
+                return
+            note = _slow_note(step, watch.label, watch.remaining(), watch.thinking, language)
+            await _call(on_notice, note)
+
+        task = asyncio.create_task(notify())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     # ------------------------------------------------------------------------ understand
 
-    async def understand(self, text: str, context: ChatContext) -> Understood:
+    async def understand(
+        self,
+        text: str,
+        context: ChatContext,
+        *,
+        engine: str | None = None,
+        on_notice: Callback | None = None,
+    ) -> Understood:
         """Intent, requirements and adjustments for one message, by the best engine available.
 
         The offline parser runs first: it rejects impossible requests (its ValueError propagates
         unchanged), decides the language, and is the answer whenever no LLM gives valid JSON
-        (after one re-ask with the validation errors).
+        (after one re-ask with the validation errors) within ``understand_budget`` seconds.
+        ``engine`` is the account's choice (see :meth:`route`).
         """
         offline = offline_understand(text)
         language = offline.language
         notes: list[str] = []
         messages = prompts.understanding_messages(text, context)
-        for provider in self.route("structured"):
+        watch = _Watch(self.settings.understand_budget, renew=False)
+        async with self._slow_notice(watch, "understand", language, on_notice):
+            result = await self._understand(messages, language, notes, watch, engine)
+        if result is None:
+            silent_for = watch.loop.time() - watch.last
+            result = Understood(offline, OFFLINE, notes, silent_for=silent_for)
+        result.noted = {
+            p.name for p in self.providers.values() if any(p.label in n for n in result.notes)
+        }
+        return result
+
+    async def _understand(
+        self,
+        messages: list[dict[str, str]],
+        language: str,
+        notes: list[str],
+        watch: _Watch,
+        engine: str | None,
+    ) -> Understood | None:
+        for provider in self.route("structured", engine):
             if not self._admit(provider, notes, language):
                 continue
+            left = watch.remaining()
+            if left <= 0:
+                break
+            watch.waiting_on(provider)
+            limit = min(self.settings.total_timeout, left)
             failure: LLMError
             try:
-                async with asyncio.timeout(self.settings.total_timeout):
+                async with asyncio.timeout(limit):
                     extracted = await provider.extract(
                         messages,
                         ExtractedRequest,
@@ -293,7 +452,7 @@ class Orchestrator:
                     )
                 understanding = extracted.to_understanding(language)
             except TimeoutError:
-                failure = LLMTimeoutError(provider.label, "no complete answer in time")
+                failure = HungError(provider.label, f"no complete answer within {limit:g}s")
             except LLMError as exc:
                 failure = exc
             except ValidationError as exc:  # cannot happen after extraction; never crash on it
@@ -310,7 +469,7 @@ class Orchestrator:
             notes.append(failure.user_message(language))
             if isinstance(failure, ExtractionError):
                 break  # the model misread the request; the offline parser is the better bet
-        return Understood(offline, OFFLINE, notes)
+        return None
 
     # ------------------------------------------------------------------------ answer
 
@@ -324,6 +483,10 @@ class Orchestrator:
         *,
         on_reset: Callback | None = None,
         on_reasoning: Callback | None = None,
+        on_notice: Callback | None = None,
+        engine: str | None = None,
+        waited: float = 0.0,
+        noted: Collection[str] = (),
     ) -> Answered:
         """A conversational answer in ``context.language``, streamed through ``on_token``.
 
@@ -331,6 +494,11 @@ class Orchestrator:
         message). Reasoning is returned and sent to ``on_reasoning`` only with
         ``show_reasoning``. If an engine fails after tokens went out, ``on_reset(reason)`` is
         called before the next engine's tokens: the client must discard what it showed.
+        ``on_notice`` hears, once, that the model is slow; ``engine`` is the account's choice;
+        ``waited`` is the silence the producer already sat through (``Understood.silent_for``):
+        the offline answer comes ``answer_budget`` seconds after the last sign of life, so a
+        question whose understanding hung is not made to wait a second full budget; ``noted``
+        (``Understood.noted``) are providers already explained to the producer in this turn.
         """
         language = context.language
         sink = _Sink(on_token, on_reset)
@@ -338,24 +506,31 @@ class Orchestrator:
         messages = prompts.conversation_messages(
             text, context, history or (), self.settings.context_tokens
         )
-        for provider in self.route("conversation"):
-            if not self._admit(provider, notes, language):
-                continue
-            try:
-                reply, reasoning = await self._stream(
-                    provider, messages, sink, on_reasoning if show_reasoning else None
-                )
-            except Exception as exc:
-                failure = exc if isinstance(exc, LLMError) else self._unexpected(provider, exc)
-                self._settle(provider, failure)
-                notes.append(failure.user_message(language))
-                await sink.reset(_switch_note(provider.label, language))
-                continue
-            except BaseException:
-                self.breakers[provider.name].release()
-                raise
-            self._settle(provider, None)
-            return Answered(reply, provider.model, reasoning if show_reasoning else None, notes)
+        watch = _Watch(self.settings.answer_budget)
+        watch.last -= max(0.0, waited)
+        async with self._slow_notice(watch, "answer", language, on_notice):
+            for provider in self.route("conversation", engine):
+                if not self._admit(provider, notes, language, quiet=provider.name in noted):
+                    continue
+                if watch.remaining() <= 0:
+                    break  # the producer waited long enough: no engine gets a fresh wait
+                watch.waiting_on(provider)
+                try:
+                    reply, reasoning = await self._stream(
+                        provider, messages, sink, on_reasoning if show_reasoning else None, watch
+                    )
+                except Exception as exc:
+                    failure = exc if isinstance(exc, LLMError) else self._unexpected(provider, exc)
+                    self._settle(provider, failure)
+                    notes.append(failure.user_message(language))
+                    await sink.reset(_switch_note(provider.label, language))
+                    continue
+                except BaseException:
+                    self.breakers[provider.name].release()
+                    raise
+                self._settle(provider, None)
+                return Answered(reply, provider.model, reasoning if show_reasoning else None, notes)
+            watch.visible = True  # the offline answer is on its way: no slow notice now
         reply = offline_answer(text, context)
         await sink.token(reply)
         return Answered(reply, OFFLINE, None, notes)
@@ -366,8 +541,10 @@ class Orchestrator:
         messages: list[dict[str, str]],
         sink: _Sink,
         on_reasoning: Callback | None,
+        watch: _Watch,
     ) -> tuple[str, str | None]:
-        """Drive one provider's stream under first-token, idle and total limits."""
+        """Drive one provider's stream under first-token, idle and total limits, and under the
+        silence the producer has left (``watch``). Silence past a limit is a hang."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.total_timeout
         text: list[str] = []
@@ -387,22 +564,30 @@ class Orchestrator:
                     if waited_for_first
                     else self.settings.idle_timeout
                 )
-                budget = min(limit, deadline - loop.time())
-                if budget <= 0:
+                silence = min(limit, watch.remaining())
+                total = deadline - loop.time()
+                if total <= 0:
                     raise LLMTimeoutError(provider.label, "total time limit reached")
+                if silence <= 0:
+                    raise HungError(provider.label, "silent past the answer budget")
                 try:
-                    async with asyncio.timeout(budget):
+                    async with asyncio.timeout(min(silence, total)):
                         event = await anext(events)
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
+                    if total <= silence:  # alive, but over the total: slow, not hung
+                        raise LLMTimeoutError(provider.label, "total time limit reached") from None
                     what = "first token" if waited_for_first else "next token"
-                    raise LLMTimeoutError(provider.label, f"no {what} within {budget:g}s") from None
+                    raise HungError(provider.label, f"no {what} within {silence:g}s") from None
                 waited_for_first = False
+                watch.alive()
                 if isinstance(event, TextDelta):
                     text.append(event.text)
+                    watch.visible = watch.visible or bool(event.text.strip())
                     await sink.token(event.text)
                 elif isinstance(event, ReasoningDelta):
+                    watch.thinking = True
                     reasoning.append(event.text)
                     await _call(on_reasoning, event.text)
                 elif isinstance(event, Done):

@@ -1,14 +1,20 @@
 """LLM settings: provider keys, endpoints, routing, timeouts, retries and the circuit breaker.
 
 The provider variables keep the names producers already use (``GLM46_API_KEY``,
-``MINIMAX_API_KEY``, …, no prefix); MusiaIA's own knobs are ``MUSIAIA_LLM_*``. Keys are
-:class:`~pydantic.SecretStr`, so they never show in reprs, dumps or logs.
+``MINIMAX_API_KEY``, …, no prefix); MusiaIA's own knobs are ``MUSIAIA_LLM_*``, including the
+local OpenAI-compatible server (``MUSIAIA_LLM_LOCAL_*``: Ollama, LM Studio, llama.cpp, vLLM).
+Keys are :class:`~pydantic.SecretStr`, so they never show in reprs, dumps or logs.
+
+Two budgets bound what a producer can wait, whatever the retries and the number of providers:
+``understand_budget`` (then the offline parser) and ``answer_budget`` (silence before the
+offline answer); ``slow_notice`` is when the producer is told a model is slow.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,11 +28,13 @@ __all__ = [
     "parse_routing",
 ]
 
-PROVIDERS: tuple[str, ...] = ("glm", "minimax")
+PROVIDERS: tuple[str, ...] = ("local", "glm", "minimax")
 TASKS: tuple[str, ...] = ("structured", "conversation")
 
-# Structured extraction wants GLM's JSON mode; conversation prefers MiniMax's long, cheap answers.
-DEFAULT_ROUTING = "structured=glm,minimax;conversation=minimax,glm"
+# A local server is only used once someone set it up (no default URL), and then it is what they
+# want: it keeps requests on the machine. Structured extraction then wants GLM's JSON mode;
+# conversation prefers MiniMax's long, cheap answers.
+DEFAULT_ROUTING = "structured=local,glm,minimax;conversation=local,minimax,glm"
 
 _TASK_ALIASES = {
     "structured": "structured",
@@ -46,6 +54,14 @@ _PROVIDER_ALIASES = {
     "zhipu": "glm",
     "minimax": "minimax",
     "minimax-m2": "minimax",
+    "local": "local",
+    "ollama": "local",
+    "lmstudio": "local",
+    "lm-studio": "local",
+    "llama.cpp": "local",
+    "llamacpp": "local",
+    "vllm": "local",
+    "openai-compatible": "local",
 }
 _OFFLINE_WORDS = {"", "offline", "none", "off"}
 
@@ -70,7 +86,8 @@ def _providers(value: object, task: str) -> tuple[str, ...]:
             continue
         if name not in _PROVIDER_ALIASES:
             raise ValueError(
-                f"unknown provider {item!r} in MUSIAIA_LLM_ROUTING (use glm, minimax or offline)"
+                f"unknown provider {item!r} in MUSIAIA_LLM_ROUTING "
+                "(use local, glm, minimax or offline)"
             )
         if _PROVIDER_ALIASES[name] not in chosen:
             chosen.append(_PROVIDER_ALIASES[name])
@@ -82,12 +99,16 @@ def parse_routing(text: str) -> RoutingPolicy:
 
     Two spellings are accepted; tasks left out keep the default order:
 
-    - ``structured=glm,minimax;conversation=minimax,glm`` (``understanding``/``chat`` are aliases)
+    - ``structured=local,glm,minimax;conversation=minimax,glm`` (``understanding``/``chat`` are
+      aliases; ``ollama``, ``lmstudio``, ``llama.cpp``, ``vllm`` are aliases of ``local``)
     - JSON: ``{"structured": ["glm"], "conversation": ["minimax", "glm"]}``
 
     ``offline`` (or an empty list) means "no LLM for this task": the offline engine answers.
     """
-    policy: RoutingPolicy = {"structured": ("glm", "minimax"), "conversation": ("minimax", "glm")}
+    policy: RoutingPolicy = {
+        "structured": ("local", "glm", "minimax"),
+        "conversation": ("local", "minimax", "glm"),
+    }
     text = (text or "").strip()
     if not text:
         return policy
@@ -146,6 +167,34 @@ class LLMSettings(BaseSettings):
     )
     routing: str = Field(DEFAULT_ROUTING, validation_alias=_env("MUSIAIA_LLM_ROUTING", "routing"))
 
+    # Any OpenAI-compatible local server. Configured once both the URL and the model are set.
+    local_base_url: str | None = Field(
+        None, validation_alias=_env("MUSIAIA_LLM_LOCAL_BASE_URL", "local_base_url")
+    )
+    local_model: str | None = Field(
+        None, validation_alias=_env("MUSIAIA_LLM_LOCAL_MODEL", "local_model")
+    )
+    local_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("MUSIAIA_LLM_LOCAL_API_KEY", "local_api_key")
+    )  # Ollama and LM Studio need none; llama.cpp/vLLM started with --api-key do
+    local_json: Literal["object", "off"] = Field(
+        "object", validation_alias=_env("MUSIAIA_LLM_LOCAL_JSON", "local_json")
+    )  # "object": response_format json_object for extraction (dropped if the server refuses it)
+    local_reasoning: Literal["", "none", "low", "medium", "high"] = Field(
+        "", validation_alias=_env("MUSIAIA_LLM_LOCAL_REASONING", "local_reasoning")
+    )  # chat only, sent as reasoning_effort; "" leaves the model's default. Extraction asks "none"
+
+    # What a producer may wait, whatever the retries and the number of providers.
+    understand_budget: float = Field(
+        10.0, gt=0, validation_alias=_env("MUSIAIA_LLM_UNDERSTAND_BUDGET", "understand_budget")
+    )  # from the message to the understanding; then the offline parser decides
+    answer_budget: float = Field(
+        15.0, gt=0, validation_alias=_env("MUSIAIA_LLM_ANSWER_BUDGET", "answer_budget")
+    )  # longest silence (no token, no reasoning) before the offline answer streams
+    slow_notice: float = Field(
+        4.0, ge=0, validation_alias=_env("MUSIAIA_LLM_SLOW_NOTICE", "slow_notice")
+    )  # when the producer is told the model is slow (once per step)
+
     connect_timeout: float = Field(
         10.0, gt=0, validation_alias=_env("MUSIAIA_LLM_CONNECT_TIMEOUT", "connect_timeout")
     )
@@ -190,7 +239,7 @@ class LLMSettings(BaseSettings):
         None, ge=0, le=1, validation_alias=_env("MUSIAIA_LLM_TEMPERATURE", "chat_temperature")
     )
 
-    @field_validator("glm_api_key", "minimax_api_key", mode="before")
+    @field_validator("glm_api_key", "minimax_api_key", "local_api_key", mode="before")
     @classmethod
     def _blank_key_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -199,7 +248,23 @@ class LLMSettings(BaseSettings):
             return None
         return value
 
-    @field_validator("glm_base_url", "minimax_base_url", mode="before")
+    @field_validator("local_model", mode="before")
+    @classmethod
+    def _blank_model_is_none(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if len(value) > 200 or any(ord(c) < 32 for c in value):
+                raise ValueError("MUSIAIA_LLM_LOCAL_MODEL is not a model name")
+        return value
+
+    @field_validator("local_reasoning", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("glm_base_url", "minimax_base_url", "local_base_url", mode="before")
     @classmethod
     def _clean_url(cls, value: object) -> object:
         if isinstance(value, str):
@@ -227,3 +292,14 @@ class LLMSettings(BaseSettings):
     @property
     def minimax_url(self) -> str:
         return self.minimax_base_url or _BASE_URLS[("minimax", self.region)]
+
+    @property
+    def local_url(self) -> str | None:
+        """The local server's OpenAI-compatible base; a bare ``http://host:port`` gets ``/v1``,
+        where Ollama, LM Studio, llama.cpp and vLLM all serve ``/chat/completions``."""
+        url = self.local_base_url
+        if url is None:
+            return None
+        if urlsplit(url).path in ("", "/"):
+            return url.rstrip("/") + "/v1"
+        return url

@@ -34,6 +34,7 @@ from companion.llm.errors import (
     BadResponseError,
     ContentFilterError,
     ContextTooLongError,
+    HungError,
     LLMError,
     LLMTimeoutError,
     NotConfiguredError,
@@ -198,10 +199,12 @@ class ChatCompletionsProvider(Provider):
 
     def _transport_error(self, exc: httpx.HTTPError) -> LLMError:
         detail = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, httpx.ConnectTimeout):
-            return self.fail(LLMTimeoutError, "connect timeout")
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx.PoolTimeout):  # our own pool is full: says nothing of theirs
             return self.fail(LLMTimeoutError, detail)
+        if isinstance(exc, httpx.ConnectTimeout):
+            return self.fail(HungError, "connect timeout")
+        if isinstance(exc, httpx.TimeoutException):  # nothing arrived within the read timeout
+            return self.fail(HungError, detail)
         if isinstance(exc, httpx.ConnectError):
             return self.fail(UnreachableError, detail)
         return self.fail(ServerError, detail)

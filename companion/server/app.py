@@ -175,6 +175,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         routes_live,
         routes_projects,
         routes_samples,
+        routes_settings,
         routes_system,
         websocket,
     )
@@ -186,6 +187,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         routes_projects,
         routes_live,
         routes_samples,
+        routes_settings,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(websocket.router)

@@ -16,6 +16,7 @@ from companion.pipeline import RequestError
 from companion.server.live import fit_to_set
 from companion.server.workers import make_job
 from companion.services.chat import ChatReply, validate_message
+from companion.services.engine_choice import get_engine_choice
 from companion.understanding.parser import detect_language
 
 Publish = Callable[[dict[str, Any]], None]
@@ -30,8 +31,13 @@ async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply
         }
     )
     context = await svc.run(svc.chat.context, user, detect_language(text))
+    engine = await svc.run(get_engine_choice, svc.db, user.id)  # fresh: it may have changed
+
+    def notice(note: str) -> None:  # "the model is slow", while the producer waits
+        publish({"type": "notice", "content": note})
+
     try:
-        understood = await svc.llm.understand(text, context)
+        understood = await svc.llm.understand(text, context, engine=engine, on_notice=notice)
     except ValueError as exc:  # empty, too long, impossible tempo: the user's to fix
         raise RequestError(str(exc)) from exc
     understanding = understood.understanding
@@ -52,9 +58,14 @@ async def converse(svc, user: User, message: str, publish: Publish) -> ChatReply
         history,
         on_token=lambda token: publish({"type": "token", "content": token}),
         on_reset=lambda reason: publish({"type": "reset", "reason": reason}),
+        on_notice=notice,
+        engine=engine,
+        waited=understood.silent_for,
+        noted=understood.noted,
     )
-    for note in answered.notes:
-        publish({"type": "notice", "content": note})
+    for note in dict.fromkeys(answered.notes):
+        if note not in understood.notes:  # "skipped for 60 s" once per turn, not per step
+            publish({"type": "notice", "content": note})
     return await svc.run(
         svc.chat.record_answer, user, text, understanding, answered.text, answered.engine
     )

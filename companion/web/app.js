@@ -11,10 +11,11 @@ import { Player } from './player.js';
 import { peaksOf } from './samplebank.js';
 import { LiveStatus } from './live.js';
 import { Samples } from './samples.js';
+import { EngineSettings } from './settings.js';
 import { t, getLang, setLang, applyStatic, onLangChange } from './i18n.js';
 
 const WIDE = window.matchMedia('(min-width: 900px)');
-const TABS = ['chat', 'project', 'samples', 'live'];
+const TABS = ['chat', 'project', 'samples', 'live', 'settings'];
 
 const socket = new ChatSocket(() => api.session.token);
 let signedIn = false;
@@ -93,6 +94,15 @@ const samples = new Samples({
     dropzone: $('#dropzone'),
     file: $('#sample-file'),
     uploads: $('#uploads'),
+  },
+});
+
+const engineSettings = new EngineSettings({
+  els: {
+    form: $('#engine-form'),
+    options: $('#engine-options'),
+    status: $('#engine-status'),
+    error: $('#engine-error'),
   },
 });
 
@@ -274,6 +284,7 @@ function selectTab(name, focus = false) {
   }
   if (focus) $(`#tab-${name}`).focus();
   if (name === 'samples' && !samples.loaded && signedIn) samples.search(1);
+  if (name === 'settings' && signedIn) engineSettings.load();
   if (name === 'project') pianoRoll.layout(false);
 }
 
@@ -341,6 +352,7 @@ function signOut(message = '') {
   chat.reset();
   projects.reset();
   samples.reset();
+  engineSettings.reset();
   showSignIn(message);
 }
 
@@ -444,6 +456,7 @@ window.musiaia = {
   },
   live: { state: () => live.state() },
   samples: { state: () => samples.state() },
+  settings: { state: () => engineSettings.state() },
   i18n: { lang: () => getLang(), set: (lang) => setLang(lang) },
 };
 
