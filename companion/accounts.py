@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from companion.db import LoginLink, User, utcnow
+from companion.user_folders import assign_folder
 
 TOKEN_ALGORITHM = "HS256"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -67,12 +68,15 @@ def create_user(session: Session, username: str, password: str, *, is_local: boo
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise AccountError(f"user {username!r} already exists")
     user = User(username=username, password_hash=hash_password(password), is_local=is_local)
+    assign_folder(session, user)
     session.add(user)
     session.flush()
     return user
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
+    if not USERNAME_PATTERN.match(username) or len(password) > 1024:
+        return None  # no such account can exist: no need to spend a hash on it
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         verify_password(_dummy_hash(), password)  # same work either way: no user-name probing
@@ -140,15 +144,27 @@ def create_login_link(session: Session, user: User, minutes: int) -> str:
 
 
 def redeem_login_link(session: Session, token: str) -> User:
-    """Use a one-time token (it stops working afterwards) and return its user."""
+    """Use a one-time token (it stops working afterwards) and return its user.
+
+    The link is claimed by one conditional UPDATE (``used_at`` still empty), which the database
+    runs for one caller at a time: of any number of parallel redemptions exactly one wins."""
+    if not token.isascii():  # tokens are URL-safe base64; this also refuses lone surrogates
+        raise AccountError("this sign-in link is invalid or was already used")
     link = session.scalar(select(LoginLink).where(LoginLink.token_hash == _digest(token)))
     now = utcnow()
     if link is None or link.used_at is not None:
         raise AccountError("this sign-in link is invalid or was already used")
     expires = link.expires_at if link.expires_at.tzinfo else link.expires_at.replace(tzinfo=UTC)
     if expires < now:
-        raise AccountError("this sign-in link has expired; restart MusiaIA for a new one")
-    link.used_at = now
+        raise AccountError("this sign-in link has expired; run `musiaia login-link` for a new one")
+    claimed = session.execute(
+        update(LoginLink)
+        .where(LoginLink.id == link.id, LoginLink.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise AccountError("this sign-in link is invalid or was already used")
     user = session.get(User, link.user_id)
     if user is None:
         raise AccountError("this sign-in link is invalid or was already used")

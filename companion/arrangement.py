@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from companion.device_params import (
     DEVICE_PARAMS,
@@ -18,6 +18,7 @@ from companion.device_params import (
     SEND_RANGE,
     DeviceKind,
     ParamSpec,
+    check_params,
     param_spec,
 )
 from companion.music.theory import Key, bar_beats, parse_key
@@ -53,6 +54,14 @@ DRUM_MAP: dict[str, int] = {
 }
 
 TIME_DECIMALS = 6  # beats are rounded so that float noise never changes output bytes
+VALUE_DECIMALS = 6  # production values too: a set read back gives the same arrangement
+
+
+def round_value(value: float) -> float:
+    """A production value (dB, Hz, amount) as the model keeps it: finer steps than anyone hears,
+    coarse enough that converting to Live's scales and back gives the same number."""
+    return round(value, VALUE_DECIMALS) + 0.0
+
 
 _Beats = Annotated[float, Field(ge=0)]
 
@@ -83,6 +92,7 @@ class Envelope(BaseModel):
 
     @model_validator(mode="after")
     def _sorted(self) -> Envelope:
+        self.points[:] = [(round_beats(t), round_value(v)) for t, v in self.points]
         times = [time for time, _ in self.points]
         if times != sorted(times):
             raise ValueError(f"envelope {self.target!r}: points must be in time order")
@@ -278,10 +288,16 @@ class Device(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> Device:
-        for name, value in self.params.items():
-            low, high, _, _ = param_spec(self.kind, name)
+        for name, value in list(self.params.items()):
+            low, high, default, _ = param_spec(self.kind, name)
             if not low <= value <= high:
                 raise ValueError(f"{self.kind}.{name}={value} is outside {low}..{high}")
+            # One form for equal devices: values rounded, defaults left implicit.
+            if round_value(value) == default:
+                del self.params[name]
+            else:
+                self.params[name] = round_value(value)
+        check_params(self.kind, self.params)
         if self.sidechain is not None and self.kind != "compressor":
             raise ValueError("only a compressor takes a sidechain here")
         return self
@@ -300,6 +316,20 @@ class Mix(BaseModel):
     volume_db: _Db = 0.0
     pan: _Pan = 0.0
     sends: tuple[Annotated[float, Field(ge=-70, le=0)], ...] = ()
+
+    @field_validator("volume_db", "pan")
+    @classmethod
+    def _rounded(cls, value: float) -> float:
+        return round_value(value)
+
+    @field_validator("sends")
+    @classmethod
+    def _canonical_sends(cls, sends: tuple[float, ...]) -> tuple[float, ...]:
+        """Rounded, without trailing sends that are off (missing sends are off)."""
+        kept = [round_value(level) for level in sends]
+        while kept and kept[-1] <= SEND_RANGE[0]:
+            kept.pop()
+        return tuple(kept)
 
     def send_db(self, index: int) -> float:
         return self.sends[index] if index < len(self.sends) else SEND_RANGE[0]
@@ -406,6 +436,11 @@ class MainBus(BaseModel):
     devices: list[Device] = Field(default_factory=list)
     volume_db: _Db = 0.0
     automation: list[Envelope] = Field(default_factory=list)
+
+    @field_validator("volume_db")
+    @classmethod
+    def _rounded(cls, value: float) -> float:
+        return round_value(value)
 
 
 class Section(BaseModel):

@@ -43,7 +43,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             seed=args.seed,
             out_dir=out_dir,
             live_version=args.live_version,
-            sounds=_sound_source().chooser(),
+            sounds=_library_sounds(),
         )
     except RequestError as exc:
         raise CliError(str(exc)) from exc
@@ -55,18 +55,38 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sound_source():
-    """The built-in kit, plus the indexed library when the companion has built one."""
+def _library_sounds():
+    """The sounds stage for the command line: the built-in kit, plus the producer's library
+    (``MUSIAIA_SAMPLE_DIRS``, or Live's User Library) brought up to date first — incrementally,
+    with the companion's own index, so only new or changed files are read — and the uploads of
+    the install's local account."""
+    from companion.accounts import local_user
     from companion.db import Database
+    from companion.samples.index import library_index
     from companion.settings import Settings
     from companion.sounds import SoundSource
 
     settings = Settings()
-    database = None
-    if settings.database_url or (settings.data_dir / "musiaia.db").exists():
-        database = Database(settings.database)
-        database.create_schema()
-    return SoundSource(settings.kit_dir, database)
+    has_library = any(folder.is_dir() for folder in settings.sample_folders)
+    known = settings.database_url or (settings.data_dir / "musiaia.db").exists()
+    if not (known or has_library):
+        return SoundSource(settings.kit_dir).chooser()
+    settings.ensure_dirs()
+    database = Database(settings.database)
+    database.create_schema()
+    index = library_index(settings, database)
+    report = index.scan()
+    analysed = index.analyze_pending()
+    if report.changed or analysed:
+        print(
+            f"sample library: {report.added} new, {report.updated} changed, "
+            f"{report.removed} removed, {len(report.unusable)} unusable ({report.seconds:.1f} s)",
+            file=sys.stderr,
+        )
+    with database.session() as session:
+        owner = local_user(session)
+        owner_id = owner.id if owner is not None else None
+    return SoundSource(settings.kit_dir, database).chooser(owner=owner_id)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -250,6 +270,7 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from companion.accounts import create_login_link, local_user
+    from companion.datadir import running_server
     from companion.db import Database, User
     from companion.settings import Settings
 
@@ -267,7 +288,18 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
             token = create_login_link(session, user, settings.login_link_minutes)
     finally:
         database.dispose()
-    print(f"http://{settings.host}:{settings.port}/?token={token}")
+    server = running_server(settings.data_dir)
+    if server is not None:  # the address it really serves (a --port, or a free port it chose)
+        base = server.url
+    else:
+        host = settings.host if settings.host not in ("0.0.0.0", "::") else "127.0.0.1"
+        base = f"http://{'[' + host + ']' if ':' in host else host}:{settings.port}"
+        print(
+            "musiaia: the server is not running; start it with `musiaia serve` "
+            "(the link works once it runs, at this address)",
+            file=sys.stderr,
+        )
+    print(f"{base}/?token={token}")
     return EXIT_OK
 
 

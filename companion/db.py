@@ -7,6 +7,8 @@ created on first start and upgraded by the numbered migrations below on later st
 
 from __future__ import annotations
 
+import os
+import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +29,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -46,6 +48,11 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def new_public_id() -> str:
+    """A sample's id in the API: 128 random bits, so nobody can list others' files by counting."""
+    return secrets.token_urlsafe(16)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -61,6 +68,8 @@ class User(Base):
     # The engine this account chose in the panel: glm, minimax, local or offline; NULL follows
     # the server's routing (companion.services.engine_choice).
     api_provider: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    # The user's folder under projects/, unique ignoring case (companion.user_folders).
+    folder: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
 
 
 class LoginLink(Base):
@@ -136,7 +145,8 @@ class Sample(Base):
 
     __tablename__ = "samples"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # internal; the API uses public_id
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     path: Mapped[str] = mapped_column(Text, unique=True)
     size: Mapped[int] = mapped_column(Integer)
     mtime: Mapped[float] = mapped_column(Float)
@@ -161,7 +171,11 @@ class Sample(Base):
     bpm_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name, acid, audio…
     key_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # name | audio
     analyzed: Mapped[bool] = mapped_column(Boolean, default=False)  # audio analysis done/not needed
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the file is unusable
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the file is unreadable
+    # Readable, but outside what a Live set can use (a 5-hour "loop"): listed, never chosen.
+    unusable: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The account that uploaded it; None for the shared library folders (MUSIAIA_SAMPLE_DIRS).
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class ProjectSample(Base):
@@ -191,10 +205,74 @@ class ProjectSample(Base):
 Migration = Callable[[Connection], None]
 
 
-def _sample_library_columns(connection: Connection) -> None:
-    from companion.samples.index import upgrade_samples_table  # late: it imports this module
+# Columns added after the first release, per table (name → SQLite DDL), for ALTER TABLE.
+SAMPLE_LIBRARY_COLUMNS: dict[str, dict[str, str]] = {
+    "samples": {
+        "root": "TEXT",
+        "format": "VARCHAR(8)",
+        "bit_depth": "INTEGER",
+        "subtype": "VARCHAR(32)",
+        "root_note": "INTEGER",
+        "bars": "FLOAT",
+        "kind_confidence": "FLOAT NOT NULL DEFAULT 0",
+        "bpm_source": "VARCHAR(8)",
+        "key_source": "VARCHAR(8)",
+        "analyzed": "BOOLEAN NOT NULL DEFAULT 0",
+        "error": "TEXT",
+    },
+    "project_samples": {
+        "slot": "VARCHAR(32)",
+        "pad_note": "INTEGER",
+        "root_note": "INTEGER",
+        "is_loop": "BOOLEAN NOT NULL DEFAULT 0",
+        "bpm": "FLOAT",
+        "source": "VARCHAR(16) NOT NULL DEFAULT 'library'",
+    },
+}
+SAMPLE_OWNER_COLUMNS: dict[str, dict[str, str]] = {
+    "samples": {"public_id": "VARCHAR(32)", "unusable": "TEXT", "owner_id": "INTEGER"},
+}
 
-    upgrade_samples_table(connection)
+
+def add_columns(connection: Connection, columns: dict[str, dict[str, str]]) -> None:
+    """Add the missing ones of ``columns`` (idempotent: present columns are left alone)."""
+    inspector = inspect(connection)
+    for table, wanted in columns.items():
+        if not inspector.has_table(table):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table)}
+        for name, ddl in wanted.items():
+            if name not in present:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+
+
+def upgrade_samples_table(connection: Connection) -> None:
+    """Migration 2: the sample-library columns (idempotent)."""
+    add_columns(connection, SAMPLE_LIBRARY_COLUMNS)
+    if inspect(connection).has_table("samples"):
+        connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_root ON samples (root)"))
+
+
+def _sample_owners(connection: Connection) -> None:
+    """Migration 4: private uploads, unguessable sample ids, and limits checked at indexing.
+
+    Every row gets a random public id. Every row's file is marked for a header re-read
+    (``mtime = -1`` never matches a real file), so the next scan applies the usability limits
+    and works out which uploads belong to whom from where they are stored.
+    """
+    add_columns(connection, SAMPLE_OWNER_COLUMNS)
+    if not inspect(connection).has_table("samples"):
+        return
+    ids = [row[0] for row in connection.execute(text("SELECT id FROM samples"))]
+    for sample_id in ids:
+        connection.execute(
+            text("UPDATE samples SET public_id = :p, mtime = -1 WHERE id = :i"),
+            {"p": new_public_id(), "i": sample_id},
+        )
+    connection.execute(
+        text("CREATE UNIQUE INDEX IF NOT EXISTS ix_samples_public_id ON samples (public_id)")
+    )
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_owner_id ON samples (owner_id)"))
 
 
 def _account_engine_column(connection: Connection) -> None:
@@ -203,9 +281,17 @@ def _account_engine_column(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE users ADD COLUMN api_provider VARCHAR(16)"))
 
 
+def _user_folders(connection: Connection) -> None:
+    from companion.user_folders import upgrade_user_folders  # late: it imports this module
+
+    upgrade_user_folders(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
-    (2, "sample library columns", _sample_library_columns),
+    (2, "sample library columns", upgrade_samples_table),
     (3, "account engine choice", _account_engine_column),
+    (4, "sample owners and public ids", _sample_owners),
+    (5, "a folder of its own for every user", _user_folders),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 
@@ -219,11 +305,32 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def private_sqlite_files(url: str) -> None:
+    """Make a SQLite database file (and its WAL, shared-memory and journal files) readable by
+    its owner only, creating it empty if needed: it holds password hashes and settings. SQLite
+    gives the files it creates later the main file's permissions."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        return  # no such folder, or not ours to open: SQLite reports it when connecting
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+
+
 class Database:
     """Engine, session factory and schema management for one database URL."""
 
     def __init__(self, url: str) -> None:
         is_sqlite = url.startswith("sqlite")
+        if is_sqlite:
+            private_sqlite_files(url)
         connect_args = {"check_same_thread": False, "timeout": 10} if is_sqlite else {}
         self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
         if is_sqlite:

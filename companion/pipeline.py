@@ -18,7 +18,12 @@ from companion.arrangement import Arrangement
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.music.spec import SongSpec
-from companion.project_files import NewProject, ProjectTarget, WrittenProject
+from companion.project_files import (
+    NewProject,
+    ProjectTarget,
+    SampleUnavailable,
+    WrittenProject,
+)
 from companion.requirements import Adjustments, Requirements, Understanding
 from companion.sounds import SoundPlan
 from companion.understanding.parser import understand
@@ -33,6 +38,7 @@ STEPS: tuple[tuple[str, str, int], ...] = (
 )
 Progress = Callable[[str, str, int], None]
 MAX_SEED = 2**31
+RECHOOSE_ATTEMPTS = 2  # sounds chosen again when a chosen file vanishes before it is copied
 
 
 class RequestError(ValueError):
@@ -47,6 +53,8 @@ class Generation:
     project: WrittenProject | None = None
     timings: dict[str, float] = field(default_factory=dict)
     sounds: SoundPlan | None = None
+    # Samples that could not be used and what was done instead, for the producer.
+    warnings: list[str] = field(default_factory=list)
 
 
 def new_seed() -> int:
@@ -142,18 +150,39 @@ def generate(
         adjustments or understanding.adjustments,
         base,
     )
-    arrangement = clock.run("composing", compose, spec)
-    result = Generation(understanding=understanding, spec=spec, arrangement=arrangement)
-    samples: dict[str, Path] = {}
-    shared: set[str] = set()
+    composed = clock.run("composing", compose, spec)
+    result = Generation(understanding=understanding, spec=spec, arrangement=composed)
     if sounds is not None:
-        result.sounds = clock.run("choosing_sounds", sounds, arrangement, spec)
-        result.arrangement = arrangement = result.sounds.arrangement
-        samples, shared = result.sounds.sources, result.sounds.shared
+        result.sounds = clock.run("choosing_sounds", sounds, composed, spec)
+        result.arrangement = result.sounds.arrangement
+        result.warnings = list(result.sounds.warnings)
     if target is None and out_dir is not None:
         target = NewProject(Path(out_dir), live_version=live_version)
     if target is not None:
-        rendered = clock.run("laying_out", target.render, arrangement, samples, shared)
+        gone: list[str] = []
+        while True:
+            chosen = result.sounds
+            samples = chosen.sources if chosen is not None else {}
+            shared = chosen.shared if chosen is not None else set()
+            try:
+                rendered = clock.run(
+                    "laying_out", target.render, result.arrangement, samples, shared
+                )
+                break
+            except SampleUnavailable as exc:
+                # Chosen a moment ago, deleted since: choose again without it.
+                if sounds is None or len(gone) >= RECHOOSE_ATTEMPTS or str(exc.source) in gone:
+                    raise
+                gone.append(str(exc.source))
+                result.sounds = clock.run(
+                    "choosing_sounds", sounds, composed, spec, exclude=tuple(gone)
+                )
+                result.arrangement = result.sounds.arrangement
+                result.warnings = [
+                    *result.sounds.warnings,
+                    *(f"{Path(p).name} vanished while the set was written; another sound "
+                      "plays its part" for p in gone),
+                ]  # fmt: skip
         result.project = clock.run("writing", target.publish, rendered)
     result.timings = clock.timings
     return result

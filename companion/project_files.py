@@ -29,6 +29,36 @@ from companion.midi_files import part_midi_bytes
 
 PROJECT_SUFFIX = " Project"
 MAX_PROJECT_ATTEMPTS = 1000
+STAGING_PREFIX = ".musiaia-"
+
+
+def staging_name() -> str:
+    """A hidden staging folder's name; it carries our process id so that a later start can tell
+    a folder a killed writer left behind from one a running writer is still filling."""
+    return f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(8)}"
+
+
+class SampleUnavailable(OSError):
+    """A sample to copy into the project cannot be read (it vanished after it was chosen)."""
+
+    def __init__(self, relative: str, source: Path, reason: str) -> None:
+        self.relative = relative
+        self.source = Path(source)
+        super().__init__(f"{self.source.name}: {reason}")
+
+
+def _sample_bytes(relative: str, source: Path) -> bytes:
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        raise SampleUnavailable(relative, source, exc.strerror or str(exc)) from exc
+
+
+def _sample_mtime(relative: str, source: Path) -> float:
+    try:
+        return Path(source).stat().st_mtime
+    except OSError as exc:
+        raise SampleUnavailable(relative, source, exc.strerror or str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -61,7 +91,7 @@ def render_files(
     files: dict[PurePosixPath, bytes] = {}
     for relative, source in sorted((samples or {}).items()):
         if relative not in shared:
-            files[PurePosixPath(relative)] = Path(source).read_bytes()
+            files[PurePosixPath(relative)] = _sample_bytes(relative, source)
     for index, track in enumerate(arrangement.tracks):
         if track.is_audio:
             continue  # an audio loop has no notes: its file is in Samples/, played by the set
@@ -79,7 +109,7 @@ def _mtimes(
 ) -> dict[PurePosixPath, float]:
     """Copied samples keep their modification time: the set records it (LastModDate)."""
     return {
-        PurePosixPath(rel): Path(src).stat().st_mtime
+        PurePosixPath(rel): _sample_mtime(rel, src)
         for rel, src in (samples or {}).items()
         if rel not in shared
     }
@@ -313,7 +343,7 @@ def _publish(
     links: Mapping[PurePosixPath, Path] | None = None,
 ) -> bool:
     """Write the files into a hidden staging folder, then rename it into place in one step."""
-    staging = out / f".musiaia-{secrets.token_hex(8)}"
+    staging = out / staging_name()
     staging.mkdir()  # honours the umask, unlike tempfile.mkdtemp's private 0700 folders
     try:
         for rel, data in files.items():

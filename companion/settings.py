@@ -31,8 +31,15 @@ class Settings(BaseSettings):
     login_link_minutes: int = Field(default=60 * 24, ge=1)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
-    login_attempts: int = Field(default=5, ge=1)  # per user and client address …
-    login_window_seconds: int = Field(default=60, ge=1)  # … within this window
+    login_attempts: int = Field(default=5, ge=1)  # failed sign-ins per account name before…
+    login_window_seconds: int = Field(default=60, ge=1)  # …backoff, which doubles up to this
+    # Client addresses of reverse proxies whose X-Forwarded-For header is believed. Empty (the
+    # default): no proxy header is trusted, so a local process cannot pose as another address.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Password checks (Argon2, 64 MiB each) running at once: a sign-in flood queues, it does not
+    # exhaust memory or the threads that answer everything else.
+    password_checks: int = Field(default=2, ge=1, le=16)
+    min_free_mb: int = Field(default=64, ge=0)  # below this, /health reports the disk as full
     live_version: str = "11"
     workers: int = Field(default=0, ge=0, le=32)  # processes composing sets; 0 = one per core
     # Sample folders to index, separated like PATH (":" or ";" on Windows). Empty: Live's User
@@ -100,7 +107,7 @@ class Settings(BaseSettings):
         path = self.data_dir / "secret.key"
         if path.exists():
             return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -113,7 +120,13 @@ class Settings(BaseSettings):
         return key
 
     def ensure_dirs(self) -> None:
-        for folder in (self.data_dir, self.projects_dir, self.uploads_dir):
+        """Create the data folder readable by its owner only (it holds password hashes, the
+        token key and the producer's sets), tightening one an older version left open."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = self.data_dir.stat()
+        if os.name == "posix" and status.st_mode & 0o077 and status.st_uid == os.getuid():
+            os.chmod(self.data_dir, 0o700)
+        for folder in (self.projects_dir, self.uploads_dir):
             folder.mkdir(parents=True, exist_ok=True)
 
 

@@ -4,16 +4,23 @@ Drums and FX get a Drum Rack (one Simpler per pad note the part plays), every me
 Simpler tuned to its sample's root note. The chosen files are copied into the project
 (``Samples/Imported``), as Live's "Collect All and Save" does, so the folder can be moved or
 shared and still plays.
+
+Choosing sounds never makes a generation fail: a library file that vanished, broke or does not
+fit the set model since it was indexed is left out and its slot chosen again (the next candidate,
+or in the end the built-in kit), and the result says which files were skipped and why.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from companion.arrangement import (
     Arrangement,
@@ -51,6 +58,12 @@ LOOP_LAYERS: dict[str, tuple[str, WarpMode]] = {
     "vocals": ("Vocal Loop", "complex"),
 }
 LOOP_MIN_ENERGY = 0.6  # loops play in the song's fuller sections (drops, choruses, builds)
+# Selections tried with the broken files left out before the parts still missing a sound are
+# given the built-in kit's (an unplugged drive can break every library file chosen in a round).
+MAX_ROUNDS = 3
+WARNINGS_LISTED = 5  # skipped files named one by one in a result; the rest are counted
+
+log = logging.getLogger("musiaia.sounds")
 
 
 @dataclass
@@ -64,6 +77,8 @@ class SoundPlan:
     # them (a hard link) instead of holding a second copy.
     shared: set[str] = field(default_factory=set)
     chosen: list[tuple[int, ChosenSample]] = field(default_factory=list)  # (version, choice)
+    skipped: dict[str, str] = field(default_factory=dict)  # source file → why it was not used
+    warnings: list[str] = field(default_factory=list)  # the same, for the producer
 
 
 def _crc_table() -> tuple[int, ...]:
@@ -109,7 +124,7 @@ def _file_facts(source: Path) -> tuple:
             info.root_note,
             stat.st_size,
             crc,
-            int(stat.st_mtime),
+            max(0, int(stat.st_mtime)),  # a file dated before 1970 is not a negative date
         )
         if len(_FACTS) > 50_000:
             _FACTS.clear()
@@ -133,34 +148,54 @@ class _Importer:
         self.sources: dict[str, Path] = {}
         self.shared: set[str] = set()
         self._by_source: dict[Path, SampleFile] = {}
+        self.broken: dict[str, str] = {}  # chosen files that cannot be used, and why
 
     def sample_file(self, choice: ChosenSample) -> SampleFile | None:
         source = Path(choice.path)
         if source in self._by_source:
             return self._by_source[source]
+        if str(source) in self.broken:
+            return None
         try:
             frames, rate, file_root, size, crc, mtime = _file_facts(source)
-        except (SampleError, OSError):
-            return None  # the file vanished or broke since it was indexed: no instrument
+        except SampleError as exc:
+            return self.broken_file(source, exc.reason)
+        except FileNotFoundError:
+            return self.broken_file(source, "the file is gone")
+        except OSError as exc:
+            return self.broken_file(source, f"cannot read the file ({exc.strerror or exc})")
         relative = f"{IMPORTED}/{_safe_stem(source.stem)}{source.suffix.lower()}"
         if relative in self.sources and self.sources[relative] != source:
             digest = hashlib.sha1(str(source).encode()).hexdigest()[:6]
             relative = f"{IMPORTED}/{_safe_stem(source.stem)} {digest}{source.suffix.lower()}"
         root = choice.root_note if choice.root_note is not None else file_root
-        sample = SampleFile(
-            path=relative,
-            frames=frames,
-            sample_rate=rate,
-            root_note=60 if root is None else min(127, max(0, root)),
-            size=size,
-            crc=crc,
-            mtime=mtime,
-        )
+        try:
+            sample = SampleFile(
+                path=relative,
+                frames=frames,
+                sample_rate=rate,
+                root_note=60 if root is None else min(127, max(0, root)),
+                size=size,
+                crc=crc,
+                mtime=mtime,
+            )
+        except ValidationError as exc:
+            return self.broken_file(source, f"a set cannot use it ({_first_problem(exc)})")
         self.sources[relative] = source
         if choice.source == "kit":
             self.shared.add(relative)
         self._by_source[source] = sample
         return sample
+
+    def broken_file(self, source: Path, reason: str) -> None:
+        """Note a chosen file that cannot be used (its slot is chosen again without it)."""
+        self.broken[str(source)] = reason
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', '')}".strip(": ")
 
 
 def _rack(
@@ -237,13 +272,22 @@ def _new_loop(
     beats = loop_beats(sample, choice.bpm, song_bpm)
     if beats is None:
         return None
-    return AudioLoop(sample=sample, beats=beats, bpm=choice.bpm, warp_mode=LOOP_LAYERS[role][1])
+    try:
+        return AudioLoop(sample=sample, beats=beats, bpm=choice.bpm, warp_mode=LOOP_LAYERS[role][1])
+    except ValidationError as exc:  # e.g. hours of audio: more beats than a set may hold
+        importer.broken_file(Path(choice.path), f"a set cannot use it ({_first_problem(exc)})")
+        return None
 
 
 def _kept_loop(loop: AudioLoop, song_bpm: float) -> AudioLoop | None:
     """The previous version's loop, re-measured for the new tempo (dropped if it no longer fits)."""
     beats = loop_beats(loop.sample, loop.bpm, song_bpm)
-    return None if beats is None else loop.model_copy(update={"beats": beats})
+    if beats is None:
+        return None
+    try:
+        return AudioLoop.model_validate(loop.model_dump() | {"beats": beats})
+    except ValidationError:
+        return None
 
 
 def choose_sounds(
@@ -260,7 +304,48 @@ def choose_sounds(
     Loops from the producer's library that fit the song's tempo (and key, for vocals) are layered
     on audio tracks next to the part they belong to. A new version (``keep`` given) keeps the
     previous version's loops (``keep_loops``) and adds no new ones.
+
+    A chosen file that cannot be used is left out and the selection made again without it (at
+    most :data:`MAX_ROUNDS` times, then from the built-in kit alone); ``skipped`` and
+    ``warnings`` of the plan say which files and why.
     """
+    skipped: dict[str, str] = {}
+    pool = list(candidates)
+    for round_ in range(MAX_ROUNDS + 1):
+        if round_ == MAX_ROUNDS:
+            pool = [c for c in pool if c.source == "kit"]
+        plan = _choose_once(arrangement, seed, pool, keep, style_label, keep_loops)
+        fresh = {path: why for path, why in plan.skipped.items() if path not in skipped}
+        skipped |= fresh
+        if not fresh or round_ == MAX_ROUNDS:
+            break
+        pool = [c for c in pool if c.path not in skipped]
+    plan.skipped = skipped
+    plan.warnings = skipped_warnings(skipped)
+    for path, why in skipped.items():
+        log.warning("sample not used: %s (%s)", path, why)
+    return plan
+
+
+def skipped_warnings(skipped: Mapping[str, str]) -> list[str]:
+    """One line per skipped file (the first few), for the producer."""
+    lines = [
+        f"{Path(path).name} was not used ({why}); another sound plays its part"
+        for path, why in list(skipped.items())[:WARNINGS_LISTED]
+    ]
+    if len(skipped) > WARNINGS_LISTED:
+        lines.append(f"{len(skipped) - WARNINGS_LISTED} more samples could not be used")
+    return lines
+
+
+def _choose_once(
+    arrangement: Arrangement,
+    seed: int,
+    candidates: Sequence[SampleCandidate],
+    keep: Mapping[str, Instrument] | None,
+    style_label: str,
+    keep_loops: Mapping[str, AudioLoop] | None,
+) -> SoundPlan:
     new_version = keep is not None
     keep = keep or {}
     keep_loops = keep_loops or {}
@@ -303,6 +388,7 @@ def choose_sounds(
         sources=dict(importer.sources),
         chosen=[(0, c) for c in chosen],
         shared=set(importer.shared),
+        skipped=dict(importer.broken),
     )
 
 
@@ -314,22 +400,33 @@ class SoundSource:
         self.kit_dir = Path(kit_dir)
         self.library = CandidateCache(database) if database is not None else None
 
-    def candidates(self) -> list[SampleCandidate]:
+    def candidates(self, owner: int | None = None) -> list[SampleCandidate]:
+        """The kit and the library files ``owner`` may use: the shared folders and their own
+        uploads (``owner`` None: the shared folders only)."""
         library = self.library.get() if self.library is not None else []
-        return [*library, *kit_candidates(self.kit_dir)]
+        mine = [c for c in library if c.owner_id is None or (owner and c.owner_id == owner)]
+        return [*mine, *kit_candidates(self.kit_dir)]
 
     def chooser(
         self,
         keep: Mapping[str, Instrument] | None = None,
         keep_sources=None,
         keep_loops: Mapping[str, AudioLoop] | None = None,
+        owner: int | None = None,
     ):
-        """The pipeline's "choosing sounds" stage: (arrangement, spec) → SoundPlan."""
+        """The pipeline's "choosing sounds" stage: (arrangement, spec) → SoundPlan, for the
+        account ``owner``. ``exclude`` leaves out files that vanished after a first choice."""
 
-        def choose(arrangement: Arrangement, spec: SongSpec) -> SoundPlan:
+        def choose(
+            arrangement: Arrangement, spec: SongSpec, exclude: Collection[str] = ()
+        ) -> SoundPlan:
             label = style_profile(spec.style).label if spec.style else ""
-            plan = choose_sounds(arrangement, spec.seed, self.candidates(), keep, label, keep_loops)
-            plan.sources.update(keep_sources or {})
+            gone = {str(path) for path in exclude}
+            candidates = [c for c in self.candidates(owner) if c.path not in gone]
+            plan = choose_sounds(arrangement, spec.seed, candidates, keep, label, keep_loops)
+            plan.sources.update(
+                {rel: src for rel, src in (keep_sources or {}).items() if str(src) not in gone}
+            )
             return plan
 
         return choose

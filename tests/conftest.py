@@ -187,3 +187,107 @@ def with_drum_loop(project_dir: Path, seed: int = 1, **fields) -> Arrangement:
     track = Track(name="Drum Loop", role="drums", color=color, clips=clips, audio=loop)
     arrangement.tracks.insert(index + 1, track)
     return arrangement
+
+
+def with_production(seed: int = 1, **fields) -> Arrangement:
+    """A song with instruments and a full production, hand-built so that every field of the model
+    is used: a reverb and a tempo-synced delay on two returns, per-track faders, pans and sends,
+    every effect kind (a compressor keyed from the drums), a limiter on Main, arrangement
+    automation of faders, pans, sends, device parameters (continuous, switches, menus) on tracks,
+    returns and Main, and clip envelopes on Session clips."""
+    from companion.arrangement import Device, Envelope, MainBus, Mix, ReturnTrack
+
+    arrangement = with_instruments(seed, **fields)
+    end = arrangement.length_beats
+    build = next(s for s in arrangement.sections if s.kind == "build")
+    build_start = arrangement.section_start_beat(build)
+    drop = build_start + build.bars * arrangement.beats_per_bar
+    arrangement.returns = [
+        ReturnTrack(
+            name="Reverb",
+            color=24,
+            devices=[
+                Device(kind="eq8", params={"b1_on": 1, "b1_mode": 0, "b1_freq": 200.0}),
+                Device(
+                    kind="reverb",
+                    params={"decay_s": 3.2, "predelay_ms": 20.0, "low_cut_hz": 200.0},
+                ),
+            ],
+            mix=Mix(volume_db=-3.0, sends=(-70.0, -18.0)),
+        ),
+        ReturnTrack(
+            name="Delay 3/16",
+            color=11,
+            devices=[
+                Device(
+                    kind="delay",
+                    params={"sixteenths_l": 3, "sixteenths_r": 3, "feedback": 0.45},
+                ),
+                Device(kind="auto_filter", params={"filter_type": 1, "cutoff_hz": 300.0}),
+            ],
+            mix=Mix(volume_db=-6.0, pan=0.1),
+            automation=[
+                Envelope(target="volume", points=[(0, -6.0), (drop - 1, -6.0), (drop, -2.0)])
+            ],
+        ),
+    ]
+    kick = next(t.name for t in arrangement.tracks if t.role == "drums")
+    by_role = {t.role: t for t in arrangement.tracks}
+    by_role["drums"].devices = [
+        Device(kind="glue", params={"threshold_db": -12.0, "ratio": 4.0, "attack_ms": 10.0}),
+        Device(kind="saturator", params={"drive_db": 4.0, "type": 1, "dry_wet": 0.6}),
+    ]
+    by_role["drums"].mix = Mix(volume_db=-4.0, sends=(-24.0,))
+    by_role["bass"].devices = [
+        Device(
+            kind="compressor",
+            params={"threshold_db": -24.0, "ratio": 6.0, "attack_ms": 1.0, "release_ms": 120.0},
+            sidechain=kick,
+        ),
+        Device(kind="utility", params={"width": 0.0, "mono_bass_hz": 120.0, "gain_db": -1.5}),
+    ]
+    by_role["bass"].mix = Mix(volume_db=-6.5)
+    by_role["chords"].devices = [
+        Device(kind="eq8", params={"b1_on": 1, "b1_mode": 1, "b1_freq": 150.0, "b4_gain_db": -3}),
+        Device(kind="compressor", params={"threshold_db": -18.0}, sidechain=kick, name="Pump"),
+        Device(kind="auto_filter", params={"cutoff_hz": 19900.0, "resonance": 0.4}),
+    ]
+    by_role["chords"].mix = Mix(volume_db=-9.0, pan=-0.2, sends=(-12.0, -20.0))
+    by_role["chords"].automation = [
+        Envelope(target="device:2:cutoff_hz", points=[(build_start, 400.0), (drop, 19900.0)]),
+        Envelope(
+            target="send:1", points=[(0, -20.0), (drop - 1, -20.0), (drop - 1, -6.0), (drop, -70.0)]
+        ),
+        Envelope(target="device:0:b1_on", points=[(0, 1.0), (drop, 0.0)]),
+    ]
+    by_role["pads"].devices = [
+        Device(kind="eq8", params={"b1_on": 1, "b1_mode": 0, "b1_freq": 250.0})
+    ]
+    by_role["pads"].mix = Mix(volume_db=-12.0, pan=0.3, sends=(-8.0,))
+    by_role["lead"].devices = [
+        Device(kind="delay", params={"sync": 0, "time_l_ms": 250.0, "time_r_ms": 375.0}, on=False),
+        Device(kind="limiter", params={"ceiling_db": -3.0}),
+    ]
+    by_role["lead"].mix = Mix(volume_db=-7.0, sends=(-14.0, -10.0))
+    by_role["lead"].automation = [
+        Envelope(target="volume", points=[(0, -70.0), (16, -7.0)]),
+        Envelope(target="pan", points=[(0, -0.5), (end, 0.5)]),
+        Envelope(target="device:0:sixteenths_l", points=[(0, 3.0), (drop, 4.0)]),
+    ]
+    fx = by_role["fx"]
+    fx.devices = [Device(kind="reverb", params={"dry_wet": 0.3})]
+    fx.clips[0].envelopes = [
+        Envelope(target="volume", points=[(0, -20.0), (fx.clips[0].length, 0.0)]),
+        Envelope(target="device:0:decay_s", points=[(0, 1.0), (4, 6.0)]),
+    ]
+    bass = by_role["bass"]
+    bass.clips[0].envelopes = [Envelope(target="device:1:width", points=[(0, 0.0), (2, 1.0)])]
+    arrangement.main = MainBus(
+        devices=[Device(kind="limiter", params={"ceiling_db": -1.0, "gain_db": 2.0})],
+        volume_db=-0.5,
+        automation=[
+            Envelope(target="volume", points=[(0, -0.5), (end - 8, -0.5), (end, -70.0)]),
+            Envelope(target="device:0:gain_db", points=[(build_start, 0.0), (drop, 3.0)]),
+        ],
+    )
+    return Arrangement.model_validate(arrangement.model_dump())

@@ -168,3 +168,24 @@ def write_aiff_inst(
     raw[4:8] = struct.pack(">I", len(raw) - 8)
     path.write_bytes(bytes(raw))
     return path
+
+
+def write_long_flac(path: Path, seconds: float, rate: int = 8000, bpm: float | None = None) -> Path:
+    """A real FLAC of ``seconds`` of audio, written a minute at a time (hours stay a few hundred
+    KB): silence, or with ``bpm`` a kick on every beat — a "drum loop" that just goes on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    minute = np.zeros(60 * rate)
+    if bpm is not None:
+        kick = _kick(rate)
+        step = 60.0 / bpm * rate
+        for beat in range(int(60 * bpm / 60)):
+            start = round(beat * step)
+            end = min(len(minute), start + len(kick))
+            minute[start:end] += 0.8 * kick[: end - start]
+    left = round(seconds * rate)
+    with soundfile.SoundFile(str(path), "w", rate, 1, "PCM_16", format="FLAC") as out:
+        while left > 0:
+            block = minute[: min(left, len(minute))]
+            out.write(block)
+            left -= len(block)
+    return path

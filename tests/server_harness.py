@@ -56,8 +56,13 @@ def _free_udp_port() -> int:
 
 
 def start_server(
-    data_dir: Path, env_extra: dict | None = None, timeout: float = 30
+    data_dir: Path,
+    env_extra: dict | None = None,
+    timeout: float = 30,
+    prefix: list[str] | None = None,
 ) -> RunningServer:
+    """``musiaia serve --port 0``; ``prefix`` runs it through another command (e.g. in a mount
+    namespace with a small file system)."""
     # A developer's own provider keys or MusiaIA settings must not leak into tests.
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("GLM46_", "MINIMAX_", "MUSIAIA_"))
@@ -74,7 +79,7 @@ def start_server(
         **(env_extra or {}),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "companion.cli", "serve", "--port", "0"],
+        [*(prefix or []), sys.executable, "-m", "companion.cli", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -113,6 +113,37 @@ def test_checker_catches_what_live_would_not_write(version, exact, family):
     assert any(p.startswith("value-kind") for p in alsconform.check(kind, exact, family).problems)
 
 
+def _clip_order(root: etree._Element) -> list[str]:
+    clip = next(root.iter("MidiClip"))
+    return [child.tag for child in clip]
+
+
+@needs_fixtures
+@pytest.mark.parametrize("version,exact,family", VERSIONS)
+def test_clip_children_follow_the_declared_release(version, exact, family):
+    """Live 12.1 moved a MIDI clip's IsInKey and ScaleInformation before its Notes; a set that
+    declares 12.1 must write them there (and an 11 set after the note editor's settings), exactly
+    as every real set of that schema orders them."""
+    root = parse(als_bytes(song(style="house", bpm=124, key="Am"), version))
+    real = [
+        alsconform.fixture_root(str(path))
+        for path in alsconform.fixture_files()
+        if alsconform.minor_version(alsconform.fixture_root(str(path))) == exact
+    ]
+    real_orders = [_clip_order(r) for r in real if next(r.iter("MidiClip"), None) is not None]
+    assert real_orders, f"no real {exact} set with a MIDI clip"
+    for clip in root.iter("MidiClip"):
+        ours = [child.tag for child in clip]
+        for order in real_orders:
+            assert [tag for tag in order if tag in ours] == [t for t in ours if t in order]
+    keyed = ["IsInKey", "ScaleInformation", "Notes"] if version == "12" else ["Notes"]
+    tags = _clip_order(root)
+    assert [t for t in tags if t in ("IsInKey", "ScaleInformation", "Notes")][: len(keyed)] == (
+        keyed
+    )
+    assert alsconform.check(root, exact, family).ok
+
+
 @needs_fixtures
 @pytest.mark.conformance
 def test_live12_features_are_not_written_into_a_live11_set():

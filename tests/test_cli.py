@@ -195,3 +195,48 @@ def test_analyze_rejects_other_files(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     assert musiaia("analyze", str(text)).returncode == 2
+
+
+def test_generate_indexes_the_producers_library_itself(tmp_path):
+    """`musiaia generate` with MUSIAIA_SAMPLE_DIRS and no server ever run: the command indexes
+    the folders itself, incrementally, and the producer's own kick plays (issue 12)."""
+    import numpy as np
+
+    from sampleaudio import write_sf
+
+    library = tmp_path / "My Samples"
+    t = np.arange(int(0.4 * 44100)) / 44100
+    body = np.sin(2 * np.pi * np.cumsum(50 + 110 * np.exp(-t / 0.04)) / 44100) * np.exp(-t / 0.15)
+    write_sf(library / "Drums" / "House Kick Producer 01.wav", 0.8 * body)
+    env = {
+        "MUSIAIA_DATA_DIR": str(tmp_path / "data"),
+        "MUSIAIA_KIT_DIR": str(tmp_path / "kit"),
+        "MUSIAIA_SAMPLE_DIRS": str(library),
+    }
+
+    def generate_into(out: str):
+        folder = str(tmp_path / out)
+        return musiaia("generate", FLAGSHIP, "--seed", "3", "--out", folder, env_extra=env)
+
+    def kick_of(run, out: str) -> str:
+        assert run.returncode == 0, run.stderr
+        arrangement = read_als(next((tmp_path / out).glob("*/*.als")))
+        drums = next(t for t in arrangement.tracks if t.role == "drums")
+        return next(p.sample.path for p in drums.instrument.pads if p.note == 36)
+
+    first = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "a"), env_extra=env
+    )
+    assert kick_of(first, "a") == "Samples/Imported/House Kick Producer 01.wav"
+    assert "sample library: 1 new, 0 changed, 0 removed" in first.stderr
+    # Incremental: nothing changed, nothing read again (and nothing to report).
+    second = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "b"), env_extra=env
+    )
+    assert kick_of(second, "b") == "Samples/Imported/House Kick Producer 01.wav"
+    assert "sample library" not in second.stderr
+    write_sf(library / "Drums" / "House Snare Producer 01.wav", 0.5 * body[:8000])
+    third = musiaia(
+        "generate", FLAGSHIP, "--seed", "3", "--out", str(tmp_path / "c"), env_extra=env
+    )
+    assert third.returncode == 0 and "sample library: 1 new, 0 changed" in third.stderr

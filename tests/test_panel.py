@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -265,6 +266,30 @@ def test_an_ended_session_goes_back_to_sign_in(browser, server):
     expect(page.locator("#signin-view")).to_be_visible()
     expect(page.locator("#signin-error")).to_contain_text("sesión")
     assert page.evaluate("localStorage.getItem('musiaia.token')") is None
+    page.context.close()
+
+
+def test_an_expiring_session_goes_back_to_sign_in(browser, server):
+    """The server closes the chat socket when the access token expires (code 4401); the panel
+    then shows the sign-in form and why, instead of a session that silently stopped working."""
+    import jwt
+
+    secret = (server.data_dir / "secret.key").read_text().strip()
+    expires = datetime.now(UTC) + timedelta(seconds=6)
+    short = jwt.encode(
+        {"sub": "1", "name": "producer", "exp": expires, "typ": "access"}, secret, "HS256"
+    )
+    page = open_page(browser)
+    page.goto(server.base_url + "/")
+    page.evaluate("token => localStorage.setItem('musiaia.token', token)", short)
+    page.reload()
+    expect(page.locator("#app-view")).to_be_visible()
+    expect(page.locator("#conn-chip")).to_have_attribute("data-state", "online")
+    # Nothing is asked of the server meanwhile: only the socket can end the session.
+    expect(page.locator("#signin-view")).to_be_visible(timeout=30_000)
+    expect(page.locator("#signin-error")).to_contain_text("sesión")
+    assert page.evaluate("localStorage.getItem('musiaia.token')") is None
+    assert page.errors == []
     page.context.close()
 
 

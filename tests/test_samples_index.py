@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 import sampleaudio as sa
-from companion.db import Database, Sample
+from companion.db import Database, Sample, upgrade_samples_table
 from companion.samples.audio_info import read_audio_info
-from companion.samples.index import SampleIndex, file_sha256, upgrade_samples_table
+from companion.samples.index import SampleIndex, ScanReport, file_sha256, walk_library
 
 
 @pytest.fixture
@@ -299,3 +299,141 @@ def test_musiaias_kit_inside_the_library_is_not_indexed(tmp_path, database):
     sa.write_wav(library / "Drums" / "Kick_02.wav", sa.tone(55, 0.4))
     index.update_paths([library / "Drums" / "Kick_02.wav"])
     assert set(rows(database)) == {"Kick_01.wav", "Kick_02.wav"}
+
+
+# --- files a set cannot use (issue 11, finding 1) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_files(tmp_path_factory):
+    """Real long files: five hours of silence and forty minutes of kicks, both named as loops,
+    and the forty minutes again named as a one-shot."""
+    folder = tmp_path_factory.mktemp("long")
+    five_hours = sa.write_long_flac(folder / "drum loop 120 bpm.flac", 5 * 3600)
+    forty = sa.write_long_flac(folder / "Top Loop 124 bpm.flac", 40 * 60, bpm=124)
+    return {"five_hours": five_hours, "forty": forty}
+
+
+def test_files_a_set_cannot_use_are_indexed_as_unusable_with_the_reason(
+    tmp_path, database, long_files, caplog
+):
+    library = tmp_path / "lib"
+    library.mkdir()
+    for path in long_files.values():
+        os.link(path, library / path.name)
+    os.link(long_files["forty"], library / "Kick_Forty_Minutes.flac")
+    sa.write_wav(library / "Kick_Six_Channels.wav", sa.tone(60, 0.4, channels=6))
+    sa.write_wav(library / "Kick_Telephone.wav", sa.tone(60, 0.4, rate=4000), rate=4000)
+    sa.write_wav(library / "Kick_Fine.wav", sa.tone(60, 0.4))
+    with caplog.at_level(logging.WARNING, logger="companion.samples.index"):
+        report = SampleIndex(database, [library]).scan()
+    found = rows(database)
+    assert found["drum loop 120 bpm.flac"]["unusable"] == (
+        "5 h long (36000 beats at 120 BPM), a loop can be at most 512 beats"
+    )
+    assert "40 min long (4960 beats at 124 BPM)" in found["Top Loop 124 bpm.flac"]["unusable"]
+    assert "a one-shot can be at most 60 s" in found["Kick_Forty_Minutes.flac"]["unusable"]
+    assert "6 channels" in found["Kick_Six_Channels.wav"]["unusable"]
+    assert "4000 Hz" in found["Kick_Telephone.wav"]["unusable"]
+    assert found["Kick_Fine.wav"]["unusable"] is None
+    # Readable, so its facts are kept (the library lists it, with the reason) …
+    assert found["drum loop 120 bpm.flac"]["error"] is None
+    assert found["drum loop 120 bpm.flac"]["is_loop"] and found["drum loop 120 bpm.flac"]["bpm"]
+    # … logged once each, and reported.
+    assert {os.path.basename(s.path) for s in report.unusable} == set(found) - {"Kick_Fine.wav"}
+    logged = [r.getMessage() for r in caplog.records if "sample unusable" in r.getMessage()]
+    assert len(logged) == 5 and any("36000 beats" in line for line in logged)
+
+
+def test_a_loop_whose_tempo_analysis_reveals_too_many_beats_becomes_unusable(tmp_path, database):
+    """No BPM in the name: usable until the analysis learns the tempo, then 620 beats."""
+    library = tmp_path / "lib"
+    sa.write_sf(
+        library / "Loops" / "Drum Loop Long.wav",
+        sa.drum_loop(124, bars=155, rate=11025),
+        rate=11025,
+    )
+    index = SampleIndex(database, [library])
+    index.scan()
+    assert rows(database)["Drum Loop Long.wav"]["unusable"] is None
+    assert index.analyze_pending() == 1
+    row = rows(database)["Drum Loop Long.wav"]
+    assert row["bpm"] == pytest.approx(124, abs=1)
+    assert "a loop can be at most 512 beats" in row["unusable"]
+
+
+# --- whose files (issue 11, finding 5) ---------------------------------------------------------
+
+
+def test_uploads_belong_to_the_account_named_by_their_folder(tmp_path, database):
+    library, uploads = tmp_path / "lib", tmp_path / "data" / "uploads"
+    sa.write_wav(library / "Kick_Shared.wav", sa.tone(60, 0.4))
+    sa.write_wav(uploads / "7" / "Kick_Seven.wav", sa.tone(61, 0.4))
+    sa.write_wav(uploads / "12" / "Sub" / "Kick_Twelve.wav", sa.tone(62, 0.4))
+    sa.write_wav(uploads / "Kick_Loose.wav", sa.tone(63, 0.4))  # from before uploads had owners
+    sa.write_wav(uploads / "abc" / "Kick_Odd.wav", sa.tone(64, 0.4))
+    # A link in the shared library into someone's uploads does not make their file shared.
+    os.symlink(uploads / "7" / "Kick_Seven.wav", library / "Kick_Linked.wav")
+    SampleIndex(database, [library, uploads], uploads=uploads).scan()
+    owners = {name: row["owner_id"] for name, row in rows(database).items()}
+    assert owners == {
+        "Kick_Shared.wav": None,
+        "Kick_Seven.wav": 7,
+        "Kick_Twelve.wav": 12,
+        "Kick_Loose.wav": 0,
+        "Kick_Odd.wav": 0,
+        "Kick_Linked.wav": 7,
+    }
+    ids = [row["public_id"] for row in rows(database).values()]
+    assert len(set(ids)) == len(ids) and all(len(i) >= 20 and not i.isdigit() for i in ids)
+
+
+def test_a_data_folder_inside_the_library_keeps_uploads_private(tmp_path, database):
+    """MUSIAIA_SAMPLE_DIRS naming a folder that holds the uploads (the whole data folder)."""
+    data = tmp_path / "data"
+    uploads = data / "samples" / "uploads"
+    sa.write_wav(uploads / "3" / "Kick_Three.wav", sa.tone(60, 0.4))
+    index = SampleIndex(database, [data, uploads], uploads=uploads)
+    assert index.roots == (data.resolve(),)
+    index.scan()
+    assert rows(database)["Kick_Three.wav"]["owner_id"] == 3
+
+
+def test_two_indexers_at_once_never_fail_on_the_same_new_file(tmp_path, database):
+    """The server and `musiaia generate` index the same library: both may see a file as new."""
+    library = tmp_path / "lib"
+    make_library(library)
+    server, command_line = SampleIndex(database, [library]), SampleIndex(database, [library])
+    stale = {}  # what the command line read before the server wrote its rows
+    server.scan()
+    before = rows(database)
+    report = ScanReport()
+    command_line._sync(
+        ((s, library.resolve()) for s in walk_library(library.resolve())), stale, report, set()
+    )
+    after = rows(database)
+    assert set(after) == set(before) and report.added == len(before)
+    assert {n: r["public_id"] for n, r in after.items()} == {
+        n: r["public_id"] for n, r in before.items()
+    }  # the rows were updated in place, not replaced
+
+
+# --- layers ------------------------------------------------------------------------------------
+
+
+def test_the_database_layer_imports_nothing_from_the_sample_library():
+    """companion.db is the lower layer: companion.samples.index imports it, never the reverse
+    (it used to, lazily, for a migration)."""
+    import ast
+    import inspect as pyinspect
+
+    import companion.db
+
+    tree = ast.parse(pyinspect.getsource(companion.db))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {name for name in imported if name and name.startswith("companion.")}

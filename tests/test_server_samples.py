@@ -150,6 +150,8 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
             indexed_at DATETIME);
         INSERT INTO samples (path, size, mtime, kind, is_loop, tags)
             VALUES ('/old/kick.wav', 10, 1.0, 'kick', 0, '[]');
+        INSERT INTO samples (path, size, mtime, kind, is_loop, tags)
+            VALUES ('/old/snare.wav', 10, 1.0, 'snare', 0, '[]');
     """)
     connection.commit()
     connection.close()
@@ -158,9 +160,18 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as check:
         columns = {row[1] for row in check.execute("PRAGMA table_info(samples)")}
         assert {"root_note", "subtype", "error", "analyzed"} <= columns
-        assert check.execute("SELECT path FROM samples").fetchall() == [("/old/kick.wav",)]
+        assert {"public_id", "owner_id", "unusable"} <= columns
+        rows = check.execute("SELECT path, public_id, mtime FROM samples ORDER BY id").fetchall()
+        assert [row[0] for row in rows] == ["/old/kick.wav", "/old/snare.wav"]
+        public = [row[1] for row in rows]
+        assert all(len(p) >= 20 for p in public) and len(set(public)) == 2  # random, distinct
+        assert {row[2] for row in rows} == {-1}  # every file is read again by the next scan
         versions = check.execute("SELECT version FROM schema_migrations").fetchall()
         assert sorted(v for (v,) in versions) == list(range(1, SCHEMA_VERSION + 1))
+        with pytest.raises(sqlite3.IntegrityError):  # public ids stay unique
+            check.execute(
+                "UPDATE samples SET public_id = ? WHERE path = ?", (public[0], rows[1][0])
+            )
     database.create_schema()  # idempotent
 
 

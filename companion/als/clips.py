@@ -104,6 +104,9 @@ def build_midi_clip(
         time_signature,
         fixed_grid=True,
     )
+    if profile.clip_scale_first:  # Live 12.1+: the clip's key comes before its notes
+        values(elem, ("IsInKey", key is not None))
+        scale_information(elem, key, profile)
     notes_block(elem, clip.notes, profile)
     values(
         elem,
@@ -117,12 +120,10 @@ def build_midi_clip(
         ("NoteEditorFoldScaleZoom", -1),
         ("NoteEditorFoldScaleScroll", 0),
     )
-    scale_information(elem, key, profile)
-    values(
-        elem,
-        ("IsInKey", key is not None),
-        ("NoteSpellingPreference", profile.note_spelling_preference),
-    )
+    if not profile.clip_scale_first:  # up to 12.0: after the note editor's view state
+        scale_information(elem, key, profile)
+        values(elem, ("IsInKey", key is not None))
+    values(elem, ("NoteSpellingPreference", profile.note_spelling_preference))
     if profile.clip_accidental_spelling:
         values(elem, ("AccidentalSpellingPreference", 3))
     values(elem, ("PreferFlatRootNote", _prefer_flats(key)))

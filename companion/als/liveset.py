@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.als import blocks
+from companion.als import blocks, production, returns
 from companion.als import tracks as track_builders
 from companion.als.audio import audio_track
 from companion.als.clips import grid, scale_information
@@ -50,7 +50,7 @@ def build_document(
         profile=profile,
         ids=ids,
         scene_count=scene_count,
-        return_count=0,
+        return_count=len(arrangement.returns),
         time_signature=arrangement.time_signature,
         key=key,
         project_dir=project_dir,
@@ -69,21 +69,26 @@ def build_document(
     )
 
     track_list = sub(live_set, "Tracks")
+    track_ids = [FIRST_TRACK_ID + index for index in range(len(arrangement.tracks))]
+    song = production.song_for(arrangement, ctx, track_ids)
     for index, track in enumerate(arrangement.tracks):
         if track.is_audio:
-            audio_track(track_list, track, FIRST_TRACK_ID + index, ctx, layout[index])
-            continue
-        track_builders.midi_track(
-            track_list,
-            track,
-            FIRST_TRACK_ID + index,
-            ctx,
-            layout[index],
-            label=f"{index + 1}-{track.name}",
-        )
-    track_builders.main_track(live_set, ctx, arrangement.bpm)
+            elem = audio_track(track_list, track, track_ids[index], ctx, layout[index])
+        else:
+            elem = track_builders.midi_track(
+                track_list,
+                track,
+                track_ids[index],
+                ctx,
+                layout[index],
+                label=f"{index + 1}-{track.name}",
+            )
+        production.apply_track(elem, track, song, layout[index])
+    production.add_returns(track_list, arrangement, song, FIRST_TRACK_ID + len(track_ids))
+    main = track_builders.main_track(live_set, ctx, arrangement.bpm)
+    production.apply_main(main, arrangement.main, song)
     track_builders.prehear_track(live_set, ctx)
-    sub(live_set, "SendsPre")  # one SendPreBool per return track; MusiaIA writes none
+    returns.sends_pre(live_set, len(arrangement.returns))  # one SendPreBool per return track
     _scenes(live_set, arrangement, scene_count)
     _transport(live_set, profile, arrangement)
     values(live_set, ("GlobalQuantisation", 4), ("AutoQuantisation", 0))

@@ -42,6 +42,7 @@ class LiveProfile:
     arrangement_clips_wrapper: bool = False  # tracks' ArrangementClipsListWrapper (12.1)
     numeric_scale: bool = False  # ScaleInformation Root + numeric Name (12.1) vs RootNote + text
     tool_panel_attrs: bool = False  # SelectedToolPanel… attributes on tracks (12.1)
+    clip_scale_first: bool = False  # MidiClip IsInKey, ScaleInformation before Notes (12.1)
 
     @property
     def live_major(self) -> int:
@@ -98,6 +99,7 @@ LIVE_12 = LiveProfile(
     arrangement_clips_wrapper=True,
     numeric_scale=True,
     tool_panel_attrs=True,
+    clip_scale_first=True,
 )
 
 PROFILES: dict[str, LiveProfile] = {"11": LIVE_11, "12": LIVE_12}

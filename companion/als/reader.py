@@ -20,6 +20,7 @@ from companion.als.audio import WARP_MODE_NAMES
 from companion.als.codes import decode_time_signature
 from companion.als.devices import DRUM_RECEIVING_BASE, PROJECT_RELATIVE
 from companion.als.metadata import parse_metadata
+from companion.als.read_production import read_production
 from companion.arrangement import (
     Arrangement,
     AudioLoop,
@@ -93,7 +94,8 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
     )
     beats_per_bar = bar_beats(*time_signature)
 
-    tracks = _tracks(live_set, meta, bpm)
+    placed = _tracks(live_set, meta, bpm)
+    tracks = [track for track, _ in placed]
     song_end = max((clip.end for track in tracks for clip in track.clips), default=0.0)
     locators = _locators(live_set)
     bars = meta.get("bars") or max(
@@ -106,6 +108,7 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
     for track in tracks:
         for clip in track.clips:
             clip.section = starts.get(round(clip.start, 6))
+    returns, main_bus = read_production(live_set, placed)
     return Arrangement(
         title=meta.get("title") or title,
         style=meta.get("style"),
@@ -121,6 +124,8 @@ def parse_als(source: bytes, title: str = "Live Set") -> Arrangement:
             ChordEvent(start=c[0], duration=c[1], root=c[2], quality=c[3], symbol=c[4])
             for c in meta.get("chords", [])
         ],
+        returns=returns,
+        main=main_bus,
     )
 
 
@@ -172,10 +177,13 @@ def _color(track: etree._Element) -> int:
 _CLIP_TAGS = {"MidiTrack": "MidiClip", "AudioTrack": "AudioClip"}
 
 
-def _tracks(live_set: etree._Element, meta: dict, song_bpm: float) -> list[Track]:
+def _tracks(
+    live_set: etree._Element, meta: dict, song_bpm: float
+) -> list[tuple[Track, etree._Element]]:
+    """The MIDI and audio tracks read, each with its element."""
     roles = meta.get("roles") or []
     loops = meta.get("loops") or []
-    result: list[Track] = []
+    result: list[tuple[Track, etree._Element]] = []
     track_elems = (
         [t for t in live_set.find("Tracks") if t.tag in _CLIP_TAGS]
         if live_set.find("Tracks") is not None
@@ -197,12 +205,11 @@ def _tracks(live_set: etree._Element, meta: dict, song_bpm: float) -> list[Track
             meta_loop = _meta_loop(loops[index] if index < len(loops) else None)
             track = _audio_track(name, role, color, placed, song_bpm, meta_loop)
             if track is not None:
-                result.append(track)
+                result.append((track, elem))
             continue
         clips = [clip for clip, _ in placed]
-        result.append(
-            Track(name=name, role=role, color=color, clips=clips, instrument=_instrument(elem))
-        )
+        track = Track(name=name, role=role, color=color, clips=clips, instrument=_instrument(elem))
+        result.append((track, elem))
     return result
 
 

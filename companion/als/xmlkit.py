@@ -212,13 +212,15 @@ def attribute_text(value: Any) -> bytes:
     return quoted[6:-3]
 
 
-def place(parent: Element, fragment: Fragment, ids: PointeeIds, values: tuple[Any, ...]) -> None:
-    """Put ``fragment`` here, its pointee ids taken now (document order) and its holes filled."""
+def place(parent: Element, fragment: Fragment, ids: PointeeIds, values: tuple[Any, ...]) -> int:
+    """Put ``fragment`` here, its pointee ids taken now (document order) and its holes filled.
+    Returns the first of its ids (the rest follow in document order)."""
     if len(values) != fragment.hole_count:
         raise ValueError(f"fragment needs {fragment.hole_count} values, got {len(values)}")
     first = ids.take_block(fragment.id_count)
     parent.append(etree.Comment(f"musiaia:{len(ids.placed)}"))
     ids.placed.append((fragment, first, tuple(attribute_text(v) for v in values)))
+    return first
 
 
 def serialize(root: Element, ids: PointeeIds | None = None) -> bytes:

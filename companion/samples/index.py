@@ -8,7 +8,13 @@ hint for tonal loops) is a separate, resumable second pass, :meth:`SampleIndex.a
 
 Bad files (text named .wav, truncated or hostile headers) get a row with ``error`` set — logged
 once with the reason, never re-read until they change, never offered to search or selection.
+Readable files a set cannot use (a 5-hour "loop", 6 channels: :mod:`companion.samples.limits`)
+get ``unusable`` set with the reason: listed with it, never offered to selection.
 Rows of a library folder that is missing (an unplugged drive) are kept, not deleted.
+
+Uploads live in ``<uploads>/<account id>/`` and their rows carry that ``owner_id`` (worked out
+from where the file really is, so a rescan or a lost row can never make an upload shared);
+everything else is the shared library (``owner_id`` None).
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, bindparam, delete, func, inspect, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from companion.db import Database, Sample, utcnow
 from companion.music.styles import STYLE_TABLE
@@ -36,8 +43,9 @@ from companion.samples.audio_info import (
     read_mono,
     sniff_file,
 )
+from companion.samples.limits import row_unusable
 from companion.samples.naming import TONAL_KINDS, NameInfo, parse_sample_name
-from companion.settings import KIT_FOLDER_NAME
+from companion.settings import KIT_FOLDER_NAME, Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,7 @@ ANALYSIS_SECONDS = {True: 30.0, False: 2.0}  # audio decoded per loop / per one-
 # Octave a bare note name ("808_E") most likely sits in, per kind (Live numbering: C3 = 60).
 DEFAULT_OCTAVE_BASE = {"808": 36, "bass": 36, "vocal": 60}
 TABLE = Sample.__table__
+NO_OWNER = 0  # a file loose in the uploads folder: nobody's, so nobody is offered it
 
 Reader = Callable[[Path], AudioInfo]
 
@@ -67,6 +76,7 @@ class ScanReport(BaseModel):
     removed: int = 0
     unchanged: int = 0
     skipped: list[SkippedFile] = Field(default_factory=list)
+    unusable: list[SkippedFile] = Field(default_factory=list)
     unavailable_roots: list[str] = Field(default_factory=list)
     seconds: float = 0.0
 
@@ -134,7 +144,7 @@ def describe(stat: FileStat, root: str, info: AudioInfo, name: NameInfo) -> dict
     if note_only:
         root_note = root_from_note(name.note or "C", name.kind)
     duration = info.duration
-    return {
+    row = {
         "path": stat.path,
         "root": root,
         "size": stat.size,
@@ -160,6 +170,7 @@ def describe(stat: FileStat, root: str, info: AudioInfo, name: NameInfo) -> dict
         "error": None,
         "indexed_at": utcnow(),
     }
+    return row | {"unusable": row_unusable(row)}
 
 
 def error_row(stat: FileStat, root: str, reason: str) -> dict:
@@ -179,6 +190,7 @@ def error_row(stat: FileStat, root: str, reason: str) -> dict:
         "tags": [],
         "analyzed": True,
         "error": reason,
+        "unusable": None,
         "indexed_at": utcnow(),
     }
 
@@ -251,8 +263,11 @@ class SampleIndex:
         folders: Iterable[str | os.PathLike[str]],
         *,
         reader: Reader = read_audio_info,
+        uploads: str | os.PathLike[str] | None = None,
     ) -> None:
         self.database = database
+        # The uploads folder, whose files belong to the account named by their first folder.
+        self.uploads = Path(uploads).expanduser().resolve() if uploads is not None else None
         roots: list[Path] = []
         for folder in folders:
             path = Path(folder).expanduser().resolve()
@@ -276,17 +291,34 @@ class SampleIndex:
                 return root
         return None
 
+    def owner_of(self, path: str | os.PathLike[str]) -> int | None:
+        """The account a file belongs to: None for the shared library, the id its uploads
+        folder is named for, :data:`NO_OWNER` for a file loose in the uploads folder. Decided by
+        where the file really is (links resolved), never by a stored value."""
+        if self.uploads is None:
+            return None
+        real = os.path.realpath(path)
+        uploads = str(self.uploads)
+        if not (_is_within(real, uploads) or _is_within(os.path.abspath(path), uploads)):
+            return None
+        inside = real if _is_within(real, uploads) else os.path.abspath(path)
+        parts = Path(inside).relative_to(uploads).parts
+        if len(parts) >= 2 and parts[0].isascii() and parts[0].isdigit() and int(parts[0]) > 0:
+            return int(parts[0])
+        return NO_OWNER
+
     def _read(self, stat: FileStat, root: Path) -> dict:
         self.reads += 1
+        owner = {"owner_id": self.owner_of(stat.path)}
         try:
             info = self._reader(Path(stat.path))
         except SampleError as exc:
-            return error_row(stat, str(root), exc.reason)
+            return error_row(stat, str(root), exc.reason) | owner
         except Exception as exc:  # a reader bug must not stop a 10,000-file scan
             log.exception("sample header reader failed on %s", stat.path)
-            return error_row(stat, str(root), f"unexpected error ({type(exc).__name__})")
+            return error_row(stat, str(root), f"unexpected error ({type(exc).__name__})") | owner
         name = parse_sample_name(stat.path, root)
-        return describe(stat, str(root), info, name)
+        return describe(stat, str(root), info, name) | owner
 
     def _existing(self, connection: Connection, under: str | None = None) -> dict[str, tuple]:
         query = select(TABLE.c.id, TABLE.c.path, TABLE.c.size, TABLE.c.mtime)
@@ -300,22 +332,45 @@ class SampleIndex:
     def _write(self, inserts: list[dict], updates: list[dict], deletes: list[int]) -> None:
         if not (inserts or updates or deletes):
             return
+        try:
+            with self.database.engine.begin() as connection:
+                if inserts:
+                    connection.execute(TABLE.insert(), inserts)
+                if updates:
+                    statement = update(TABLE).where(TABLE.c.id == bindparam("_id"))
+                    connection.execute(statement, updates)
+                for start in range(0, len(deletes), BATCH):
+                    chunk = deletes[start : start + BATCH]
+                    connection.execute(delete(TABLE).where(TABLE.c.id.in_(chunk)))
+        except IntegrityError:
+            # Another indexer (the server while `musiaia generate` indexes too) added one of
+            # these paths first: write row by row, updating the rows that exist now.
+            self._write_each(inserts, updates, deletes)
+
+    def _write_each(self, inserts: list[dict], updates: list[dict], deletes: list[int]) -> None:
+        for row in inserts:
+            try:
+                with self.database.engine.begin() as connection:
+                    connection.execute(TABLE.insert(), [row])
+            except IntegrityError:
+                with self.database.engine.begin() as connection:
+                    connection.execute(update(TABLE).where(TABLE.c.path == row["path"]), row)
         with self.database.engine.begin() as connection:
-            if inserts:
-                connection.execute(TABLE.insert(), inserts)
             if updates:
                 statement = update(TABLE).where(TABLE.c.id == bindparam("_id"))
                 connection.execute(statement, updates)
-            for start in range(0, len(deletes), BATCH):
-                chunk = deletes[start : start + BATCH]
-                connection.execute(delete(TABLE).where(TABLE.c.id.in_(chunk)))
+            if deletes:
+                connection.execute(delete(TABLE).where(TABLE.c.id.in_(deletes)))
 
     def _note_skip(self, report: ScanReport, row: dict) -> None:
-        if row["error"] is None:
-            return
-        report.skipped.append(SkippedFile(path=row["path"], reason=row["error"]))
-        if len(report.skipped) <= LOGGED_SKIPS:
-            log.warning("sample skipped: %s (%s)", row["path"], row["error"])
+        if row["error"] is not None:
+            report.skipped.append(SkippedFile(path=row["path"], reason=row["error"]))
+            if len(report.skipped) <= LOGGED_SKIPS:
+                log.warning("sample skipped: %s (%s)", row["path"], row["error"])
+        elif row.get("unusable"):
+            report.unusable.append(SkippedFile(path=row["path"], reason=row["unusable"]))
+            if len(report.unusable) <= LOGGED_SKIPS:
+                log.warning("sample unusable: %s (%s)", row["path"], row["unusable"])
 
     def _sync(
         self,
@@ -375,7 +430,9 @@ class SampleIndex:
             self._write([], [], gone)
             report.removed = len(gone)
         if report.skipped:
-            log.info("sample scan skipped %d unusable files", len(report.skipped))
+            log.info("sample scan skipped %d unreadable files", len(report.skipped))
+        if report.unusable:
+            log.info("sample scan found %d files a set cannot use", len(report.unusable))
         if analyze:
             self.analyze_pending()
         report.seconds = round(time.perf_counter() - started, 4)
@@ -431,6 +488,7 @@ class SampleIndex:
             .where(
                 TABLE.c.analyzed.is_(False),
                 TABLE.c.error.is_(None),
+                TABLE.c.unusable.is_(None),
                 TABLE.c.root.in_([str(root) for root in self.roots]),
             )
             .order_by(TABLE.c.id)
@@ -477,6 +535,11 @@ class SampleIndex:
                 key = estimate_key(samples, rate)
                 if key is not None:
                     values |= {"key": key.key, "key_source": "audio"}
+            if "bpm" in values:
+                reason = row_unusable(row | values)
+                if reason is not None:
+                    log.warning("sample unusable: %s (%s)", row["path"], reason)
+                values["unusable"] = reason
         elif row["kind"] in TONAL_KINDS:
             pitch = estimate_pitch(samples, rate)
             name = parse_sample_name(row["path"], row["root"])
@@ -515,43 +578,6 @@ class SampleIndex:
             return int(connection.execute(select(func.count()).select_from(TABLE)).scalar_one())
 
 
-# --- schema upgrade ------------------------------------------------------------------------------
-
-NEW_COLUMNS: dict[str, dict[str, str]] = {
-    "samples": {
-        "root": "TEXT",
-        "format": "VARCHAR(8)",
-        "bit_depth": "INTEGER",
-        "subtype": "VARCHAR(32)",
-        "root_note": "INTEGER",
-        "bars": "FLOAT",
-        "kind_confidence": "FLOAT NOT NULL DEFAULT 0",
-        "bpm_source": "VARCHAR(8)",
-        "key_source": "VARCHAR(8)",
-        "analyzed": "BOOLEAN NOT NULL DEFAULT 0",
-        "error": "TEXT",
-    },
-    "project_samples": {
-        "slot": "VARCHAR(32)",
-        "pad_note": "INTEGER",
-        "root_note": "INTEGER",
-        "is_loop": "BOOLEAN NOT NULL DEFAULT 0",
-        "bpm": "FLOAT",
-        "source": "VARCHAR(16) NOT NULL DEFAULT 'library'",
-    },
-}
-
-
-def upgrade_samples_table(connection: Connection) -> None:
-    """Add the sample-library columns to a database made before they existed (idempotent);
-    meant to be registered as a numbered migration in ``companion.db.MIGRATIONS``."""
-    inspector = inspect(connection)
-    for table, columns in NEW_COLUMNS.items():
-        if not inspector.has_table(table):
-            continue
-        present = {column["name"] for column in inspector.get_columns(table)}
-        for name, ddl in columns.items():
-            if name not in present:
-                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
-    if inspector.has_table("samples"):
-        connection.execute(text("CREATE INDEX IF NOT EXISTS ix_samples_root ON samples (root)"))
+def library_index(settings: Settings, database: Database, **options) -> SampleIndex:
+    """The index of a companion's library: its sample folders plus the per-account uploads."""
+    return SampleIndex(database, settings.sample_folders, uploads=settings.uploads_dir, **options)

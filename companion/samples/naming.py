@@ -304,6 +304,15 @@ class NameInfo(BaseModel):
 # --- tokenising ----------------------------------------------------------------------------------
 
 
+# Bidirectional controls (LRE…RLO, LRI…PDI, LRM/RLM, ALM): in a file name they make
+# "kick‮vaw.exe" display as "kickexe.wav". Never stored, never shown.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    return BIDI_CONTROLS.sub("", text)
+
+
 def fold(text: str) -> str:
     """Lowercase without accents, so "Colchón", "COLCHON" and "colchon" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)

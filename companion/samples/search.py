@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import Text, and_, cast, func, or_, select
 
 from companion.db import Database, Sample
 from companion.music.theory import normalize_key, parse_key
-from companion.samples.naming import fold, kinds_for
+from companion.samples.naming import fold, kinds_for, strip_bidi
 
 TABLE = Sample.__table__
 MAX_PER_PAGE = 200
@@ -83,7 +83,7 @@ class SampleQuery(BaseModel):
 class SampleHit(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: str  # the random public id (never the row number: uploads must not be enumerable)
     path: str
     name: str
     kind: str | None
@@ -97,6 +97,9 @@ class SampleHit(BaseModel):
     channels: int | None = None
     tags: list[str] = Field(default_factory=list)
     score: float = 0.0
+    status: Literal["ok", "unusable"] = "ok"
+    reason: str | None = None  # why a set cannot use it
+    own: bool = False  # the viewer uploaded it (and may delete it)
 
 
 class SearchPage(BaseModel):
@@ -158,8 +161,14 @@ def score_row(row: dict, query: SampleQuery) -> float:
 # --- querying ------------------------------------------------------------------------------------
 
 
-def _filters(query: SampleQuery) -> list:
-    clauses: list = [TABLE.c.error.is_(None)]
+def visible_to(viewer: int | None):
+    """Rows an account may see: the shared library and its own uploads."""
+    shared = TABLE.c.owner_id.is_(None)
+    return or_(shared, TABLE.c.owner_id == viewer) if viewer else shared
+
+
+def _filters(query: SampleQuery, viewer: int | None = None) -> list:
+    clauses: list = [TABLE.c.error.is_(None), visible_to(viewer)]
     if query.kind:
         kinds = kinds_for(query.kind)
         # An unknown kind word matches nothing rather than everything.
@@ -181,17 +190,31 @@ def _filters(query: SampleQuery) -> list:
     return clauses
 
 
-def _hit(row: dict, score: float) -> SampleHit:
+def sample_hit(row: dict, score: float = 0.0, viewer: int | None = None) -> SampleHit:
+    """A stored row as the API shows it (public id, display name, usability)."""
+    facts = {key: row.get(key) for key in SampleHit.model_fields if key in FACT_FIELDS}
     return SampleHit(
-        **{key: row.get(key) for key in SampleHit.model_fields if key not in ("name", "score")},
-        name=os.path.basename(row["path"]),
+        **facts,
+        id=row["public_id"],
+        name=strip_bidi(os.path.basename(row["path"])),
+        tags=row.get("tags") or [],
         score=score,
+        status="unusable" if row.get("unusable") else "ok",
+        reason=row.get("unusable"),
+        own=bool(viewer) and row.get("owner_id") == viewer,
     )
 
 
-def search_samples(database: Database, query: SampleQuery) -> SearchPage:
-    """One page of matching samples, best first (path order when nothing ranks them)."""
-    where = and_(*_filters(query))
+FACT_FIELDS = frozenset(
+    {"path", "kind", "subtype", "is_loop", "bpm", "key", "root_note", "duration"}
+    | {"sample_rate", "channels"}
+)
+
+
+def search_samples(database: Database, query: SampleQuery, viewer: int | None = None) -> SearchPage:
+    """One page of matching samples that ``viewer`` may see (the shared library and their own
+    uploads; None: the shared library only), best first (path order when nothing ranks them)."""
+    where = and_(*_filters(query, viewer))
     offset = (query.page - 1) * query.per_page
     ranked = bool(query.kind or query.key or query.style or query.words) or (
         query.bpm_min is not None or query.bpm_max is not None
@@ -203,12 +226,12 @@ def search_samples(database: Database, query: SampleQuery) -> SearchPage:
         if not ranked:
             statement = select(TABLE).where(where).order_by(TABLE.c.path)
             rows = connection.execute(statement.offset(offset).limit(query.per_page))
-            items = [_hit(dict(row._mapping), 0.0) for row in rows]
+            items = [sample_hit(dict(row._mapping), 0.0, viewer) for row in rows]
             return SearchPage(total=total, page=query.page, per_page=query.per_page, items=items)
         rows = [dict(row._mapping) for row in connection.execute(select(TABLE).where(where))]
     scored = sorted(
         ((score_row(row, query), row) for row in rows), key=lambda item: (-item[0], item[1]["path"])
     )
     page = scored[offset : offset + query.per_page]
-    items = [_hit(row, score) for score, row in page]
+    items = [sample_hit(row, score, viewer) for score, row in page]
     return SearchPage(total=total, page=query.page, per_page=query.per_page, items=items)

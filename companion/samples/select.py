@@ -30,6 +30,7 @@ from companion.music.spec import SongSpec
 from companion.music.theory import parse_key
 from companion.requirements import DRUM_LANES, STYLES
 from companion.samples import kit as builtin
+from companion.samples.limits import unusable_reason
 from companion.samples.search import related_styles
 
 Source = Literal["library", "kit"]
@@ -61,6 +62,7 @@ class SampleCandidate:
     kind_confidence: float = 0.9
     source: Source = "library"
     sample_id: int | None = None
+    owner_id: int | None = None  # the account that uploaded it; None: the shared library
 
 
 class ChosenSample(BaseModel):
@@ -477,8 +479,11 @@ def library_candidates(
     columns = (
         table.c.id, table.c.path, table.c.kind, table.c.subtype, table.c.is_loop, table.c.bpm,
         table.c.key, table.c.root_note, table.c.duration, table.c.tags, table.c.kind_confidence,
+        table.c.owner_id, table.c.size, table.c.sample_rate, table.c.channels,
     )  # fmt: skip
-    query = select(*columns).where(table.c.error.is_(None), table.c.kind.is_not(None))
+    query = select(*columns).where(
+        table.c.error.is_(None), table.c.unusable.is_(None), table.c.kind.is_not(None)
+    )
     if kinds is not None:
         query = query.where(table.c.kind.in_(sorted(set(kinds))))
     if not loops:
@@ -500,9 +505,25 @@ def library_candidates(
             kind_confidence=float(row.kind_confidence or 0.0),
             source="library",
             sample_id=row.id,
+            owner_id=row.owner_id,
         )
         for row in rows
+        if _eligible(row)
     ]
+
+
+def _eligible(row) -> bool:
+    """The limits again, on the row as stored: a row indexed before they existed (or by an
+    older version) is never offered either."""
+    reason = unusable_reason(
+        size=row.size,
+        duration=row.duration,
+        sample_rate=row.sample_rate,
+        channels=row.channels,
+        is_loop=bool(row.is_loop),
+        bpm=row.bpm,
+    )
+    return reason is None
 
 
 class CandidateCache:

@@ -36,14 +36,15 @@ from companion.server.live import LiveLink
 from companion.server.security import (
     BodyLimitMiddleware,
     LocalOnlyMiddleware,
-    RateLimiter,
     panel_origins,
 )
+from companion.server.signin import SignInGuard
 from companion.server.workers import WorkerPool
 from companion.services.chat import ChatService
 from companion.services.projects import NotFound, ProjectService, UnsafePath
 from companion.settings import Settings
 from companion.sounds import SoundSource
+from companion.storage import DISK_FULL_MESSAGE, is_disk_full
 
 log = logging.getLogger("musiaia.server")
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -56,8 +57,7 @@ class Services:
     projects: ProjectService
     chat: ChatService
     hub: Hub
-    login_limiter: RateLimiter
-    link_limiter: RateLimiter
+    signin: SignInGuard
     pool: ThreadPoolExecutor
     workers: WorkerPool
     llm: Orchestrator
@@ -126,8 +126,7 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         projects=projects,
         chat=ChatService(database, projects),
         hub=hub,
-        login_limiter=RateLimiter(settings.login_attempts, settings.login_window_seconds),
-        link_limiter=RateLimiter(settings.login_attempts * 4, settings.login_window_seconds),
+        signin=SignInGuard(settings),
         pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="musiaia-io"),
         llm=Orchestrator(LLMSettings()),
         workers=WorkerPool(
@@ -214,6 +213,23 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
     async def _account(request: Request, exc: AccountError):
         return JSONResponse(
             {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(UnicodeError)
+    async def _bad_text(request: Request, exc: UnicodeError):
+        # A JSON string with a lone surrogate ("\ud800") parses but cannot be stored.
+        return JSONResponse(
+            {"detail": "the request holds text that is not valid Unicode (a lone surrogate)"},
+            status_code=422,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # Still logged with its traceback by the server; the client gets JSON, never plain text.
+        if is_disk_full(exc):
+            return JSONResponse({"detail": DISK_FULL_MESSAGE}, status_code=507)
+        return JSONResponse(
+            {"detail": "internal error (the companion's log has the details)"}, status_code=500
         )
 
     @app.exception_handler(RequestValidationError)

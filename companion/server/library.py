@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from companion.samples.index import SampleIndex
+from companion.accounts import local_user
+from companion.samples.index import library_index
 from companion.samples.kit import ensure_kit
+from companion.samples.upload import adopt_loose_uploads
 from companion.samples.watcher import LibraryWatcher
 
 log = logging.getLogger("musiaia.samples")
@@ -20,7 +22,8 @@ log = logging.getLogger("musiaia.samples")
 class Library:
     def __init__(self, settings, database) -> None:
         self.settings = settings
-        self.index = SampleIndex(database, settings.sample_folders)
+        self.database = database
+        self.index = library_index(settings, database)
         self.watcher: LibraryWatcher | None = None
         self.ready = threading.Event()
         self.error: str | None = None
@@ -44,6 +47,7 @@ class Library:
     def _prepare(self) -> None:
         try:
             ensure_kit(self.settings.kit_dir)
+            self._adopt_loose_uploads()
             report = self.index.scan()
             log.info("sample library scanned", extra={"report": str(report)})
             self.index.analyze_pending()
@@ -52,6 +56,16 @@ class Library:
             log.exception("sample library scan failed")
         finally:
             self.ready.set()
+
+    def _adopt_loose_uploads(self) -> None:
+        """Uploads from before they were per account belong to the install's local account."""
+        with self.database.session() as session:
+            owner = local_user(session)
+            owner_id = owner.id if owner is not None else None
+        if owner_id is not None:
+            moved = adopt_loose_uploads(self.settings.uploads_dir, owner_id)
+            if moved:
+                log.info("older uploads given to the local account", extra={"count": len(moved)})
 
     def stop(self) -> None:
         if self.watcher is not None:

@@ -33,6 +33,7 @@ async def generate(
         project_id=made["project_id"],
         project_path=made["folder"],
         download_url=f"/api/v1/projects/{made['project_id']}/download",
+        warnings=made.get("warnings", []),
     )
 
 

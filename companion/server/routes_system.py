@@ -13,6 +13,8 @@ from sqlalchemy import text
 from companion import __version__
 from companion.server.deps import services
 from companion.server.schemas import Health
+from companion.settings import Settings
+from companion.storage import free_bytes
 
 router = APIRouter(tags=["system"])
 
@@ -26,9 +28,7 @@ def health(svc=Depends(services)) -> Health:
         components["database"] = {"status": "ok", "backend": svc.db.engine.dialect.name}
     except Exception as exc:  # report, don't crash: health must always answer
         components["database"] = {"status": "error", "detail": type(exc).__name__}
-    projects = svc.settings.projects_dir
-    writable = projects.is_dir() and os.access(projects, os.W_OK)
-    components["storage"] = {"status": "ok" if writable else "error"}
+    components["storage"] = _storage(svc.settings)
     components["engine"] = {"status": "ok", "name": "offline"}
     llm = svc.llm.status()
     configured = [p["engine"] for p in llm["providers"] if p["configured"]]
@@ -73,6 +73,20 @@ def health(svc=Depends(services)) -> Health:
         for c in components.values()
     )
     return Health(status="ok" if ok else "degraded", version=__version__, components=components)
+
+
+def _storage(settings: Settings) -> dict[str, object]:
+    """Can sets be written: the projects folder is writable and its disk is not full."""
+    projects = settings.projects_dir
+    if not (projects.is_dir() and os.access(projects, os.W_OK)):
+        return {"status": "error", "detail": "the projects folder is not writable"}
+    free = free_bytes(projects)
+    if free is None:
+        return {"status": "ok"}
+    mib = free // (1024 * 1024)
+    if mib < settings.min_free_mb:
+        return {"status": "full", "free_mb": mib, "detail": "the disk holding the data is full"}
+    return {"status": "ok", "free_mb": mib}
 
 
 def mount_panel(app: FastAPI, web_dir: Path) -> None:

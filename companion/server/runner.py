@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import sys
 
@@ -10,9 +11,13 @@ import uvicorn
 
 from companion import logs
 from companion.accounts import create_login_link, ensure_local_user, local_user
+from companion.datadir import forget_server, record_server, remove_leftovers, running_server
 from companion.db import Database
 from companion.server.app import create_app
+from companion.services.recovery import recover_orphans
 from companion.settings import Settings
+
+log = logging.getLogger("musiaia.server")
 
 WS_MAX_BYTES = 1024 * 1024
 
@@ -38,11 +43,21 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def prepare(settings: Settings) -> str | None:
-    """Create the schema and, for the local user, a fresh one-time sign-in token."""
+    """Create the schema, tidy what a killed server left, and, for the local user, make a fresh
+    one-time sign-in token."""
+    other = running_server(settings.data_dir)
     settings.ensure_dirs()
     database = Database(settings.database)
     try:
         database.create_schema()
+        if other is None:
+            remove_leftovers(settings.projects_dir)
+            recover_orphans(settings, database)
+        else:  # its writes in progress look like leftovers: leave everything as it is
+            log.warning(
+                "another MusiaIA server uses this data folder; not tidying it",
+                extra={"url": other.url, "pid": other.pid},
+            )
         with database.session() as session:
             created = ensure_local_user(session)
             user = created or local_user(session)
@@ -64,21 +79,32 @@ def serve(settings: Settings) -> int:
     if token:
         print(f"Open this link to sign in (it works once): {base}?token={token}", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
+    record_server(settings.data_dir, base.rstrip("/"))  # for `musiaia login-link`
     app = create_app(settings, port=port)
-    config = uvicorn.Config(
+    server = uvicorn.Server(server_config(app, settings))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        forget_server(settings.data_dir)
+    return 0
+
+
+def server_config(app, settings: Settings) -> uvicorn.Config:
+    """uvicorn believes ``X-Forwarded-For`` only from the configured proxies: by default from
+    nobody (uvicorn's own default trusts it from 127.0.0.1, so any local process could pose as
+    any address and slip past the sign-in limits)."""
+    proxies = settings.trusted_proxies
+    return uvicorn.Config(
         app,
         log_config=None,
         access_log=False,
         ws_max_size=WS_MAX_BYTES,
         timeout_graceful_shutdown=5,
         lifespan="on",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies) if proxies else [],
     )
-    server = uvicorn.Server(config)
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ class GenerateResponse(BaseModel):
     project_id: str
     project_path: str
     download_url: str
+    warnings: list[str] = Field(default_factory=list)  # samples skipped, and what played instead
 
 
 class ProjectSummary(BaseModel):

@@ -5,7 +5,8 @@
 * Origin check: a browser request or WebSocket handshake carrying an Origin other than the panel's
   own is refused (403) before any route runs; clients without an Origin (CLI, Remote Script) pass.
 * Body limit: bodies over the limit are refused with 413, whether or not they declare a length.
-* Login rate limit: a sliding window per client address and user name.
+* Sign-in limits: a sliding window (:class:`RateLimiter`) and failure backoff (:class:`Backoff`),
+  keyed on what the caller chooses (account name, client address, token); see signin.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import json
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -115,19 +117,22 @@ class BodyLimitMiddleware:
             )
             return
         received = 0
-        started = False
+        started = exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if exceeded and not started:
+                return  # the app's answer to a body cut short (FastAPI: "error parsing the body")
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -135,10 +140,10 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
-            if not started:
-                await _reject(
-                    scope, receive, send, 413, f"request body too large (limit {limit} bytes)"
-                )
+            pass
+        if exceeded and not started:
+            detail = f"request body too large (limit {limit} bytes)"
+            await _reject(scope, receive, send, 413, detail)
 
 
 class _TooLarge(Exception):
@@ -169,3 +174,113 @@ class RateLimiter:
     def reset(self, key: str) -> None:
         with self._lock:
             self._events.pop(key, None)
+
+
+@dataclass
+class _Failures:
+    failures: int = 0
+    pending: int = 0  # attempts under way
+    last: float = 0.0  # time of the last failure
+    until: float = 0.0  # no attempt before this time
+
+
+class Backoff:
+    """Failed attempts per key, with a wait that doubles after the first few (thread-safe).
+
+    The first ``free`` failures of a key cost nothing; each later one makes the key wait ``base``
+    seconds, doubling up to ``cap``. A key is forgotten ``forget`` seconds after its last failure,
+    or at once on success. Attempts under way count as failures until they end, so a burst of
+    parallel requests gets no more than ``free`` tries in before the first answer. At most
+    ``max_keys`` keys are remembered (the least recently failed go first).
+    """
+
+    def __init__(
+        self,
+        free: int,
+        base: float,
+        cap: float,
+        forget: float = 900.0,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.free, self.base, self.cap, self.forget = free, base, cap, forget
+        self.max_keys = max_keys
+        self.clock = clock
+        self._keys: dict[str, _Failures] = {}
+        self._lock = threading.Lock()
+
+    def _wait(self, key: str, now: float) -> float:
+        state = self._keys.get(key)
+        if state is None:
+            return 0.0
+        if not state.pending and now - state.last > self.forget:
+            del self._keys[key]
+            return 0.0
+        if now < state.until:
+            return state.until - now
+        if state.pending and state.failures + state.pending >= self.free:
+            return self.base  # the tries under way may use up the free ones
+        return 0.0
+
+    def wait(self, key: str) -> float:
+        """Seconds before ``key`` may try again (0: now)."""
+        with self._lock:
+            return self._wait(key, self.clock())
+
+    def acquire(self, key: str) -> float:
+        """0 when ``key`` may try now (the try is counted as under way), else seconds to wait."""
+        with self._lock:
+            now = self.clock()
+            wait = self._wait(key, now)
+            if wait:
+                return wait
+            self._state(key, now).pending += 1
+            return 0.0
+
+    def release(self, key: str, *, failed: bool) -> None:
+        """End a try begun with :meth:`acquire`."""
+        with self._lock:
+            state = self._keys.get(key)
+            if state is not None:
+                state.pending = max(0, state.pending - 1)
+            if failed:
+                self._failed(key, self.clock())
+            elif state is not None:
+                state.failures, state.until = 0, 0.0
+
+    def cancel(self, key: str) -> None:
+        """Forget a try begun with :meth:`acquire` that did not happen."""
+        with self._lock:
+            state = self._keys.get(key)
+            if state is not None:
+                state.pending = max(0, state.pending - 1)
+
+    def fail(self, key: str) -> float:
+        """Count a failure (no :meth:`acquire` needed); return the wait the key was already
+        under (0 while its failures are still free)."""
+        with self._lock:
+            now = self.clock()
+            wait = self._wait(key, now)
+            self._failed(key, now)
+            return wait
+
+    def _failed(self, key: str, now: float) -> None:
+        state = self._state(key, now)
+        state.failures += 1
+        state.last = now
+        if state.failures >= self.free:
+            delay = min(self.cap, self.base * 2 ** min(state.failures - self.free, 32))
+            state.until = max(state.until, now + delay)
+
+    def _state(self, key: str, now: float) -> _Failures:
+        state = self._keys.get(key)
+        if state is None:
+            if len(self._keys) >= self.max_keys:
+                self._prune(now)
+            state = self._keys[key] = _Failures(last=now)
+        return state
+
+    def _prune(self, now: float) -> None:
+        idle = sorted((s.last, k) for k, s in self._keys.items() if not s.pending)
+        for _, key in idle[: max(1, len(self._keys) - self.max_keys * 3 // 4)]:
+            del self._keys[key]

@@ -143,7 +143,11 @@ def generate_job(job_id: int, user_id: int, requirements_json: str, seed: int | 
         progress=_progress_for(job_id, user_id),
     )
     written = outcome.generation.project
-    return {"project_id": outcome.project_id, "folder": str(written.folder)}
+    return {
+        "project_id": outcome.project_id,
+        "folder": str(written.folder),
+        "warnings": outcome.generation.warnings,
+    }
 
 
 # ----------------------------------------------------------------------------- server side

@@ -60,6 +60,7 @@ def project_payload(outcome: ProjectOutcome, changes: list[str] | None = None) -
             for t in arrangement.tracks
         ],
         "changes": changes or [],
+        "warnings": outcome.generation.warnings,
         "download_url": f"/api/v1/projects/{outcome.project_id}/download?version={outcome.version}",
         "zip_url": f"/api/v1/projects/{outcome.project_id}/download?format=zip",
     }
@@ -73,6 +74,12 @@ def validate_message(message: str | None) -> str:
         raise RequestError(
             f"the message is too long ({len(text)} characters; at most {MAX_MESSAGE_CHARS})"
         )
+    try:  # JSON lets "\ud800" through; no file or database can store a lone surrogate
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RequestError(
+            "the message holds text that is not valid Unicode (a lone surrogate)"
+        ) from None
     return text
 
 

@@ -22,14 +22,14 @@ from sqlalchemy.orm import Session
 
 from companion.arrangement import Arrangement
 from companion.db import Database, Project, ProjectSample, ProjectVersion, User, utcnow
-from companion.fsutil import safe_name
 from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
-from companion.project_files import NewVersion, WrittenProject
+from companion.project_files import NewVersion, WrittenProject, version_stem
 from companion.requirements import Requirements, Understanding
 from companion.samples.kit import PREFIX as KIT_PREFIX
 from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
+from companion.user_folders import folder_of
 
 log = logging.getLogger("musiaia.projects")
 FACTS_CACHE_SIZE = 256  # projects whose chat facts are kept in memory
@@ -118,8 +118,9 @@ class ProjectService:
         self._facts_lock = threading.Lock()
 
     # ----------------------------------------------------------------------------- paths
-    def user_folder(self, username: str) -> Path:
-        return self.settings.projects_dir / safe_name(username, fallback="user")
+    def user_folder(self, user: User) -> Path:
+        """Where the user's new projects go: a folder no other account shares."""
+        return self.settings.projects_dir / folder_of(user)
 
     def relative(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.settings.data_dir)).as_posix()
@@ -144,7 +145,7 @@ class ProjectService:
         progress: Progress | None = None,
         engine: str = "offline",
     ) -> ProjectOutcome:
-        folder = self.user_folder(user.username)
+        folder = self.user_folder(user)
         generation = generate(
             text,
             requirements=requirements,
@@ -153,7 +154,7 @@ class ProjectService:
             out_dir=folder,
             live_version=self.settings.live_version,
             progress=progress,
-            sounds=self.sounds.chooser() if self.sounds is not None else None,
+            sounds=self.sounds.chooser(owner=user.id) if self.sounds is not None else None,
         )
         written = generation.project
         assert written is not None
@@ -215,6 +216,8 @@ class ProjectService:
             folder = self.resolve_inside(project.folder)
             name, number = project.name, latest.number + 1
             previous = self.resolve_inside(latest.arrangement_path)
+        while (folder / f"{version_stem(name, number)}.als").exists():
+            number += 1  # a version written but never recorded (interrupted): keep its files
         # The next version keeps the sounds of the parts it keeps: a change of tempo or key
         # must not change the kick.
         previous_tracks = Arrangement.model_validate_json(previous.read_bytes()).tracks
@@ -229,7 +232,9 @@ class ProjectService:
             progress=progress,
             target=NewVersion(folder, name, number, self.settings.live_version),
             sounds=(
-                self.sounds.chooser(keep, kept_sources(folder, keep, keep_loops), keep_loops)
+                self.sounds.chooser(
+                    keep, kept_sources(folder, keep, keep_loops), keep_loops, owner=user.id
+                )
                 if self.sounds is not None
                 else None
             ),

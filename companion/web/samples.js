@@ -1,5 +1,6 @@
-// The sample library: search and filters, pages, preview playback, and uploads by drag-and-drop
-// or file picker with per-file progress and clear errors.
+// The sample library: search and filters, pages, preview playback, uploads by drag-and-drop
+// or file picker with per-file progress and clear errors, and deleting one's own uploads.
+// Files a set cannot use (too long, too many channels…) are listed with the reason.
 
 import { h } from './dom.js';
 import { request, upload, fetchBytes, detailText, ApiError } from './api.js';
@@ -37,6 +38,8 @@ export class Samples {
     this.buffers = new Map();
     this.playing = null; // {id, source}
     this.uploadsDone = { ok: 0, failed: 0 };
+    this.deleted = 0;
+    this.confirming = null; // id of the sample whose delete button asks "sure?"
     this.fillSelects();
     this.bind();
     onLangChange(() => {
@@ -169,9 +172,10 @@ export class Samples {
   row(item) {
     const playing = this.playing && this.playing.id === item.id;
     const tags = Array.isArray(item.tags) ? item.tags : [];
+    const unusable = item.status === 'unusable';
     return h(
       'li',
-      { class: 'sample', dataset: { id: item.id } },
+      { class: `sample${unusable ? ' sample--unusable' : ''}`, dataset: { id: item.id, status: item.status || 'ok' } },
       h(
         'button',
         {
@@ -187,7 +191,8 @@ export class Samples {
         'div',
         { class: 'sample__main' },
         h('span', { class: 'sample__name' }, item.name),
-        tags.length ? h('span', { class: 'sample__tags muted small' }, tags.slice(0, 6).join(' · ')) : ''
+        tags.length ? h('span', { class: 'sample__tags muted small' }, tags.slice(0, 6).join(' · ')) : '',
+        unusable ? h('span', { class: 'sample__reason small' }, t('samples.unusableReason', { reason: item.reason || '' })) : ''
       ),
       h(
         'ul',
@@ -196,9 +201,56 @@ export class Samples {
         h('li', { class: 'tag tag--quiet' }, item.is_loop ? t('samples.loop') : t('samples.oneShot')),
         item.bpm ? h('li', { class: 'tag tag--quiet' }, `${formatBpm(item.bpm)} BPM`) : '',
         item.key ? h('li', { class: 'tag tag--quiet' }, item.key) : '',
-        typeof item.duration === 'number' ? h('li', { class: 'muted small' }, duration(item.duration)) : ''
+        typeof item.duration === 'number' ? h('li', { class: 'muted small' }, duration(item.duration)) : '',
+        unusable ? h('li', { class: 'tag tag--warn', title: item.reason || '' }, t('samples.unusable')) : '',
+        item.own ? h('li', {}, this.deleteButton(item)) : ''
       )
     );
+  }
+
+  deleteButton(item) {
+    const asking = this.confirming === item.id;
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: `sample__delete${asking ? ' sample__delete--confirm' : ''}`,
+        'aria-label': t(asking ? 'samples.confirmDeleteOf' : 'samples.deleteOf', { name: item.name }),
+        onclick: () => this.remove(item),
+      },
+      asking ? t('samples.confirmDelete') : t('samples.delete')
+    );
+  }
+
+  // ------------------------------------------------------------------------------ delete
+  /** First click asks, a second one (within a few seconds) deletes the upload. */
+  async remove(item) {
+    if (this.confirming !== item.id) {
+      this.confirming = item.id;
+      clearTimeout(this.confirmTimer);
+      this.confirmTimer = setTimeout(() => {
+        this.confirming = null;
+        this.render();
+      }, 5000);
+      this.render();
+      return;
+    }
+    clearTimeout(this.confirmTimer);
+    this.confirming = null;
+    if (this.playing && this.playing.id === item.id) this.stopPreview();
+    try {
+      await request(`/samples/${encodeURIComponent(item.id)}`, { method: 'DELETE' });
+      this.deleted += 1;
+      this.buffers.delete(item.id);
+      this.items = this.items.filter((other) => other.id !== item.id);
+      this.total = Math.max(0, this.total - 1);
+      this.render();
+      await this.search(this.items.length ? this.page : Math.max(1, this.page - 1));
+    } catch (error) {
+      this.els.error.textContent = t('samples.deleteFailed', { name: item.name, detail: error.detail || error.message });
+      this.els.error.hidden = false;
+      this.render();
+    }
   }
 
   // ------------------------------------------------------------------------------ preview
@@ -329,7 +381,7 @@ export class Samples {
         : code === 415
           ? t('samples.unsupported')
           : code === 422
-            ? t('samples.invalid')
+            ? t(/cannot use/.test(detail) ? 'samples.refused' : 'samples.invalid')
             : code === 404
               ? t('samples.unavailable')
               : t('error.http', { status: code });
@@ -355,6 +407,7 @@ export class Samples {
       playing: this.playing ? this.playing.id : null,
       previews: this.previews || 0,
       uploads: { ...this.uploadsDone },
+      deleted: this.deleted,
     };
   }
 

@@ -1,0 +1,125 @@
+"""The panel's sample library in a real Chromium against the real server (issue 11): one's own
+uploads can be deleted from the list (shared library files cannot), and files a set cannot use
+are listed with the reason."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+import sampleaudio as sa
+from panel_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_server_on,
+    wait_for_sample,
+    wav_bytes,
+)
+from server_harness import sign_in as api_sign_in
+
+expect.set_options(timeout=45_000)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    library = tmp_path_factory.mktemp("panel-samples-library")
+    sa.write_long_flac(library / "Loops" / "drum loop 120 bpm.flac", 5 * 3600)
+    sa.write_wav(library / "Claps" / "Clap_Shared_Panel.wav", sa.tone(900, 0.2))
+    running = start_server_on(
+        tmp_path_factory.mktemp("panel-samples-data"),
+        port=free_port(),
+        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library)},
+    )
+    token = api_sign_in(running)
+    wait_for_sample(running, token, "Clap_Shared_Panel")
+    wait_for_sample(running, token, "drum loop")
+    running.token = token
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{server.base_url}/?token={fresh_login_token(server)}")
+        expect(page.locator("#app-view")).to_be_visible()
+        page.wait_for_function("() => window.musiaia.loaded()")
+        page.click("#tab-samples")
+        expect(page.locator("#panel-samples")).to_be_visible()
+        yield page
+        assert errors == [], errors
+        browser.close()
+
+
+def fresh_login_token(server) -> str:
+    """A one-time sign-in token, as `musiaia login-link` prints it (the first one is spent)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "companion.cli", "login-link"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MUSIAIA_DATA_DIR": str(server.data_dir)},
+        check=True,
+    )
+    return re.search(r"\?token=(\S+)", result.stdout).group(1)
+
+
+def row(page, name: str):
+    return page.locator(".sample", has=page.locator(".sample__name", has_text=name))
+
+
+def test_a_file_a_set_cannot_use_is_listed_with_the_reason(page):
+    loop = row(page, "drum loop 120 bpm")
+    expect(loop).to_have_attribute("data-status", "unusable")
+    expect(loop.locator(".tag--warn")).to_have_text("no se usa en sets")
+    expect(loop.locator(".sample__reason")).to_contain_text("5 h long")
+    expect(loop.locator(".sample__reason")).to_contain_text("512 beats")
+    expect(loop.locator(".sample__delete")).to_have_count(0)  # shared: not deletable here
+
+
+def test_an_upload_is_deleted_from_the_list_after_a_confirming_click(page, server, tmp_path):
+    wav = tmp_path / "Kick_To_Delete.wav"
+    wav.write_bytes(wav_bytes())
+    page.set_input_files("#sample-file", str(wav))
+    expect(page.locator(".upload[data-name='Kick_To_Delete.wav']")).to_have_attribute(
+        "data-state", "done"
+    )
+    mine = row(page, "Kick_To_Delete")
+    expect(mine).to_have_count(1)
+    expect(row(page, "Clap_Shared_Panel").locator(".sample__delete")).to_have_count(0)
+    with server.client(server.token) as http:
+        stored = http.get("/api/v1/samples", params={"q": "Kick_To_Delete"}).json()["items"][0]
+
+    button = mine.locator(".sample__delete")
+    expect(button).to_have_text("Borrar")
+    button.click()  # asks first …
+    expect(button).to_have_text("¿Borrar?")
+    expect(button).to_have_attribute("aria-label", "Pulsa otra vez para borrar Kick_To_Delete.wav")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.musiaia.samples.state().deleted") == 0
+    mine.locator(".sample__delete").click()  # … then deletes
+    page.wait_for_function("() => window.musiaia.samples.state().deleted === 1")
+    expect(row(page, "Kick_To_Delete")).to_have_count(0)
+    expect(row(page, "Clap_Shared_Panel")).to_have_count(1)
+    with server.client(server.token) as http:
+        assert http.get("/api/v1/samples", params={"q": "Kick_To_Delete"}).json()["total"] == 0
+    assert not os.path.exists(stored["path"])
+
+
+def test_an_upload_a_set_cannot_use_says_why(page, tmp_path):
+    long_loop = sa.write_long_flac(tmp_path / "drum loop 90 bpm.flac", 3 * 3600)
+    page.set_input_files("#sample-file", str(long_loop))
+    upload = page.locator(".upload[data-name='drum loop 90 bpm.flac']")
+    expect(upload).to_have_attribute("data-state", "error")
+    expect(upload.locator(".upload__status")).to_contain_text("No se ha añadido")
+    expect(upload.locator(".upload__status")).to_contain_text("a loop can be at most 512 beats")
