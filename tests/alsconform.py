@@ -526,23 +526,6 @@ VENDORED_GAPS: dict[str, dict[str, str]] = {
                 "@VelocityDeviation",
                 "unknown-path: @AudioClip/AutoWarpPending",
                 "unknown-path: @AudioClip/WasMuted",
-                *(
-                    f"order: @MidiClip: {first} before {second}"
-                    for first in (
-                        "BankSelectCoarse",
-                        "BankSelectFine",
-                        "NoteEditorFoldInScroll",
-                        "NoteEditorFoldInZoom",
-                        "NoteEditorFoldOutScroll",
-                        "NoteEditorFoldOutZoom",
-                        "NoteEditorFoldScaleScroll",
-                        "NoteEditorFoldScaleZoom",
-                        "Notes",
-                        "ProgramChange",
-                    )
-                    for second in ("IsInKey", "ScaleInformation")
-                ),
-                "order: @MidiClip: ScaleInformation before IsInKey",
             ),
             _LIVE_12_1,
         ),

@@ -48,6 +48,11 @@ def needs_fixture(name: str) -> pytest.MarkDecorator:
     )
 
 
+# No vendored set holds an audio effect (Compressor, EQ Eight, Reverb, Delay, Limiter…); only
+# ../shared's sets can say how Live writes one, so the production checks need them.
+NO_EFFECTS = "no vendored set holds Live's audio effects: only ../shared's sets can judge them"
+needs_effects = pytest.mark.skipif(not alsconform.strict(), reason=NO_EFFECTS)
+
 needs_inventory_tool = pytest.mark.skipif(
     not (alsconform.SHARED / "tools" / "als_inventory.py").is_file(),
     reason="../shared/tools/als_inventory.py is absent",
