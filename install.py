@@ -6,9 +6,13 @@
     python3 install.py setup      set up only
     python3 install.py script     install only the Ableton Live Remote Script
 
-"run" and "setup" also copy the Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
+"run" and "setup" also install the audio render's libraries (--no-render to skip) and copy the
+Remote Script into Live's User Library ("Remote Scripts/MusiaIA";
 --user-library PATH if the library was moved, --no-remote-script to skip, --uninstall to remove
-it). Standard library only, so it runs on a fresh machine that has nothing but Python 3.11+.
+it) and pair it with the companion: one random secret goes into the installed script's
+config.json and into the companion's data folder (live-link.key), both readable by the owner
+only, so only this companion can talk to the script. Standard library only, so it runs on a fresh
+machine that has nothing but Python 3.11+.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -42,6 +47,7 @@ def _load_script_install():
 
 _script = _load_script_install()
 SCRIPT_NAME = _script.SCRIPT_NAME
+LINK_KEY_FILE = _script.LINK_KEY_FILE
 LAST_STEP = _script.LAST_STEP
 KIT_FOLDER = _script.KIT_FOLDER
 KIT_MANIFEST = _script.KIT_MANIFEST
@@ -50,6 +56,7 @@ find_user_library = _script.find_user_library
 uninstall_remote_script = _script.uninstall_remote_script
 uninstall_kit = _script.uninstall_kit
 library_env = _script.library_env
+pair_link = _script.pair_link
 
 
 def install_remote_script(user_library: Path, source: Path = SCRIPT_SOURCE) -> Path:
@@ -67,31 +74,52 @@ def venv_python(env_dir: Path) -> Path:
     return env_dir / "bin" / "python"
 
 
-def ensure_venv(env_dir: Path, dev: bool) -> Path:
-    """Create the virtual environment and install MusiaIA into it (skipped when up to date)."""
+RENDER_EXTRA = "[render]"
+RENDER_OFF = (
+    "The audio render's libraries (pedalboard, scipy, pyloudnorm) could not be installed on "
+    "this machine; MusiaIA works without them: the panel previews with Web Audio and "
+    "'musiaia render' stays off."
+)
+
+
+def _pip_install(python: Path, extras: str) -> bool:
+    command = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-e",
+        f"{ROOT}{extras}",
+    ]
+    return subprocess.call(command) == 0
+
+
+def ensure_venv(env_dir: Path, dev: bool, render: bool = True) -> Path:
+    """Create the virtual environment and install MusiaIA into it (skipped when up to date).
+
+    The audio render's libraries come too (the ``render`` extra; ``dev`` includes it) unless
+    ``render`` is False. They are compiled wheels: where none exists for this machine the
+    install goes on without them, once (not again until pyproject.toml changes).
+    """
     python = venv_python(env_dir)
     if not python.exists():
         print(f"Creating the virtual environment in {env_dir} …", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(env_dir)
-    extras = "[dev]" if dev else ""
+    extras = "[dev]" if dev else RENDER_EXTRA if render else ""
     stamp = env_dir / ".musiaia-installed"
     recipe = b"".join((ROOT / name).read_bytes() for name in ("pyproject.toml", "setup.py"))
     digest = hashlib.sha256(recipe + extras.encode()).hexdigest()
     installed = stamp.read_text().split() if stamp.exists() else []
     if digest not in installed:
         print(f"Installing MusiaIA{extras} and its dependencies …", flush=True)
-        command = [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--quiet",
-            "-e",
-            f"{ROOT}{extras}",
-        ]
-        if subprocess.call(command) != 0:
-            fail("pip could not install the dependencies (see the messages above)")
+        if not _pip_install(python, extras):
+            if extras != RENDER_EXTRA:
+                fail("pip could not install the dependencies (see the messages above)")
+            print(RENDER_OFF, flush=True)
+            if not _pip_install(python, ""):
+                fail("pip could not install the dependencies (see the messages above)")
         stamp.write_text(" ".join([*installed, digest]))
     return python
 
@@ -102,6 +130,18 @@ def current_system() -> str:
 
 def home_dir() -> Path:
     return Path.home()
+
+
+def companion_data_dir(home: Path, system: str, environ: Mapping[str, str] | None = None) -> Path:
+    """The companion's data folder, as companion/paths.py finds it (a test keeps them equal)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("MUSIAIA_DATA_DIR"):
+        return Path(environ["MUSIAIA_DATA_DIR"]).expanduser()
+    if system == "Darwin":
+        return home / "Library" / "Application Support" / "MusiaIA"
+    if system == "Windows":
+        return Path(environ.get("APPDATA") or home / "AppData" / "Roaming") / "MusiaIA"
+    return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "musiaia"
 
 
 def resolve_user_library(option: str | None) -> Path | None:
@@ -134,10 +174,13 @@ def remote_script_step(args: argparse.Namespace) -> None:
         return
     try:
         target = install_remote_script(library)
+        data_dir = companion_data_dir(home_dir(), current_system())
+        pair_link(target, data_dir)
     except OSError as error:
         print(f"Could not install the Live Remote Script: {error}", flush=True)
         return
     print(f"Live Remote Script installed in {target}.", flush=True)
+    print(f"Paired with the companion in {data_dir} (only it can talk to the script).", flush=True)
     print(LAST_STEP, flush=True)
 
 
@@ -262,6 +305,8 @@ def _pull_installer_options(args: argparse.Namespace) -> None:
         item = extra.pop(0)
         if item == "--no-remote-script":
             args.no_remote_script = True
+        elif item == "--no-render":
+            args.no_render = True
         elif item == "--uninstall":
             args.uninstall = True
         elif item == "--user-library" and extra:
@@ -294,6 +339,11 @@ def main(argv: list[str] | None = None) -> int:
         "--uninstall", action="store_true", help="remove the Live Remote Script and stop"
     )
     parser.add_argument(
+        "--no-render",
+        action="store_true",
+        help="skip the audio render's libraries (pedalboard, scipy, pyloudnorm)",
+    )
+    parser.add_argument(
         "extra",
         nargs=argparse.REMAINDER,
         help="arguments passed on: to pytest with 'test', to 'musiaia serve' "
@@ -305,7 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         remote_script_step(args)
         return 0
     env_dir = Path(args.venv).expanduser().resolve()
-    python = ensure_venv(env_dir, dev=args.action == "test")
+    if args.no_render and args.action != "test":
+        python = ensure_venv(env_dir, dev=False, render=False)
+    else:
+        python = ensure_venv(env_dir, dev=args.action == "test")
     if args.action in ("run", "setup") and not args.no_remote_script:
         remote_script_step(args)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import struct
 import sys
@@ -78,11 +79,17 @@ def with_audio(song: Arrangement, folder: Path) -> Arrangement:
 
 async def one_run(song, profile: str, loss: float, folder: Path | None) -> dict:
     relay = {"drop": loss, "duplicate": loss / 2, "reorder": loss, "seed": 3} if loss else None
+    # The companion, pydantic and the simulator share this process; in Live the script's heap is
+    # Live's. Freezing what exists keeps the garbage collector's full scans of the companion's
+    # objects out of the script's tick times.
+    gc.collect()
+    gc.freeze()
     async with LiveRig(profile, relay=relay) as rig:
         await rig.connected()
         if folder is not None:
             rig.live.app.browser._add_place(str(folder))
         surface = rig.surface
+        live_first = len(rig.live.tick_cpu_seconds)
         sent_before = rig.bridge.datagrams_sent
         received_before = rig.bridge.datagrams_received
         script_sent_before = surface.transport.sent
@@ -95,6 +102,7 @@ async def one_run(song, profile: str, loss: float, folder: Path | None) -> dict:
             raise SystemExit(f"load failed: {result.reason}")
         ticks = list(surface.tick_seconds)[first_tick:]
         busy = [t * 1000 for t in ticks]
+        cpu = [t * 1000 for t in rig.live.tick_cpu_seconds[live_first:]]
         return {
             "wall_ms": wall * 1000,
             "live_ticks": rig.live.world.tick - ticks_before,
@@ -106,6 +114,8 @@ async def one_run(song, profile: str, loss: float, folder: Path | None) -> dict:
             "tick_p50": percentile(busy, 0.50),
             "tick_p95": percentile(busy, 0.95),
             "tick_max": max(busy),
+            "cpu_p95": percentile(cpu, 0.95),
+            "cpu_max": max(cpu),
             "steps": result.summary["steps"],
             "notes": result.summary["notes"],
             "warnings": result.summary["warnings"],
@@ -116,7 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--profile", default="12.2", choices=("11.3", "12.0", "12.0.5", "12.1", "12.2", "12.3")
+        "--profile",
+        default="12.2",
+        choices=("11.0", "11.3", "11.3.25", "12.0", "12.0.5", "12.1", "12.2", "12.3"),
     )
     parser.add_argument(
         "--loss",
@@ -187,6 +199,11 @@ def main() -> None:
         f"script time per tick: p50 {med('tick_p50'):.2f} ms, p95 {p95:.2f} ms, "
         f"max {max(r['tick_max'] for r in runs):.2f} ms "
         f"(target < 5 ms: {'met' if p95 < 5 else 'MISSED'} at p95)"
+    )
+    print(
+        f"script CPU time per tick: p95 {med('cpu_p95'):.2f} ms, "
+        f"max {max(r['cpu_max'] for r in runs):.2f} ms (wall time includes waits for the CPU "
+        "on a loaded machine)"
     )
     if temporary is not None:
         temporary.cleanup()

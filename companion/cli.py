@@ -1,4 +1,4 @@
-"""The ``musiaia`` command: parse, generate and analyze from the terminal.
+"""The ``musiaia`` command: parse, generate, render and analyze from the terminal.
 
 Errors a producer can fix (an empty request, an impossible tempo, a folder we cannot write) print
 one clear line on stderr and exit with status 2, having written nothing.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,29 +90,113 @@ def _library_sounds():
     return SoundSource(settings.kit_dir, database).chooser(owner=owner_id)
 
 
+def _render_ready() -> None:
+    from companion.render import INSTALL_HINT, missing
+
+    if missing():
+        raise CliError(f"the render needs {', '.join(missing())}: {INSTALL_HINT}")
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    _render_ready()
+    from companion.render import RenderError
+    from companion.render.engine import render
+    from companion.render.project import load_set
+    from companion.render.writer import format_for, write_audio
+
+    try:
+        chosen = load_set(args.path)
+        out = Path(args.out).expanduser() if args.out else chosen.project_dir / f"{chosen.stem}.wav"
+        format_for(out)
+        if not out.parent.is_dir():
+            raise CliError(f"no such folder: {out.parent}")
+        result = render(chosen.arrangement, chosen.project_dir, args.section, args.seconds)
+        write_audio(out, result.audio, result.sample_rate)
+    except RenderError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out or 'the render'}: {exc.strerror or exc}") from exc
+    peak = float(abs(result.audio).max()) if result.audio.size else 0.0
+    print(out)
+    print(
+        f"{result.seconds:.1f} s at {result.sample_rate} Hz · peak "
+        + (f"{20 * math.log10(peak):+.1f} dBFS" if peak > 0 else "silent")
+        + (" (clipped in the file)" if peak > 1.0 else "")
+    )
+    for path in result.missing:
+        print(f"musiaia: warning: sample not found, played as silence: {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _listening(path: Path, section: str | None):
+    """The render's measures of the set at ``path``, or None (with a note) when it cannot be
+    rendered here."""
+    from companion.render import RenderError, missing
+
+    if missing():
+        print(
+            f"musiaia: note: no listening report (missing {', '.join(missing())})",
+            file=sys.stderr,
+        )
+        return None
+    from companion.analysis.listening import listen
+    from companion.render.project import load_set
+
+    try:
+        chosen = load_set(path)
+        return listen(chosen.arrangement, chosen.project_dir, section)
+    except RenderError as exc:
+        raise CliError(str(exc)) from exc
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from companion.als.reader import AlsReadError, read_als
     from companion.analysis.metrics import compute_metrics, format_report
     from companion.midi_files import MidiReadError, read_midi
 
     path = Path(args.file).expanduser()
+    listen_to: Path | None = None
+    if path.is_dir():
+        from companion.render import RenderError
+        from companion.render.project import load_set
+
+        try:
+            chosen = load_set(path)
+        except RenderError as exc:
+            raise CliError(str(exc)) from exc
+        listen_to = path
+        als = chosen.project_dir / f"{chosen.stem}.als"
+        path = als if als.is_file() else path
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     suffix = path.suffix.lower()
     try:
         if suffix == ".als":
             arrangement = read_als(path)
+            listen_to = listen_to or path
         elif suffix in (".mid", ".midi"):
             arrangement = read_midi(path)
+            if args.section:
+                raise CliError("--section needs a Live set or a project folder")
         else:
             raise CliError(f"{path.name}: expected a Live set (.als) or a MIDI file (.mid)")
     except (AlsReadError, MidiReadError) as exc:
         raise CliError(str(exc)) from exc
     report = compute_metrics(arrangement)
+    listening = None
+    if listen_to is not None and not args.no_listen:
+        listening = _listening(listen_to, args.section)
     if args.json:
-        print(report.model_dump_json(indent=2))
+        data = report.model_dump(mode="json")
+        data["listening"] = listening.model_dump(mode="json") if listening else None
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(format_report(report))
+        if listening is not None:
+            from companion.analysis.listening import format_listening
+
+            print()
+            print(format_listening(listening))
     return EXIT_OK
 
 
@@ -192,16 +277,18 @@ def _cmd_setup(args: argparse.Namespace) -> int:
             + "; skipping the Live Remote Script (use --user-library PATH).",
             flush=True,
         )
-    elif not args.no_remote_script:
-        try:
-            target = script.install_remote_script(library)
-        except OSError as exc:
-            raise CliError(f"cannot install the Live Remote Script: {exc}") from exc
-        print(f"Live Remote Script installed in {target}.", flush=True)
-
     moved = library is not None and args.user_library is not None
     env = script.library_env(library if moved else None, {**os.environ})
     settings = _settings(**({"kit_folder": env["MUSIAIA_KIT_DIR"]} if moved else {}))
+    settings.ensure_dirs()
+    if library is not None and not args.no_remote_script:
+        try:
+            target = script.install_remote_script(library)
+            script.pair_link(target, settings.data_dir)
+        except OSError as exc:
+            raise CliError(f"cannot install the Live Remote Script: {exc}") from exc
+        print(f"Live Remote Script installed in {target}.", flush=True)
+        print(f"Paired with the companion in {settings.data_dir} (only it can talk to the script).")
     if not args.no_kit:
         from companion.samples.kit import ensure_kit
 
@@ -384,10 +471,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(func=_cmd_generate)
 
-    analyze = commands.add_parser("analyze", help="print music-quality metrics of a .als or .mid")
-    analyze.add_argument("file")
+    analyze = commands.add_parser(
+        "analyze",
+        help="print music-quality metrics of a project, .als or .mid (and of its render)",
+    )
+    analyze.add_argument("file", help="a project folder, a Live set (.als) or a MIDI file")
     analyze.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    analyze.add_argument(
+        "--no-listen", action="store_true", help="note metrics only (no render, faster)"
+    )
+    analyze.add_argument("--section", default=None, help="listen to one section (by name)")
     analyze.set_defaults(func=_cmd_analyze)
+
+    render = commands.add_parser("render", help="render a project or .als to an audio file")
+    render.add_argument("path", help="a project folder (latest version) or a Live set (.als)")
+    render.add_argument(
+        "--out", default=None, help="file to write: .wav, .flac or .mp3 (default: <set>.wav)"
+    )
+    render.add_argument("--section", default=None, help="render one section (by name)")
+    render.add_argument(
+        "--seconds", type=float, default=None, help="render at most this many seconds"
+    )
+    render.set_defaults(func=_cmd_render)
 
     serve = commands.add_parser("serve", help="start the companion server and web panel")
     serve.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1)")

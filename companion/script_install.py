@@ -7,7 +7,9 @@ the wheel as ``companion/remote_script``; in a checkout it is the top-level ``re
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +21,7 @@ LAST_STEP = (
     "One step left in Ableton Live: Preferences → Link, Tempo & MIDI → Control Surface: "
     "MusiaIA (restart Live first if it is running)."
 )
+LINK_KEY_FILE = "live-link.key"  # companion/live/link.py reads it from the data folder
 KIT_FOLDER = Path("Samples") / "MusiaIA Kit"  # where the companion renders its kit
 KIT_MANIFEST = "musiaia-kit.json"
 
@@ -129,3 +132,45 @@ def library_env(user_library: Path | None, environ: dict[str, str]) -> dict[str,
         if (user_library / "Samples").is_dir():
             env.setdefault("MUSIAIA_SAMPLE_DIRS", str(user_library / "Samples"))
     return env
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Owner-only (0600) and atomic: a temporary file renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+def _valid_secret(text: str) -> bool:
+    try:
+        return len(bytes.fromhex(text.strip())) >= 16
+    except ValueError:
+        return False
+
+
+def pair_link(script_folder: Path, data_dir: Path) -> str:
+    """Share one link secret between the installed script and the companion: the data folder's
+    key is kept when valid (a companion already running keeps working), else a new one is made;
+    it is written into the script's config.json (other settings kept)."""
+    key_path = data_dir / LINK_KEY_FILE
+    secret = key_path.read_text().strip() if key_path.is_file() else ""
+    if not _valid_secret(secret):
+        secret = secrets.token_hex(32)
+        _write_private(key_path, secret + "\n")
+    config_path = script_folder / "config.json"
+    config: dict = {}
+    if config_path.is_file():
+        try:
+            loaded = json.loads(config_path.read_text())
+            config = loaded if isinstance(loaded, dict) else {}
+        except ValueError:
+            print(f"Replacing the unreadable {config_path}.", flush=True)
+    config["link_secret"] = secret
+    _write_private(config_path, json.dumps(config, indent=2, sort_keys=True) + "\n")
+    return secret

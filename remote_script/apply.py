@@ -189,8 +189,8 @@ class ApplyManager(object):
             return 1
         if builder.done:
             self._end_current(protocol.DONE, json.dumps(builder.result(), sort_keys=True))
-        elif builder.position != self.current["reported"]:
-            self.current["reported"] = builder.position
+        elif (builder.position, builder.label) != self.current["reported"]:
+            self.current["reported"] = (builder.position, builder.label)
             self._send(self.current["sender"], protocol.APPLY_PROGRESS,
                        (self.current["id"], builder.position, builder.total, builder.label))
         return count

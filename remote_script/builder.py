@@ -17,7 +17,7 @@ brace set to the pass's length for the copy), or, without a session clip, made f
 audio track without clips and a warning.
 """
 
-from .instruments import InstrumentLoader
+from .instruments import PENDING, InstrumentLoader
 from .loader import WARP_MODES
 
 EPSILON = 1e-6
@@ -57,7 +57,6 @@ class Builder(object):
         self.devices = {}
         self.arrangement_method = None
         self.audio_method = None
-        self._samples = {}  # track → browser item of its Simpler's sample (searched for)
         self._previous_selection = None
         self._restore = []
 
@@ -73,13 +72,18 @@ class Builder(object):
     def label(self):
         if self.done:
             return "Done"
-        return self.steps[self.position][1]
+        label = self.steps[self.position][1]
+        if self._instruments.status:  # a browser search in progress: say how far it got
+            label = "%s: %s" % (label.split(":")[0], self._instruments.status)
+        return label
 
     def run(self, budget_seconds, clock):
         """Execute steps until the budget is spent (always at least one). BuildError on failure,
         after rolling back."""
         started = clock()
         count = 0
+        self._instruments.deadline = started + budget_seconds
+        self._instruments._clock = clock
         while not self.done and (count == 0 or clock() - started < budget_seconds):
             kind, label, args = self.steps[self.position]
             try:
@@ -223,21 +227,13 @@ class Builder(object):
 
     def _step_instrument(self, args):
         track = self.tracks[args["track"]]
-        instrument = args.get("instrument")
-        key = args["track"]
-        if (instrument is not None and instrument.get("kind") == "simpler"
-                and not self._instruments.can_take_file(track) and key not in self._samples):
-            # the browser search runs a little per call, so Live's UI never waits on it
-            finished, item = self._instruments.search_sample(instrument["sample_name"])
-            if not finished:
-                return False
-            self._samples[key] = item
         try:
-            device = self._instruments.load(track, args["role"], instrument,
-                                            self._samples.get(key))
+            device = self._instruments.load(track, args["role"], args.get("instrument"))
         except Exception as error:  # a missing instrument never fails the song
             device = None
             self._warn("%s: could not load an instrument (%s)" % (track.name, error))
+        if device is PENDING:  # a browser search goes on a little per tick: call again
+            return False
         if device is None:
             self._warn("%s: no instrument found" % track.name)
         self.devices[args["track"]] = device

@@ -2,8 +2,11 @@
 
 A handler is ``handler(request, args)``. Returning a tuple/list replies on the request's own
 address with those values (what AbletonOSC does for getters); returning None sends nothing.
-Errors become ``/live/error`` replies. ``*`` in an incoming address matches one path segment
-(``/live/song/get/*`` runs every song getter).
+Errors become ``/live/error "<text>"`` replies (one string, as AbletonOSC sends them). ``*`` in
+an incoming address matches one path segment (``/live/song/get/*`` runs every song getter).
+
+``request.sender`` is where replies go (and the key listeners are kept under); ``request.send``
+sends through the endpoint the request came in on.
 """
 
 import re
@@ -25,6 +28,9 @@ class Request(object):
 
     def reply(self, args, address=None):
         self._send(self.sender, address or self.address, tuple(args))
+
+    def send(self, target, address, args=()):
+        return self._send(target, address, tuple(args))
 
 
 class Dispatcher(object):
@@ -64,7 +70,7 @@ class Dispatcher(object):
                     continue  # a getter that needs indices: skip it, as AbletonOSC does
                 reason = str(error) if isinstance(error, HandlerError) else "%s: %s" % (
                     type(error).__name__, error)
-                send(sender, ERROR, ("Error handling OSC message: %s" % reason, address))
+                send(sender, ERROR, ("Error handling OSC message: %s" % reason,))
                 if not isinstance(error, HandlerError):
                     self._log("MusiaIA: %s raised %s: %s" % (address, type(error).__name__,
                                                              error))

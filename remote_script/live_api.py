@@ -106,6 +106,17 @@ def read_notes(clip, pitch_start=0, pitch_span=128, time_start=LEGACY_TIME_START
     return notes
 
 
+def remove_notes(clip, pitch_start=0, pitch_span=128, time_start=LEGACY_TIME_START,
+                 time_span=LEGACY_TIME_SPAN):
+    """Remove the notes in a pitch and time range (``remove_notes_extended`` on Live 11+)."""
+    if hasattr(clip, "remove_notes_extended"):
+        clip.remove_notes_extended(int(pitch_start), int(pitch_span), float(time_start),
+                                   float(time_span))
+    else:
+        clip.remove_notes(float(time_start), int(pitch_start), float(time_span),
+                          int(pitch_span))
+
+
 def forward_note(c_instance, midi_map_handle, channel, note):
     return live().MidiMap.forward_midi_note(c_instance.handle(), midi_map_handle, channel, note)
 

@@ -98,11 +98,18 @@ def options_from(raw):
     return options
 
 
-def _notes(raw, where):
+NOTES_PER_UNIT = 200  # notes checked per planning unit (a unit runs inside one tick's budget)
+
+
+def _notes(raw, where, notes=None):
+    """Check notes; a generator that pauses every NOTES_PER_UNIT notes (the checked notes go
+    into ``notes``)."""
     if not isinstance(raw, list):
         raise PlanError("%s must be a list" % where)
-    notes = []
+    notes = [] if notes is None else notes
     for i, note in enumerate(raw):
+        if i and i % NOTES_PER_UNIT == 0:
+            yield
         at = "%s[%d]" % (where, i)
         if not isinstance(note, dict):
             raise PlanError("%s must be an object" % at)
@@ -111,7 +118,6 @@ def _notes(raw, where):
         duration = float(_number(note.get("duration"), at + ".duration", positive=True))
         velocity = _integer(note.get("velocity", 100), at + ".velocity", 1, 127)
         notes.append((pitch, start, duration, velocity, False))
-    return notes
 
 
 def sample_path(project_dir, relative, where):
@@ -155,12 +161,14 @@ def _check_instrument(raw, project_dir, at):
     pads = raw.get("pads") or []
     if not isinstance(pads, list):
         raise PlanError("%s.pads must be a list" % at)
+    pad_files = []
     for i, pad in enumerate(pads):
         if not isinstance(pad, dict):
             raise PlanError("%s.pads[%d] must be an object" % (at, i))
-        _sample(pad.get("sample"), project_dir, "%s.pads[%d].sample" % (at, i))
+        pad_files.append(_sample(pad.get("sample"), project_dir,
+                                 "%s.pads[%d].sample" % (at, i))[0])
     spec = {"kind": kind, "name": _text(raw.get("name", ""), at + ".name"),
-            "sample_name": None, "sample_path": None}
+            "sample_name": None, "sample_path": None, "pads": pad_files}
     if kind == "simpler":
         if raw.get("sample") is None:
             raise PlanError("%s.sample: a Simpler needs a sample" % at)
@@ -283,7 +291,10 @@ class Planner(object):
         yield
         checked_tracks = []
         for ti, track in enumerate(tracks):
-            checked_tracks.append(_check_track(track, "tracks[%d]" % ti, self._project_dir))
+            checked = []
+            for _unit in _check_track(track, "tracks[%d]" % ti, self._project_dir, checked):
+                yield
+            checked_tracks.append(checked[0])
             yield
 
         scenes = _scene_assignments(checked_tracks, sections, beats_per_bar)
@@ -355,7 +366,9 @@ class Planner(object):
                         "audio_tracks": audio_total, "steps": len(steps)}
 
 
-def _check_track(track, at, project_dir=None):
+def _check_track(track, at, project_dir=None, result=None):
+    """Check one track (a generator pausing inside long note lists); the checked track is
+    appended to ``result``."""
     if not isinstance(track, dict):
         raise PlanError("%s must be an object" % at)
     audio = _check_audio(track.get("audio"), project_dir, at + ".audio")
@@ -370,16 +383,19 @@ def _check_track(track, at, project_dir=None):
         cat = "%s.clips[%d]" % (at, ci)
         if not isinstance(clip, dict):
             raise PlanError("%s must be an object" % cat)
+        notes = []
+        for _unit in _notes(clip.get("notes") or [], cat + ".notes", notes):
+            yield
         checked_clips.append({
             "name": _text(clip.get("name", ""), cat + ".name"),
             "start": float(_number(clip.get("start"), cat + ".start", 0)),
             "length": float(_number(clip.get("length"), cat + ".length", positive=True)),
             "section": clip.get("section"),
-            "notes": _notes(clip.get("notes") or [], cat + ".notes"),
+            "notes": notes,
         })
         if audio is not None and checked_clips[-1]["notes"]:
             raise PlanError("%s.notes: an audio track's clips have no notes" % cat)
-    return {
+    checked = {
         "name": _text(track.get("name", "MIDI"), at + ".name"),
         "role": _text(track.get("role", "other"), at + ".role", 40),
         "color": _integer(track.get("color", 0), at + ".color", 0, 69),
@@ -387,6 +403,8 @@ def _check_track(track, at, project_dir=None):
         "audio": audio,
         "instrument": instrument,
     }
+    if result is not None:
+        result.append(checked)
 
 
 def make_plan(arrangement, raw_options=None, project_dir=None):

@@ -13,12 +13,14 @@ try:
 except ImportError:  # pragma: no cover - every CPython build Live ships has zlib
     zlib = None
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: the locked link (hello → challenge → auth)
 SCRIPT_VERSION = "0.1.0"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_SCRIPT_PORT = 11010  # the script listens here (AbletonOSC uses 11000/11001)
 DEFAULT_COMPANION_PORT = 11011  # the companion listens here
+ABLETONOSC_PORT = 11000  # the AbletonOSC-compatible mode listens here…
+ABLETONOSC_REPLY_PORT = 11001  # …and answers to this port of the sender's host
 
 # Biggest blob per chunk: a chunk datagram stays under macOS' default 9216-byte UDP limit.
 CHUNK_BYTES = 7000
@@ -29,8 +31,11 @@ MAX_PATH_CHARS = 4096
 ENCODING_JSON = "json"
 ENCODING_ZLIB_JSON = "zlib+json"
 
-HELLO = "/musiaia/hello"  # companion → script; reply on HELLO_REPLY
-HELLO_REPLY = "/musiaia/hello/reply"
+HELLO = "/musiaia/hello"  # companion → script; answered on CHALLENGE
+HELLO_REPLY = "/musiaia/hello/reply"  # the companion is paired
+CHALLENGE = "/musiaia/challenge"  # script → companion: its proof and a nonce to sign
+AUTH = "/musiaia/auth"  # companion → script: its proof
+REFUSED = "/musiaia/refused"  # script → a peer it will not serve, with the reason
 STARTUP = "/musiaia/startup"  # script → companion when it comes up (same args as HELLO_REPLY)
 BYE = "/musiaia/bye"  # both ways: the sender goes away
 PING = "/musiaia/ping"

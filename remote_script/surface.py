@@ -1,6 +1,11 @@
-"""The control surface Live instantiates: wires the socket, handlers, state, builder and trigger
+"""The control surface Live instantiates: wires the sockets, handlers, state, builder and trigger
 to Live's tick (``update_display``, ~every 100 ms). No threads: everything runs on Live's main
 thread, and one tick never does more than a bounded amount of work.
+
+Two endpoints: the **link** (127.0.0.1:11010), locked to the one companion that proved it knows
+the shared secret (link.py), serving ``/musiaia/…`` and ``/live/…``; and, optionally, the
+**AbletonOSC-compatible** endpoint (11000 in, replies to the sender's host on 11001), open to
+any local client like AbletonOSC itself, serving ``/live/…`` only.
 """
 
 import json
@@ -13,11 +18,12 @@ from . import live_api as default_live_api
 from . import protocol
 from .apply import ApplyManager
 from .clients import Clients
-from .config import load_config
+from .config import abletonosc_installed, load_config
 from .dispatch import Dispatcher
 from .handlers import register_all
 from .handlers.base import ListenRegistry
 from .handlers.musiaia import state_json
+from .link import Gate, parse_secret
 from .state import StateTracker
 from .transport import Transport
 from .trigger import GenerateRequests, MidiTrigger
@@ -46,6 +52,17 @@ class MusiaIA(object):
         self._midi_map_handle = None
 
         self.transport = Transport(self.config["host"], self.config["script_port"], self.log)
+        self.gate = Gate(parse_secret(self.config["link_secret"]), self.clock,
+                         self.config["takeover_seconds"])
+        if self.gate.secret is None:
+            self.log("MusiaIA: no link secret in config.json - every companion will be refused; "
+                     "run 'python3 install.py script' to pair the script with the companion")
+        self.compat = None
+        self._compat_failed_at = None
+        mode = self.config["abletonosc"]
+        if mode == "on" or (mode == "auto" and not abletonosc_installed()):
+            self.compat = Transport(self.config["host"], self.config["abletonosc_port"],
+                                    self.log)
         self.clients = Clients(self.clock, self.config["client_expiry_seconds"])
         self.listens = ListenRegistry(self.send, self.log)
         self.state = StateTracker(self._song, self.log, self.config["debounce_ticks"],
@@ -57,9 +74,12 @@ class MusiaIA(object):
         self.generate = GenerateRequests()
         self.dispatcher = Dispatcher(self.log)
         register_all(self.dispatcher, self)
+        self.compat_dispatcher = Dispatcher(self.log)
+        register_all(self.compat_dispatcher, self, musiaia=False)
 
         self.state.attach()
         self._open_transport()
+        self._open_compat()
         self.request_rebuild_midi_map()
 
     # -- Live's control-surface interface ------------------------------------------------------
@@ -74,6 +94,8 @@ class MusiaIA(object):
             self.state.detach()
         finally:
             self.transport.close()
+            if self.compat is not None:
+                self.compat.close()
 
     def update_display(self):
         """Live's tick: network in, build a little, state out."""
@@ -157,6 +179,11 @@ class MusiaIA(object):
     def send(self, target, address, args=()):
         return self.transport.send(target, address, args)
 
+    def send_compat(self, target, address, args=()):
+        if self.compat is None:
+            return False
+        return self.compat.send(target, address, args)
+
     def hello_args(self):
         return (protocol.PROTOCOL_VERSION, protocol.SCRIPT_VERSION, self.live_version,
                 json.dumps({"capabilities": self.capabilities,
@@ -182,8 +209,37 @@ class MusiaIA(object):
         self.log("MusiaIA %s listening on %s:%d (Live %s)"
                  % (protocol.SCRIPT_VERSION, host, port, self.live_version))
         companion = (self.config["host"], self.config["companion_port"])
-        self.send(companion, protocol.STARTUP, self.hello_args())
+        self.send(companion, protocol.STARTUP, (protocol.PROTOCOL_VERSION, self.instance_id))
         return True
+
+    def _open_compat(self):
+        if self.compat is None:
+            return False
+        try:
+            self.compat.open()
+        except Exception as error:
+            self._compat_failed_at = self.ticks
+            self.log("MusiaIA: the AbletonOSC-compatible mode cannot listen on %s:%s (%s)"
+                     % (self.config["host"], self.config["abletonosc_port"], error))
+            return False
+        self._compat_failed_at = None
+        self.log("MusiaIA: AbletonOSC-compatible mode on %s:%d (replies to port %d)"
+                 % (self.compat.address[0], self.compat.address[1],
+                    self.config["abletonosc_reply_port"]))
+        return True
+
+    def pair(self, sender, name=""):
+        """``sender`` proved the secret: it is the companion now (replacing a silent one)."""
+        for old in self.clients.subscribers():
+            if old != sender:
+                self.clients.unsubscribe(old)
+                self.listens.forget_client(old)
+        self.clients.subscribe(sender, name)
+
+    def unpair(self, sender):
+        self.clients.unsubscribe(sender)
+        self.listens.forget_client(sender)
+        self.gate.unpair(sender)
 
     def request_generation(self, source):
         target = self.clients.latest()
@@ -205,8 +261,36 @@ class MusiaIA(object):
     # -- the tick ------------------------------------------------------------------------------
 
     def _on_message(self, message, sender):
-        self.clients.seen(sender)
-        self.dispatcher.dispatch(message, sender, self.send)
+        """The link port: the paired companion is served; anyone may only shake hands."""
+        if self.gate.is_peer(sender):
+            self.gate.seen(sender)
+            self.clients.seen(sender)
+            self.dispatcher.dispatch(message, sender, self.send)
+        elif message.address in (protocol.HELLO, protocol.AUTH):
+            self.dispatcher.dispatch(message, sender, self.send)
+        elif self.gate.should_refuse(sender):
+            self.send(sender, protocol.REFUSED,
+                      ("not paired with this MusiaIA script: say %s first" % protocol.HELLO,))
+
+    def _on_malformed(self, sender, error):
+        if self.gate.is_peer(sender):
+            self.send(sender, protocol.ERROR, ("Malformed OSC packet: %s" % error,))
+        else:
+            self.gate.dropped += 1
+
+    def _on_compat_message(self, message, sender):
+        """AbletonOSC's convention: answers go to the sender's host on the reply port; the
+        MusiaIA address space is not served here."""
+        target = (sender[0], self.config["abletonosc_reply_port"])
+        if message.address.startswith("/musiaia/"):
+            self.send_compat(target, protocol.ERROR,
+                             ("Unknown OSC address: %s" % message.address,))
+            return
+        self.compat_dispatcher.dispatch(message, target, self.send_compat)
+
+    def _on_compat_malformed(self, sender, error):
+        target = (sender[0], self.config["abletonosc_reply_port"])
+        self.send_compat(target, protocol.ERROR, ("Malformed OSC packet: %s" % error,))
 
     def _tick(self):
         started = self.clock_precise()
@@ -220,16 +304,24 @@ class MusiaIA(object):
                     callback()
                 except Exception as error:
                     self.log("MusiaIA: scheduled task failed: %r" % (error,))
+        if self.compat is not None:
+            if self.compat.is_open:
+                self.compat.poll(self._on_compat_message, self.config["max_packets_per_tick"],
+                                 self._on_compat_malformed)
+            elif tick - (self._compat_failed_at or 0) >= REBIND_EVERY_TICKS:
+                self._open_compat()
         if not self.transport.is_open:
             if tick - (self._open_failed_at or 0) >= REBIND_EVERY_TICKS:
                 self._open_transport()
             return
-        self.transport.poll(self._on_message, self.config["max_packets_per_tick"])
+        self.transport.poll(self._on_message, self.config["max_packets_per_tick"],
+                            self._on_malformed)
         spent = self.clock_precise() - started
         self.apply.tick(max(0.0, self.config["tick_budget_ms"] / 1000.0 - spent))
         self.listens.flush()
         for gone in self.clients.expire():
             self.listens.forget_client(gone)
+            self.gate.unpair(gone)
         snapshot = self.state.tick(tick)
         if snapshot is not None:
             for client in self.clients.subscribers():

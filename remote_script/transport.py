@@ -1,15 +1,14 @@
 """One non-blocking UDP socket, drained from Live's tick; OSC in, OSC out, never raises.
 
-Replies go back to the sender's address (ip, port), so several clients can talk at once and a
-client that sends from the socket it listens on gets its answers there. Packets that are not OSC
-are answered with ``/live/error`` and dropped.
+The surface decides where replies go (the sender's address on the link port, the sender's host
+and AbletonOSC's reply port in the AbletonOSC-compatible mode) and what to do with packets that
+are not OSC (``on_malformed``).
 """
 
 import errno
 import socket
 
 from . import osc
-from .protocol import ERROR
 
 RECV_BYTES = 65536
 _WOULD_BLOCK = (errno.EAGAIN, errno.EWOULDBLOCK)
@@ -73,8 +72,9 @@ class Transport(object):
                 return None
         return None
 
-    def poll(self, on_message, max_packets=64):
-        """Hand every message waiting (bundles flattened) to ``on_message(message, sender)``.
+    def poll(self, on_message, max_packets=64, on_malformed=None):
+        """Hand every message waiting (bundles flattened) to ``on_message(message, sender)``;
+        ``on_malformed(sender, error)`` for datagrams that are not OSC.
 
         Returns the number of datagrams read; at most ``max_packets`` so one tick stays short.
         """
@@ -90,7 +90,8 @@ class Transport(object):
                 packet = osc.decode(data)
             except osc.OSCError as error:
                 self.malformed += 1
-                self.send(sender, ERROR, ("Malformed OSC packet: %s" % error,))
+                if on_malformed is not None:
+                    on_malformed(sender, error)
                 continue
             for message in osc.iter_messages(packet):
                 on_message(message, sender)

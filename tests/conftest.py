@@ -33,6 +33,10 @@ REPO = Path(__file__).resolve().parents[1]
 # User Library on a developer's machine.
 os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / "musiaia-tests-kit"))
 
+# AbletonOSC's own test suite (vendored, MIT) runs against the script through
+# test_abletonosc_suite.py, never directly: it needs the simulator behind its ports.
+collect_ignore = ["abletonosc_suite"]
+
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),
     reason=f"no real Live sets in {alsconform.VENDORED} nor {alsconform.FIXTURES}",

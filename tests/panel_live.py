@@ -14,8 +14,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from companion.live.link import KEY_FILE, write_key
 from fake_live.host import FakeLive
-from fake_live.rig import free_udp_port, script_env
+from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 
 
 class LiveThread:
@@ -38,6 +39,11 @@ class LiveThread:
             "MUSIAIA_LIVE_SCRIPT_PORT": str(self.script_port),
             "MUSIAIA_LIVE_COMPANION_PORT": str(self.companion_port),
         }
+
+    def pair_with(self, data_dir) -> LiveThread:
+        """Share the script's link secret with a companion data folder (what install.py does)."""
+        write_key(data_dir / KEY_FILE, LINK_SECRET_HEX)
+        return self
 
     def start(self) -> LiveThread:
         self.thread.start()

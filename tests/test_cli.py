@@ -173,8 +173,13 @@ def test_analyze_our_set_and_its_midi(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["checks"] and all(check["passed"] for check in report["checks"]), report
-    text = musiaia("analyze", str(folder / "House 124 Am.als"))
-    assert text.returncode == 0 and "in key" in text.stdout.lower()
+    heard = report["listening"]  # the render's measures, next to the note metrics
+    assert heard["integrated_lufs"] < 0 and heard["true_peak_dbtp"] >= heard["sample_peak_dbfs"]
+    assert {p["name"] for p in heard["parts"]} == {"Drums", "Bass", "Chords", "Pads", "Lead", "FX"}
+    assert abs(heard["tempo_bpm"] - 124) < 2
+    text = musiaia("analyze", str(folder), "--section", "Drop 1")
+    assert text.returncode == 0 and "in key" in text.stdout.lower(), text.stderr
+    assert "Listening (31.0 s rendered)" in text.stdout and "LUFS" in text.stdout
     midi = next((folder / "MIDI" / "House 124 Am").glob("*Bass.mid"))
     assert musiaia("analyze", str(midi)).returncode == 0
 
@@ -195,6 +200,57 @@ def test_analyze_rejects_other_files(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     assert musiaia("analyze", str(text)).returncode == 2
+
+
+def test_render_a_project_to_audio_files(tmp_path):
+    import soundfile
+
+    generated = musiaia("generate", FLAGSHIP, "--seed", "9", "--out", str(tmp_path))
+    folder = Path(generated.stdout.splitlines()[0])
+    flac = tmp_path / "preview.flac"
+    result = musiaia("render", str(folder), "--seconds", "3", "--out", str(flac))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == str(flac)
+    info = soundfile.info(flac)
+    assert (info.format, info.samplerate, info.channels, info.frames) == ("FLAC", 44100, 2, 132300)
+    # By default the file goes next to the set, named after it.
+    als = folder / "House 124 Am.als"
+    result = musiaia("render", str(als), "--section", "drop 1", "--seconds", "2")
+    assert result.returncode == 0, result.stderr
+    assert soundfile.info(folder / "House 124 Am.wav").frames == 2 * 44100
+    data, _ = soundfile.read(folder / "House 124 Am.wav")
+    assert abs(data).max() > 0.1  # the drop plays
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "{tmp}/x.ogg"], "choose a .wav, .flac or .mp3"),
+        (["--section", "Chorus 9"], "no section named 'Chorus 9'"),
+        (["--seconds", "-1"], "positive"),
+        (["--out", "{tmp}/no/such/dir/x.wav"], "no such folder"),
+    ],
+)
+def test_render_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
+    project = tmp_path / "p"
+    generated = musiaia("generate", FLAGSHIP, "--seed", "9", "--out", str(project))
+    folder = Path(generated.stdout.splitlines()[0])
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = musiaia("render", str(folder), *[a.format(tmp=tmp_path) for a in args])
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_render_refuses_what_is_not_a_set(tmp_path):
+    assert "no such file or folder" in musiaia("render", str(tmp_path / "nope")).stderr
+    (tmp_path / "empty").mkdir()
+    assert "holds no Live set" in musiaia("render", str(tmp_path / "empty")).stderr
+    bogus = tmp_path / "song.als"
+    bogus.write_bytes(b"not gzip, not xml")
+    result = musiaia("render", str(bogus))
+    assert result.returncode == 2 and "not valid XML" in result.stderr
 
 
 def test_generate_indexes_the_producers_library_itself(tmp_path):

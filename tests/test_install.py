@@ -66,7 +66,7 @@ def test_macos_layout(host, capsys):
     assert installer.main(["script"]) == 0
     target = library / "Remote Scripts" / "MusiaIA"
     assert (target / "__init__.py").is_file() and (target / "PROTOCOL.md").is_file()
-    assert files(target) == source_files()
+    assert files(target) == source_files() | {"config.json"}  # the link secret
     assert not list(target.rglob("__pycache__")) and not list(target.rglob("*.pyc"))
     out = capsys.readouterr().out
     assert str(target) in out
@@ -177,6 +177,7 @@ def test_the_installed_copy_loads_in_live(host):
     library = home / "Music" / "Ableton" / "User Library"
     library.mkdir(parents=True)
     target = installer.install_remote_script(library)
+    installer.pair_link(target, home / "data")
     live = FakeLive("11.3")
     try:
         package = load_script_package("MusiaIA", folder=target)
@@ -184,6 +185,7 @@ def test_the_installed_copy_loads_in_live(host):
         surface, c_instance = live.start_script(package)
         live.tick(2)
         assert "listening" in c_instance.logs[0]
+        assert surface.gate.secret is not None  # paired by the installer
         live.stop_script(surface)
     finally:
         live.close()
@@ -215,6 +217,91 @@ def test_a_moved_user_library_is_passed_to_the_companion(tmp_path):
     kept = installer.library_env(library, {"MUSIAIA_SAMPLE_DIRS": "/mine"})
     assert kept["MUSIAIA_SAMPLE_DIRS"] == "/mine"  # what the user set wins
     assert installer.library_env(None, {"A": "1"}) == {"A": "1"}
+
+
+def test_install_pairs_the_script_with_the_companion(host, monkeypatch):
+    """One random secret, owner-only, in the script's config.json and the companion's data
+    folder; a reinstall keeps it (and the user's other settings)."""
+    import json
+    import stat
+
+    from companion.live.link import KEY_FILE, load_or_create_key
+    from companion.paths import default_data_dir
+
+    home = host("Darwin")
+    library = home / "Music" / "Ableton" / "User Library"
+    library.mkdir(parents=True)
+    assert installer.main(["script"]) == 0
+    target = library / "Remote Scripts" / "MusiaIA"
+    data_dir = home / "Library" / "Application Support" / "MusiaIA"
+    config = json.loads((target / "config.json").read_text())
+    key_text = (data_dir / KEY_FILE).read_text().strip()
+    assert len(key_text) == 64 and config["link_secret"] == key_text
+    for path in (target / "config.json", data_dir / KEY_FILE):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    secret, created = load_or_create_key(data_dir)  # what the companion reads
+    assert secret == bytes.fromhex(key_text) and not created
+
+    config["script_port"] = 12010
+    (target / "config.json").write_text(json.dumps(config))
+    assert installer.main(["script"]) == 0
+    again = json.loads((target / "config.json").read_text())
+    assert again == {"link_secret": key_text, "script_port": 12010}
+
+    other = home / "elsewhere"  # another machine's install gets another secret
+    assert installer.pair_link(target, other) != key_text
+
+    monkeypatch.setenv("MUSIAIA_DATA_DIR", str(home / "custom"))
+    assert installer.companion_data_dir(home, "Linux") == home / "custom" == default_data_dir()
+    monkeypatch.delenv("MUSIAIA_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
+    assert installer.companion_data_dir(home, "Linux") == home / "xdg" / "musiaia"
+
+
+def _fake_env(tmp_path: Path) -> Path:
+    env_dir = tmp_path / "venv"
+    python = installer.venv_python(env_dir)
+    python.parent.mkdir(parents=True)
+    python.write_text("")  # exists: no new environment is made
+    return env_dir
+
+
+def _pip_targets(calls: list[list[str]]) -> list[str]:
+    return [call[-1].removeprefix(str(installer.ROOT)) for call in calls]
+
+
+def test_setup_installs_the_render_libraries_by_default(tmp_path, monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(installer.subprocess, "call", lambda c: calls.append(c) or 0)
+    env_dir = _fake_env(tmp_path)
+    installer.ensure_venv(env_dir, dev=False)
+    installer.ensure_venv(env_dir, dev=False)  # up to date: nothing to do
+    assert _pip_targets(calls) == ["[render]"]
+    installer.ensure_venv(env_dir, dev=True)  # the test tools include the render
+    installer.ensure_venv(env_dir, dev=False, render=False)
+    assert _pip_targets(calls) == ["[render]", "[dev]", ""]
+
+
+def test_without_render_wheels_the_install_goes_on_without_them_once(tmp_path, monkeypatch, capsys):
+    calls: list[list[str]] = []
+
+    def pip(command):
+        calls.append(command)
+        return 1 if command[-1].endswith("[render]") else 0  # no wheel for this machine
+
+    monkeypatch.setattr(installer.subprocess, "call", pip)
+    env_dir = _fake_env(tmp_path)
+    installer.ensure_venv(env_dir, dev=False)
+    assert _pip_targets(calls) == ["[render]", ""]
+    assert "Web Audio" in capsys.readouterr().out
+    installer.ensure_venv(env_dir, dev=False)  # not tried again on every start
+    assert len(calls) == 2
+
+
+def test_a_failing_core_install_stops_the_installer(tmp_path, monkeypatch):
+    monkeypatch.setattr(installer.subprocess, "call", lambda c: 1)
+    with pytest.raises(SystemExit):
+        installer.ensure_venv(_fake_env(tmp_path), dev=False)
 
 
 # --------------------------------------------------------------------------- the test browser

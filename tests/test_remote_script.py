@@ -32,6 +32,7 @@ from companion.requirements import Requirements
 from fake_live import NOTIFICATION_ERROR, PALETTE, FakeLive, load_script_package
 from fake_live.rig import (
     FAST_TIMINGS,
+    LINK_SECRET,
     LiveRig,
     SyncClient,
     free_udp_port,
@@ -139,6 +140,7 @@ def script():
     with script_env(port, free_udp_port()):
         surface, c_instance = live.start_script()
     client = SyncClient(live, port)
+    client.pair()
     yield live, surface, c_instance, client
     crashes = script_crashes(live)
     client.close()
@@ -299,8 +301,7 @@ def _states(messages) -> list[dict]:
 
 def test_state_pushes_on_change_are_debounced(script):
     live, _surface, _c, client = script
-    client.send("/musiaia/hello", "test", 1)
-    hello = client.wait("/musiaia/hello/reply")
+    hello = client.pair()
     assert hello[0] == companion_protocol.PROTOCOL_VERSION and hello[2] == "12.2.5"
     assert "create_midi_clip" in json.loads(hello[3])["capabilities"]
     first = _states(client.pump(3))
@@ -373,7 +374,6 @@ def test_listener_write_guard(script):
     live.world.listener_errors.clear()
 
     # … and the script's listeners never write: every kind of change, with clients listening
-    client.send("/musiaia/hello", "test", 1)
     client.send("/live/song/start_listen/tempo")
     client.send("/live/song/start_listen/is_playing")
     client.send("/live/track/start_listen/name", 0)
@@ -506,7 +506,9 @@ def test_lost_done_message_is_recovered_by_status_query():
     run(scenario())
 
 
-def test_two_clients_at_once():
+def test_a_second_companion_is_refused_until_the_first_goes_away():
+    """One companion at a time: a second one (right secret, other port) gets a clear refusal
+    while the first is alive, and takes over once the first says bye."""
     first, second = generated("house", bars=8, seed=1), generated("trap", bars=8, seed=2)
 
     async def scenario():
@@ -519,34 +521,30 @@ def test_two_clients_at_once():
                     heartbeat_interval=0.2,
                     heartbeat_timeout=0.8,
                     timings=rig.bridge.config.timings,
+                    secret=LINK_SECRET,
                 )
             )
             await other.start()
             try:
-                await rig.wait_for(lambda: other.connected and other.state.tracks)
+                await rig.wait_for(lambda: other.link_error, what="the refusal")
+                assert "another MusiaIA companion is connected" in other.link_error
+                assert not other.connected and not other.paired
+                refused = await other.load(second)
+                assert not refused.ok and "another MusiaIA companion" in refused.reason
+                one = await rig.bridge.load(first)
+                assert one.ok, one.reason
+                assert len(rig.live.song.tracks) == 4 + len(first.tracks)
+                await rig.bridge.stop()  # the first companion quits (says bye)
+                await rig.wait_for(lambda: other.paired and other.state.tracks, what="takeover")
                 rig.live.song.tempo = 133.0
-                await rig.wait_for(
-                    lambda: rig.bridge.state.tempo == 133.0 and other.state.tempo == 133.0,
-                    what="both pushed",
-                )
+                await rig.wait_for(lambda: other.state.tempo == 133.0, what="state pushed")
                 assert await other.query("/live/song/get/tempo") == (133.0,)
-                undo_before = len(rig.live.world.undo.entries)
-                one, two = await asyncio.gather(rig.bridge.load(first), other.load(second))
-                assert one.ok and two.ok, (one.reason, two.reason)
-                assert len(rig.live.song.tracks) == 4 + len(first.tracks) + len(second.tracks)
-                assert len(rig.live.world.undo.entries) == undo_before + 2  # one step each
-                built = sorted(
-                    [(one, first), (two, second)],
-                    key=lambda pair: pair[0].summary["track_indices"][0],
-                )
-                start = 4
-                for result, song in built:
-                    assert result.summary["track_indices"][0] == start
-                    assert_built(rig.live, song, result.summary, first=start)
-                    start += len(song.tracks)
-                assert built[0][0].summary["scene_base"] != built[1][0].summary["scene_base"]
+                two = await other.load(second)
+                assert two.ok, two.reason
+                assert_built(rig.live, second, two.summary, first=4 + len(first.tracks))
             finally:
                 await other.stop()
+                await rig.bridge.start()  # the rig stops it again on exit
 
     run(scenario())
 
@@ -583,7 +581,7 @@ def test_version_profiles(profile, without, method, notes_call):
             calls = {what for _obj, what in live.world.write_log}
             assert notes_call in calls
             assert ({"Clip.add_new_notes", "Clip.set_notes"} - {notes_call}).isdisjoint(calls)
-            loaded = [item for item, _track in live.app.browser.loaded]
+            loaded = [item for item, _track in live.app.browser._loaded]
             if profile == "12.3":  # native devices by name; the browser only for the kit
                 assert "Track.insert_device" in calls and len(loaded) == 1
             else:
@@ -654,7 +652,7 @@ def test_failures_are_reported_and_leave_the_set_as_it_was():
             assert snapshot_set(live) == before and live.world.undo.events == []
 
             # Live refuses a track mid-build (edition limit): what was made is removed again
-            live.song.max_tracks = 6
+            live.song._max_tracks = 6
             result = await rig.bridge.load(song)
             assert not result.ok and "Track limit" in result.reason
             assert snapshot_set(live) == before
@@ -684,14 +682,17 @@ def test_failures_are_reported_and_leave_the_set_as_it_was():
 def test_load_without_live_fails_with_a_clear_reason():
     async def scenario():
         timings = replace(FAST_TIMINGS, send_timeout=0.5)
-        config = LiveBridgeConfig(script_port=free_udp_port(), companion_port=0, timings=timings)
+        config = LiveBridgeConfig(
+            script_port=free_udp_port(), companion_port=0, timings=timings, secret=LINK_SECRET
+        )
         bridge = LiveBridge(config=config)
         await bridge.start()
         try:
+            sent = bridge.datagrams_sent
             result = await bridge.load(generated("pop", bars=8, seed=1))
             assert not result.ok
             assert "Control Surface" in result.reason
-            assert result.retransmissions > 0
+            assert bridge.datagrams_sent == sent  # no chunk goes to an unpaired port
             assert bridge.connected is False
         finally:
             await bridge.stop()
@@ -723,7 +724,7 @@ def test_midi_trigger_asks_the_companion_to_generate():
     song = generated("pop", bars=8, seed=9)
 
     async def scenario():
-        async with LiveRig("12.0") as rig:
+        async with LiveRig("12.0", bridge_options={"generate_burst": 3}) as rig:
             await rig.connected()
             live = rig.live
             live.song.root_note, live.song.scale_name = 9, "Minor"
@@ -751,12 +752,14 @@ def test_midi_trigger_asks_the_companion_to_generate():
             assert any("asking the companion" in m for m in rig.c_instance.messages)
 
             # CC 119 on channel 16 fires on the rising edge only
+            await rig.wait_for(lambda: not rig.bridge.generating, what="the first song sent")
             requests.clear()
             live.midi_in(0xBF, 119, 127)
             live.midi_in(0xBF, 119, 127)
             await rig.wait_for(lambda: len(requests) == 1)
             await asyncio.sleep(0.1)
             assert len(requests) == 1
+            await rig.wait_for(lambda: not rig.bridge.generating, what="the second song sent")
             live.midi_in(0xBF, 119, 0)
             live.midi_in(0xBF, 119, 100)
             await rig.wait_for(lambda: len(requests) == 2)
@@ -775,6 +778,7 @@ def test_midi_trigger_asks_the_companion_to_generate():
 
 def test_trigger_without_companion_shows_a_message(script):
     live, _surface, c_instance, client = script
+    client.send("/musiaia/bye")  # the fixture's client was the paired companion
     client.pump(2)
     assert live.midi_in(0x9F, 60, 127)
     assert any("not connected" in m for m in c_instance.messages)
@@ -1039,3 +1043,21 @@ def test_script_config_file_and_environment(tmp_path):
     (tmp_path / "config.json").write_text("{broken")
     assert load_config(str(tmp_path), environ={}, log=logs.append)["script_port"] == 11010
     assert logs and "ignoring config.json" in logs[0]
+
+
+def test_listening_again_to_a_recreated_clip_follows_the_new_clip(script):
+    """start_listen on a slot whose clip was deleted and made again listens to the new clip,
+    not the stale listener of the old one (AbletonOSC's test_clip_listen_lifecycle)."""
+    live, _surface, _c, client = script
+    client.send("/live/clip_slot/create_clip", 0, 0, 4.0)
+    client.send("/live/clip/set/name", 0, 0, "Alpha")
+    client.send("/live/clip/start_listen/name", 0, 0)
+    assert client.wait("/live/clip/get/name") == (0, 0, "Alpha")
+    client.send("/live/clip_slot/delete_clip", 0, 0)
+    client.send("/live/clip_slot/create_clip", 0, 0, 8.0)
+    client.send("/live/clip/start_listen/name", 0, 0)
+    assert client.wait("/live/clip/get/name") == (0, 0, "")
+    client.send("/live/clip/set/name", 0, 0, "Beta")
+    assert client.wait("/live/clip/get/name") == (0, 0, "Beta")
+    live.song.tracks[0].clip_slots[0].clip.name = "Gamma"  # the user renames it in Live
+    assert client.wait("/live/clip/get/name") == (0, 0, "Gamma")

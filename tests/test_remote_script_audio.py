@@ -190,7 +190,7 @@ def test_loops_and_samples_built_into_live_12_1(project):
             (simpler,) = pluck.devices
             assert simpler.class_name == "OriginalSimpler"
             assert simpler.sample.file_path == str(project / "Samples" / "Imported" / "Pluck.wav")
-            assert ("Pluck.wav", "Pluck") in live.app.browser.loaded
+            assert ("Pluck.wav", "Pluck") in live.app.browser._loaded
             assert summary["devices"][1] == "Pluck.wav"
             assert_midi_tracks(live, arrangement, base)
 
@@ -252,25 +252,35 @@ def test_without_session_clips_the_arrangement_clips_come_from_the_file(project)
     run(scenario())
 
 
-def test_live_12_3_gives_simpler_the_file_itself(project):
+def test_live_12_3_finds_the_sample_in_the_browser_too(project):
+    """No Live version lets a script hand Simpler a file (there is no
+    SimplerDevice.replace_sample in any of Live's stubs): 12.3 searches the browser like every
+    version, and says so when the file is not there."""
+
     async def scenario():
         async with LiveRig("12.3") as rig:
             await rig.connected()
-            live = rig.live  # no Place added: the browser could not find the sample
+            live = rig.live  # no Place added: the browser cannot find the sample
             result = await rig.bridge.load(song(), project_dir=project)
             assert result.ok, result.reason
-            assert result.summary["warnings"] == []
+            assert result.summary["warnings"] == [
+                "Pluck: the sample Pluck.wav is not in Live's browser (add the project folder "
+                "to Places), so it plays Analog"
+            ]
+            (analog,) = live.song.tracks[5].devices
+            assert analog.name == "Analog"  # inserted by name (12.3), not an empty Simpler
+            calls = [what for _obj, what in live.world.write_log]
+            assert "Track.delete_device" not in calls
+            live.song.undo()
+            live.app.browser._add_place(str(project.parent))
+            result = await rig.bridge.load(song(), project_dir=project)
+            assert result.ok and result.summary["warnings"] == [], result.summary["warnings"]
             (simpler,) = live.song.tracks[5].devices
-            assert simpler.class_name == "OriginalSimpler" and simpler.name == "Pluck"
+            assert simpler.class_name == "OriginalSimpler"
             assert simpler.sample.file_path == str(project / PLUCK)
-            assert result.summary["devices"][1] == "Simpler (Pluck.wav)"
-            calls = {what for _obj, what in live.world.write_log}
-            assert "SimplerDevice.replace_sample" in calls
-            assert ("Pluck.wav", "Pluck") not in live.app.browser.loaded
+            assert result.summary["devices"][1] == "Pluck.wav"
             # Track.create_audio_clip exists, but copying the session clip keeps the loop
             assert result.summary["audio_arrangement_method"] == "duplicate_clip_to_arrangement"
-            live.song.undo()
-            assert len(live.song.tracks) == 4
 
     run(scenario())
 
@@ -423,10 +433,11 @@ def test_a_missing_loop_file_fails_the_build_and_removes_what_was_made(project):
 def test_simulator_audio_fidelity(project):
     loop_file = str(project / LOOP)
     for profile, slot_call, track_call in (
-        ("11.3", False, False),
+        ("11.3", False, False),  # as Live's stubs say (fake_live/live_api_versions.json)
+        ("11.3.25", True, True),
         ("12.0", False, False),
-        ("12.0.5", True, False),
-        ("12.1", True, False),
+        ("12.0.5", True, True),
+        ("12.1", True, True),
         ("12.2", True, True),
         ("12.3", True, True),
     ):
@@ -497,7 +508,7 @@ def test_simulator_audio_fidelity(project):
         song_.view.selected_track = midi
         live.app.browser.load_item(samples[0])
         assert midi.devices[0].sample.file_path == str(project / PLUCK)
-        assert not hasattr(midi.devices[0], "replace_sample")  # 12.3 only here
+        assert not hasattr(midi.devices[0], "replace_sample")  # in no Live version
     finally:
         live.close()
 

@@ -2,7 +2,11 @@
 
 One UDP socket on 127.0.0.1 (default port 11011; the script listens on 11010 — both clear of
 AbletonOSC's 11000/11001), OSC encoded with python-osc, driven by the asyncio loop the server
-already runs. Usage from FastAPI::
+already runs. The link is locked (link.py): only datagrams from the script's own address are read,
+and Live counts as connected only once the script proved it knows the shared secret (and accepted
+our proof); before that no arrangement, path or state goes out or comes in. Everything Live
+sends is validated; a flood of bad datagrams costs counters and one log line per kind per
+minute. Usage from FastAPI::
 
     bridge = LiveBridge(settings)
     await bridge.start()                       # raises LivePortInUse with a clear message
@@ -21,17 +25,19 @@ import inspect
 import json
 import logging
 import os
+import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket, ParseError
 
 from companion.arrangement import Arrangement
-from companion.live import protocol
+from companion.live import link, protocol
 from companion.live.loader import (
     LoaderTimings,
     LoadProgress,
@@ -57,6 +63,10 @@ class LiveBridgeConfig:
     heartbeat_timeout: float = 3.5  # …and call it disconnected after this much silence
     chunk_bytes: int = protocol.CHUNK_BYTES
     timings: LoaderTimings = field(default_factory=LoaderTimings)
+    secret: bytes | None = field(default=None, repr=False)  # the link key (link.py)
+    generate_burst: int = 2  # generate triggers from Live accepted at once…
+    generate_every: float = 20.0  # …then one per this many seconds
+    log_interval: float = 60.0  # one log line per kind of bad datagram per interval
 
     @classmethod
     def from_settings(
@@ -64,7 +74,7 @@ class LiveBridgeConfig:
     ) -> LiveBridgeConfig:
         """Settings attributes ``live_host``, ``live_script_port``, ``live_companion_port`` when
         present, else MUSIAIA_LIVE_HOST / MUSIAIA_LIVE_SCRIPT_PORT / MUSIAIA_LIVE_COMPANION_PORT,
-        else the defaults."""
+        else the defaults. The link key comes from ``settings.data_dir`` (made when missing)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for name, env, kind in (
@@ -77,6 +87,16 @@ class LiveBridgeConfig:
                 value = kind(environ[env])
             if value is not None:
                 values[name] = value
+        data_dir = getattr(settings, "data_dir", None) if settings is not None else None
+        if data_dir is not None and "secret" not in overrides:
+            secret, created = link.load_or_create_key(Path(data_dir))
+            values["secret"] = secret
+            if created:
+                log.warning(
+                    "Live link: made a new link key in %s; install the Remote Script again "
+                    "(python3 install.py script) so Live's script shares it",
+                    data_dir,
+                )
         values.update(overrides)
         config = cls(**values)
         for port in (config.script_port, config.companion_port):
@@ -108,6 +128,27 @@ class LiveSong:
 
 
 GenerateHandler = Callable[[GenerateRequest], Awaitable[Arrangement | LiveSong | None]]
+
+
+class GenerateContext(BaseModel):
+    """What the script says about the set when its trigger asks for a song (validated: it
+    becomes the song's tempo, key and meter)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    source: str = Field(default="midi", max_length=16)
+    tempo: float | None = Field(default=None, ge=20, le=999, allow_inf_nan=False)
+    signature: tuple[int, int] | None = None
+    root_note: int | None = Field(default=None, ge=0, le=11)
+    scale_name: str | None = Field(default=None, max_length=64)
+    selected_track: int = Field(default=-1, ge=-1, le=10_000)
+
+    @field_validator("signature")
+    @classmethod
+    def _meter(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and (not 1 <= value[0] <= 99 or value[1] not in (1, 2, 4, 8, 16)):
+            raise ValueError(f"Live has no {value[0]}/{value[1]} time signature")
+        return value
 
 
 def encode(address: str, args: tuple[Any, ...]) -> bytes:
@@ -151,6 +192,16 @@ class LiveBridge:
         self._last_heard: float | None = None
         self._instance: str | None = None
         self._state_received = False
+        self._nonce: str | None = None  # our handshake nonce (a new one per hello)
+        self._challenged: str | None = None  # instance id whose proof we checked
+        self._paired = False
+        self._script_ip: str | None = None
+        self._generating = 0
+        self._generate_limit = link.RateLimiter(
+            self.config.generate_burst, self.config.generate_every
+        )
+        self.trouble = link.BoundedLog(log, self.config.log_interval)
+        self.link_error: str | None = None  # why Live is not paired, for the panel
         self.datagrams_sent = 0
         self.datagrams_received = 0
         self.malformed = 0
@@ -186,6 +237,10 @@ class LiveBridge:
                 ) from error
             raise
         self._transport = transport
+        try:
+            self._script_ip = socket.gethostbyname(self.config.host)
+        except OSError:
+            self._script_ip = self.config.host
         self.hello()
         self._heartbeat = asyncio.create_task(self._heartbeat_loop())
 
@@ -198,9 +253,11 @@ class LiveBridge:
         for task in list(self._tasks):
             task.cancel()
         if self._transport is not None:
-            self.send(protocol.BYE)
+            if self._paired:
+                self.send(protocol.BYE)
             self._transport.close()
             self._transport = None
+        self._paired = False
         self._store.update(connected=False)
 
     async def __aenter__(self) -> LiveBridge:
@@ -219,6 +276,16 @@ class LiveBridge:
     @property
     def connected(self) -> bool:
         return self._store.state.connected
+
+    @property
+    def generating(self) -> bool:
+        """A song asked for by Live's trigger is being made or sent."""
+        return self._generating > 0
+
+    @property
+    def paired(self) -> bool:
+        """The script proved it knows the link key and accepted ours."""
+        return self._paired
 
     def on_state_change(self, callback: Callback) -> Callable[[], None]:
         """``callback(LiveState)`` (plain or async) on every change; returns an unsubscribe."""
@@ -239,7 +306,20 @@ class LiveBridge:
         self.datagrams_sent += 1
 
     def hello(self) -> None:
-        self.send(protocol.HELLO, "musiaia-companion", protocol.PROTOCOL_VERSION)
+        """Start (or restart) the handshake with a fresh nonce."""
+        if self.config.secret is None:
+            self.link_error = "no Live link key: run the companion with its data folder"
+            return
+        self._nonce = link.new_nonce()
+        self._challenged = None
+        self.send(protocol.HELLO, "musiaia-companion", protocol.PROTOCOL_VERSION, self._nonce)
+
+    def _unpair(self) -> None:
+        self._paired = False
+        self._challenged = None
+        self._state_received = False
+        if self.connected:
+            self._store.update(connected=False)
 
     async def _heartbeat_loop(self) -> None:
         loop = asyncio.get_running_loop()
@@ -255,9 +335,8 @@ class LiveBridge:
                 silent = self._last_heard is None or (
                     loop.time() - self._last_heard > self.config.heartbeat_timeout
                 )
-                if self.connected and silent:
-                    self._state_received = False  # ask again once Live answers
-                    self._store.update(connected=False)
+                if self._paired and silent:
+                    self._unpair()  # shake hands again once Live answers
             except Exception:
                 log.exception("live heartbeat failed")
 
@@ -301,6 +380,14 @@ class LiveBridge:
         for Live's answers: check ``result.ok`` / ``result.reason``."""
         if self._transport is None:
             raise RuntimeError("the Live bridge is not started")
+        if not self._paired:  # never send a song (and its paths) to an unproven process
+            return LoadResult(
+                False,
+                "",
+                reason=self.link_error
+                or "Live is not connected: start Ableton Live with MusiaIA selected as a Control "
+                "Surface (Preferences → Link, Tempo & MIDI)",
+            )
         if isinstance(arrangement, Arrangement):
             data: dict[str, Any] | str = arrangement.model_dump(mode="json")
         else:
@@ -330,19 +417,32 @@ class LiveBridge:
 
     # -- receiving ---------------------------------------------------------------------------------
 
+    def _from_script(self, addr: tuple[str, int]) -> bool:
+        return addr[1] == self.config.script_port and addr[0] in (
+            self._script_ip,
+            self.config.host,
+        )
+
     def _datagram(self, data: bytes, addr: tuple[str, int]) -> None:
         self.datagrams_received += 1
+        if not self._from_script(addr):
+            self.trouble.report("datagram from an unexpected address", f"{addr[0]}:{addr[1]}")
+            return
         try:
             packet = OscPacket(data)
-        except ParseError:
+        except ParseError as error:
             self.malformed += 1
+            self.trouble.report("malformed datagram", str(error))
             return
         for timed in packet.messages:
             message = timed.message
             try:
                 self._message(message.address, tuple(message.params), addr)
+            except (ValidationError, TypeError, ValueError, KeyError, IndexError) as error:
+                kind = "bad message" if self._paired else "bad message before pairing"
+                self.trouble.report(kind, f"{message.address}: {type(error).__name__}")
             except Exception:
-                log.exception("bad message from Live: %s", message.address)
+                self.trouble.report("message handling failed", message.address)
 
     def _heard(self) -> None:
         self._last_heard = asyncio.get_running_loop().time()
@@ -350,64 +450,116 @@ class LiveBridge:
             self._store.update(connected=True)
 
     def _message(self, address: str, args: tuple[Any, ...], addr: tuple[str, int]) -> None:
+        if not self._paired:
+            self._handshake_message(address, args)
+            return
         waiters = self._waiters.get(address)
         if waiters:
             for future in list(waiters):
                 if not future.done():
                     future.set_result((address, args))
         if address == protocol.ERROR:
-            self.errors.append(" ".join(str(a) for a in args))
+            self.errors.append(" ".join(str(a) for a in args)[:500])
             del self.errors[:-50]
             return
-        self._heard()
-        if address in (protocol.HELLO_REPLY, protocol.STARTUP):
-            self._handshake(address, args)
-        elif address == protocol.STATE and args:
-            try:
-                data = json.loads(args[0])
-            except (TypeError, ValueError):
-                return
+        self._last_heard = asyncio.get_running_loop().time()
+        if address == protocol.STATE and args:
+            if not isinstance(args[0], str) or len(args[0]) > 65536:
+                raise ValueError("state is not a JSON text")
+            data = json.loads(args[0])
+            if not isinstance(data, dict):
+                raise ValueError("state is not an object")
             self._state_received = True
             self._store.set(state_from_push(data, self.state))
         elif address == protocol.SONG_TIME and args:
-            self._store.update(
-                song_time=float(args[0]), is_playing=bool(args[1]) if len(args) > 1 else True
-            )
+            beats = float(args[0])
+            if not -1e7 <= beats <= 1e9:
+                raise ValueError("song time out of range")
+            self._store.update(song_time=beats, is_playing=bool(args[1]) if len(args) > 1 else True)
         elif address == protocol.BYE:
-            self._store.update(connected=False)
+            self._unpair()
             self._last_heard = None
-            self._state_received = False
+        elif address in (protocol.STARTUP, protocol.REFUSED):
+            self._unpair()  # a new script instance, or it forgot us: shake hands again
+            self._handshake_message(address, args)
         elif address.startswith("/musiaia/apply/") and args and isinstance(args[0], str):
             inbox = self._inboxes.get(args[0])
             if inbox is not None:
                 inbox.put_nowait((address, args))
         elif address == protocol.GENERATE and args:
             self._generate(args)
+        elif address == protocol.HELLO_REPLY:
+            self._welcome(args)
 
-    def _handshake(self, address: str, args: tuple[Any, ...]) -> None:
+    def _handshake_message(self, address: str, args: tuple[Any, ...]) -> None:
+        """Before pairing only the handshake is read: the script's proof, its welcome, a
+        refusal, or its startup announcement (answered with a hello)."""
+        if address == protocol.STARTUP:
+            self.hello()
+        elif address == protocol.CHALLENGE:
+            self._challenge(args)
+        elif address == protocol.HELLO_REPLY and self._challenged is not None:
+            if len(args) > 4 and str(args[4]) == self._challenged:
+                self._paired = True
+                self.link_error = None
+                self._heard()
+                self._welcome(args)
+                self.send(protocol.STATE_GET)
+        elif address == protocol.REFUSED:
+            reason = str(args[0])[:300] if args else "refused"
+            self.link_error = f"the MusiaIA Remote Script refused the companion: {reason}"
+            self.trouble.report("Live refused the link", reason)
+        else:
+            self.trouble.report("message before pairing", address[:80])
+
+    def _challenge(self, args: tuple[Any, ...]) -> None:
+        if self.config.secret is None or self._nonce is None or len(args) < 4:
+            return
+        version, instance, script_nonce, proof = args[:4]
+        if not (isinstance(instance, str) and isinstance(script_nonce, str)):
+            raise ValueError("malformed challenge")
+        expected = link.script_proof(self.config.secret, self._nonce, script_nonce, instance)
+        if not link.proofs_match(proof, expected):
+            self.link_error = (
+                f"the process on UDP port {self.config.script_port} is not a MusiaIA Remote "
+                "Script paired with this companion (install it again: python3 install.py script)"
+            )
+            self.trouble.report(
+                "the script's handshake proof is wrong", f"instance {instance[:16]}"
+            )
+            return
+        if version != protocol.PROTOCOL_VERSION:
+            self.link_error = f"the Remote Script speaks protocol {version}; reinstall it"
+        self._challenged = instance
+        answer = link.companion_proof(self.config.secret, script_nonce, self._nonce)
+        self.send(protocol.AUTH, script_nonce, answer)
+
+    def _welcome(self, args: tuple[Any, ...]) -> None:
         if len(args) < 4:
             return
         try:
-            extra = json.loads(args[3])
-        except (TypeError, ValueError):
+            extra = json.loads(args[3]) if isinstance(args[3], str) else {}
+        except ValueError:
             extra = {}
-        capabilities = tuple(extra.get("capabilities", ())) + tuple(extra.get("encodings", ()))
-        instance = str(args[4]) if len(args) > 4 else None
+        if not isinstance(extra, dict):
+            extra = {}
+        names = [*(extra.get("capabilities") or ()), *(extra.get("encodings") or ())]
+        capabilities = tuple(str(n)[:64] for n in names if isinstance(n, str))[:64]
+        self._instance = str(args[4])[:32] if len(args) > 4 else None
         self._store.update(
             connected=True,
-            script_version=str(args[1]),
-            live_version=str(args[2]),
+            script_version=str(args[1])[:32],
+            live_version=str(args[2])[:32],
             capabilities=capabilities,
         )
-        if address == protocol.STARTUP or instance != self._instance:
-            self._instance = instance
-            if address == protocol.STARTUP:
-                self.hello()  # a new script instance (new set, Live restarted): subscribe
 
     # -- generate trigger --------------------------------------------------------------------------
 
     def _generate(self, args: tuple[Any, ...]) -> None:
-        request_id = str(args[0])
+        """Live's trigger (from the paired script only): deduplicated by request id, validated,
+        one song at a time and rate-limited, so a burst of triggers never becomes a burst of
+        projects."""
+        request_id = str(args[0])[:64]
         self.send(protocol.GENERATE_ACK, request_id)
         if request_id in self._generate_seen:
             return  # a resend of a request already being handled
@@ -415,33 +567,42 @@ class LiveBridge:
         while len(self._generate_seen) > 100:
             self._generate_seen.pop(next(iter(self._generate_seen)))
         try:
-            context = json.loads(args[1]) if len(args) > 1 else {}
-        except (TypeError, ValueError):
-            context = {}
+            raw = json.loads(args[1]) if len(args) > 1 and isinstance(args[1], str) else {}
+            context = GenerateContext.model_validate(raw)
+        except (ValueError, ValidationError):
+            self.trouble.report("invalid generate request")
+            self.send(protocol.GENERATE_FAILED, request_id, "invalid request from Live")
+            return
+        if self._generating:
+            self.send(protocol.GENERATE_FAILED, request_id, "busy: a song is being made")
+            return
+        if not self._generate_limit.allow():
+            self.trouble.report("generate requests rate-limited")
+            self.send(protocol.GENERATE_FAILED, request_id, "too many requests: wait a little")
+            return
+        self._generating += 1
         task = asyncio.ensure_future(self._run_generate(request_id, context))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._generated)
 
-    async def _run_generate(self, request_id: str, context: dict[str, Any]) -> None:
+    def _generated(self, _task: asyncio.Task) -> None:
+        self._generating = max(0, self._generating - 1)
+
+    async def _run_generate(self, request_id: str, context: GenerateContext) -> None:
         handler = self._generate_handler
         if handler is None:
             self.send(protocol.GENERATE_FAILED, request_id, "the companion cannot generate yet")
             return
-        signature = context.get("signature")
-        state = state_from_push(
-            {"root_note": context.get("root_note"), "scale_name": context.get("scale_name")},
-            LiveState(),
-        )
+        key = LiveState(root_note=context.root_note, scale_name=context.scale_name).key
         request = GenerateRequest(
             request_id=request_id,
-            source=str(context.get("source", "midi")),
-            tempo=float(context["tempo"]) if context.get("tempo") is not None else None,
-            key=state.key,
-            time_signature=(int(signature[0]), int(signature[1]))
-            if isinstance(signature, list) and len(signature) == 2
-            else None,
-            selected_track=int(context.get("selected_track", -1)),
-            context=context,
+            source=context.source,
+            tempo=context.tempo,
+            key=key,
+            time_signature=context.signature,
+            selected_track=context.selected_track,
+            context=context.model_dump(),
         )
         try:
             result = handler(request)

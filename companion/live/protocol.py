@@ -14,11 +14,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: the locked link (hello → challenge → auth)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_SCRIPT_PORT = 11010  # the Remote Script listens here (AbletonOSC uses 11000/11001)
 DEFAULT_COMPANION_PORT = 11011  # the companion listens here
+ABLETONOSC_PORT = 11000  # the AbletonOSC-compatible mode listens here…
+ABLETONOSC_REPLY_PORT = 11001  # …and answers to this port of the sender's host
 
 CHUNK_BYTES = 7000  # blob bytes per chunk: datagrams stay under macOS' 9216-byte UDP limit
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
@@ -29,7 +31,10 @@ ENCODING_JSON = "json"
 ENCODING_ZLIB_JSON = "zlib+json"
 
 HELLO = "/musiaia/hello"
-HELLO_REPLY = "/musiaia/hello/reply"
+HELLO_REPLY = "/musiaia/hello/reply"  # the companion is paired
+CHALLENGE = "/musiaia/challenge"  # script → companion: its proof and a nonce to sign
+AUTH = "/musiaia/auth"  # companion → script: its proof
+REFUSED = "/musiaia/refused"  # script → a peer it will not serve, with the reason
 STARTUP = "/musiaia/startup"
 BYE = "/musiaia/bye"
 PING = "/musiaia/ping"

@@ -13,12 +13,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from companion.music.theory import format_key
 
 log = logging.getLogger(__name__)
 
+MAX_TRACKS = 1000  # the script cuts longer lists to fit a datagram
+MAX_NAME = 256
 NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _MODES = {"Major": "major", "Minor": "minor"}
 
@@ -89,41 +93,58 @@ class LiveState:
 Callback = Callable[[LiveState], Any]
 
 
+class _TrackPush(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    index: int = Field(ge=0, le=MAX_TRACKS)
+    name: str = Field(max_length=MAX_NAME)
+    color_index: int = Field(default=-1, ge=-1, le=69)
+    type: Literal["midi", "audio", "group", "unknown"] = "unknown"
+
+
+class StatePush(BaseModel):
+    """A ``/musiaia/state`` object, checked like any other input: values Live can really hold
+    (tempo 20–999, a meter Live offers, root 0–11…), bounded sizes. Anything else is refused
+    whole, so a bad push can never reach the chat or a generation."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    tempo: float | None = Field(default=None, ge=20, le=999, allow_inf_nan=False)
+    is_playing: bool | None = None
+    signature: tuple[int, int] | None = None
+    root_note: int | None = Field(default=None, ge=0, le=11)
+    scale_name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
+    song_time: float | None = Field(default=None, ge=-1e7, le=1e9, allow_inf_nan=False)
+    tracks: list[_TrackPush] = Field(default_factory=list, max_length=MAX_TRACKS)
+    selected_track: int = Field(default=-1, ge=-1, le=MAX_TRACKS)
+    selected_track_name: str = Field(default="", max_length=MAX_NAME)
+    num_scenes: int | None = Field(default=None, ge=0, le=100_000)
+
+    @field_validator("signature")
+    @classmethod
+    def _meter(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and (not 1 <= value[0] <= 99 or value[1] not in (1, 2, 4, 8, 16)):
+            raise ValueError(f"Live has no {value[0]}/{value[1]} time signature")
+        return value
+
+
 def state_from_push(data: dict[str, Any], previous: LiveState) -> LiveState:
-    """Merge a ``/musiaia/state`` JSON object into the previous state (unknown keys ignored)."""
-    tracks = []
-    for item in data.get("tracks") or []:
-        try:
-            tracks.append(
-                LiveTrack(
-                    int(item["index"]),
-                    str(item["name"]),
-                    int(item.get("color_index", -1)),
-                    str(item.get("type", "unknown")),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-    signature = data.get("signature")
+    """Merge a ``/musiaia/state`` JSON object into the previous state. Raises
+    ``pydantic.ValidationError`` when anything in it is not a value Live can have."""
+    push = StatePush.model_validate(data)
     return replace(
         previous,
         connected=True,
-        tempo=float(data["tempo"]) if data.get("tempo") is not None else previous.tempo,
-        is_playing=bool(data.get("is_playing", previous.is_playing)),
-        signature=(int(signature[0]), int(signature[1]))
-        if isinstance(signature, list) and len(signature) == 2
-        else previous.signature,
-        root_note=int(data["root_note"])
-        if data.get("root_note") is not None
-        else previous.root_note,
-        scale_name=str(data["scale_name"])
-        if data.get("scale_name") is not None
-        else previous.scale_name,
-        song_time=float(data.get("song_time", previous.song_time)),
-        tracks=tuple(tracks),
-        selected_track=int(data.get("selected_track", -1)),
-        selected_track_name=str(data.get("selected_track_name", "")),
-        num_scenes=int(data.get("num_scenes", previous.num_scenes)),
+        tempo=push.tempo if push.tempo is not None else previous.tempo,
+        is_playing=push.is_playing if push.is_playing is not None else previous.is_playing,
+        signature=push.signature or previous.signature,
+        root_note=push.root_note if push.root_note is not None else previous.root_note,
+        scale_name=push.scale_name if push.scale_name is not None else previous.scale_name,
+        song_time=push.song_time if push.song_time is not None else previous.song_time,
+        tracks=tuple(LiveTrack(t.index, t.name, t.color_index, t.type) for t in push.tracks),
+        selected_track=push.selected_track,
+        selected_track_name=push.selected_track_name,
+        num_scenes=push.num_scenes if push.num_scenes is not None else previous.num_scenes,
         updated_at=time.time(),
     )
 

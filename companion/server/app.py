@@ -66,6 +66,7 @@ class Services:
     library: Library | None = None
     mcp: McpEndpoint | None = None
     background: set = field(default_factory=set)  # tasks that outlive their request
+    renders: dict = field(default_factory=dict)  # (user, project, version) → render in flight
 
     async def run(self, func, *args, **kwargs):
         """Run blocking I/O (database, files) in the thread pool."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from companion.arrangement import Arrangement
@@ -61,7 +62,15 @@ def fit_to_set(requirements: Requirements, state: LiveState | None) -> Requireme
         update["key"] = state.key
     if requirements.time_signature is None and state.signature and state.signature != (4, 4):
         update["time_signature"] = f"{state.signature[0]}/{state.signature[1]}"
-    return requirements.model_copy(update=update) if update else requirements
+    # Validated like any input (model_copy would skip it): a value the requirements refuse is
+    # left out, so what Live reports can never make a generation fail.
+    fitted = requirements
+    for name, value in update.items():
+        try:
+            fitted = Requirements.model_validate({**fitted.model_dump(), name: value})
+        except ValidationError:
+            log.warning("Live's %s %r is not usable; ignored", name, value)
+    return fitted
 
 
 class LiveLink:

@@ -38,7 +38,9 @@ def live_state(user: User = Depends(current_user), svc=Depends(services)) -> dic
     live = svc.live
     if live is None or live.error or user.id != live.owner_id:
         return {"connected": False, "error": live.error if live else "disabled"}
-    return state_event(live.bridge.state)
+    event = state_event(live.bridge.state)
+    event["link_error"] = live.bridge.link_error  # why Live is not paired (wrong key, refusal…)
+    return event
 
 
 @router.post("/projects/{project_id}/load-in-live", status_code=202)

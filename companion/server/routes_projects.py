@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
@@ -14,9 +15,11 @@ from companion.server.schemas import (
     GenerateResponse,
     ProjectDetails,
     ProjectSummary,
+    RenderResponse,
 )
-from companion.server.workers import generate_job
+from companion.server.workers import generate_job, render_job
 from companion.services.projects import SampleNotFound
+from companion.services.renders import NotRendered, RenderService, RenderUnavailable
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 ProjectId = Path(pattern=r"^[0-9a-f]{32}$", description="project id")
@@ -99,6 +102,63 @@ def sample(
     # The user's own files: never kept by a shared cache (the panel keeps decoded buffers).
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-cache"}
     return FileResponse(file, media_type=media, headers=headers)
+
+
+@router.post(
+    "/{project_id}/render",
+    response_model=RenderResponse,
+    responses={503: {"description": "the render is not installed on this machine"}},
+)
+async def render(
+    project_id: str = ProjectId,
+    version: int | None = Query(None, ge=1, le=100000),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> dict:
+    """Render the version's audio (in a worker, once; later calls answer at once)."""
+    from companion.render import RenderError, available
+
+    if not available():
+        raise HTTPException(503, "the render is not installed here; the preview still plays")
+    key = (user.id, project_id, version)
+    task = svc.renders.get(key)
+    if task is None:
+        # One render per version at a time, however many tabs ask for it.
+        task = asyncio.ensure_future(svc.compute(render_job, user.id, project_id, version))
+        svc.renders[key] = task
+        task.add_done_callback(lambda _: svc.renders.pop(key, None))
+    try:
+        return await asyncio.shield(task)
+    except RenderUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
+    except RenderError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get(
+    "/{project_id}/render",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/flac": {}}}, 404: {"description": "not rendered yet"}},
+)
+def rendered(
+    project_id: str = ProjectId,
+    version: int | None = Query(None, ge=1, le=100000),
+    download: bool = False,
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> FileResponse:
+    """The version's rendered audio (POST …/render first), to play or, with download, to save."""
+    try:
+        audio = RenderService(svc.projects).rendered(user, project_id, version)
+    except NotRendered:
+        raise HTTPException(404, "not rendered yet: POST to this address first") from None
+    disposition = _attachment(audio.name) if download else "inline"
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-cache",  # the user's own audio: never in a shared cache
+        "Content-Disposition": disposition,
+    }
+    return FileResponse(audio.path, media_type="audio/flac", headers=headers)
 
 
 def _attachment(filename: str) -> str:

@@ -55,6 +55,7 @@ class ProjectCard(BaseModel):
     changes: list[str] = Field(default_factory=list)
     download_url: str
     zip_url: str
+    render_url: str | None = None  # POST renders the version's audio, GET serves it
 
 
 class ChatResponse(BaseModel):
@@ -80,6 +81,18 @@ class GenerateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     requirements: Requirements
     seed: int | None = Field(default=None, ge=0, lt=2**63)
+
+
+class RenderResponse(BaseModel):
+    """A version's rendered audio, ready to fetch from ``url``."""
+
+    status: Literal["ready"]
+    version: int
+    format: Literal["flac"]
+    seconds: float
+    bytes: int
+    url: str  # GET: the audio (inline)
+    download_url: str  # GET: the same as a file to save
 
 
 class GenerateResponse(BaseModel):

@@ -54,6 +54,7 @@ def _init_worker(settings_json: str, progress_queue) -> None:
     from companion.db import Database
     from companion.services.chat import ChatService
     from companion.services.projects import ProjectService
+    from companion.services.renders import RenderService
     from companion.settings import Settings
     from companion.sounds import SoundSource
 
@@ -66,6 +67,7 @@ def _init_worker(settings_json: str, progress_queue) -> None:
         db=database,
         projects=projects,
         chat=ChatService(database, projects),
+        renders=RenderService(projects),
         queue=progress_queue,
     )
 
@@ -148,6 +150,11 @@ def generate_job(job_id: int, user_id: int, requirements_json: str, seed: int | 
         "folder": str(written.folder),
         "warnings": outcome.generation.warnings,
     }
+
+
+def render_job(job_id: int, user_id: int, project_id: str, version: int | None):
+    """Render a project version's audio into its folder (once) and say where it is."""
+    return _state["renders"].render(_load_user(user_id), project_id, version)
 
 
 # ----------------------------------------------------------------------------- server side

@@ -63,6 +63,7 @@ def project_payload(outcome: ProjectOutcome, changes: list[str] | None = None) -
         "warnings": outcome.generation.warnings,
         "download_url": f"/api/v1/projects/{outcome.project_id}/download?version={outcome.version}",
         "zip_url": f"/api/v1/projects/{outcome.project_id}/download?format=zip",
+        "render_url": f"/api/v1/projects/{outcome.project_id}/render?version={outcome.version}",
     }
 
 

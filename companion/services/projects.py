@@ -33,6 +33,7 @@ from companion.user_folders import folder_of
 
 log = logging.getLogger("musiaia.projects")
 FACTS_CACHE_SIZE = 256  # projects whose chat facts are kept in memory
+RENDERS_FOLDER = "MusiaIA/Renders"  # the rendered audio of each version (a cache)
 
 
 def _log_generation(
@@ -424,7 +425,25 @@ class ProjectService:
             "changes": [c for c in (details["version_list"][-1]["changes"] or "").split("; ") if c],
             "download_url": f"/api/v1/projects/{project_id}/download?version={version}",
             "zip_url": f"/api/v1/projects/{project_id}/download?format=zip",
+            "render_url": f"/api/v1/projects/{project_id}/render?version={version}",
         }
+
+    def version_paths(
+        self, user: User, project_id: str, version: int | None = None
+    ) -> tuple[Path, Path, Path, int]:
+        """(project folder, .als, arrangement JSON, version number) of one version, all inside
+        the data folder; NotFound when it is not this user's."""
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            chosen = self._version(project, version)
+            folder, als, arrangement = project.folder, chosen.als_path, chosen.arrangement_path
+            number = chosen.number
+        return (
+            self.resolve_inside(folder),
+            self.resolve_inside(als),
+            self.resolve_inside(arrangement),
+            number,
+        )
 
     def als_file(self, user: User, project_id: str, version: int | None = None) -> Path:
         with self.db.session() as session:
@@ -487,9 +506,12 @@ class ProjectService:
 
     def _files(self, folder: Path) -> Iterator[Path]:
         root = self.settings.data_dir.resolve()
+        renders = folder / RENDERS_FOLDER
         for path in sorted(folder.rglob("*")):
             if path.is_symlink() or not path.is_file():
                 continue  # never follow links out of the project
+            if path.is_relative_to(renders):
+                continue  # rendered audio is a cache the panel offers on its own, not the set
             if path.resolve().is_relative_to(root):
                 yield path
 

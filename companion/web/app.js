@@ -7,7 +7,7 @@ import { ChatSocket } from './socket.js';
 import { Chat } from './chat.js';
 import { Projects } from './projects.js';
 import { PianoRoll } from './pianoroll.js';
-import { Player } from './player.js';
+import { Player, audioContext } from './player.js';
 import { peaksOf } from './samplebank.js';
 import { LiveStatus } from './live.js';
 import { Samples } from './samples.js';
@@ -66,6 +66,7 @@ const chat = new Chat({
     selectTab('project');
     projects.select(id, version);
   },
+  onDownloadAudio: (card, button) => downloadAudio(card.id, card.version || 1, card.name, button),
 });
 
 const live = new LiveStatus({
@@ -115,6 +116,94 @@ projects.addEventListener('details', (event) => {
   player.setArrangement(details.arrangement, { project: details.id, version: details.version });
   updateTransport();
   showPosition(0);
+  prepareRender(details);
+});
+
+// ------------------------------------------------------------------------------ the render
+// The companion renders each version once (in a worker, into the project folder); Play uses that
+// audio as soon as it has arrived and the instant preview until then.
+let render = { id: null, state: 'none', info: null, name: '', detail: '' };
+
+function renderUrl(id, version) {
+  return `/projects/${id}/render?version=${version}`;
+}
+
+async function requestRender(id, version) {
+  return api.request(renderUrl(id, version), { method: 'POST' });
+}
+
+async function prepareRender(details) {
+  const id = `${details.id}:${details.version}`;
+  render = { id, state: 'none', info: null, name: details.name, detail: '' };
+  if (player.mode !== 'render') {
+    showRender();
+    return;
+  }
+  render.state = 'rendering';
+  showRender();
+  try {
+    const info = await requestRender(details.id, details.version);
+    if (render.id !== id) return;
+    render.info = info;
+    const bytes = await api.fetchBytes(info.url);
+    const buffer = await audioContext().decodeAudioData(bytes);
+    if (render.id !== id) return;
+    player.setRendered(id, buffer, info);
+    render.state = 'ready';
+  } catch (error) {
+    if (render.id !== id) return;
+    render.state = error.status === 503 ? 'unavailable' : 'failed';
+    render.detail = error.detail || error.message || '';
+  }
+  showRender();
+}
+
+function showRender() {
+  const box = $('#render-status');
+  const state = render.id === null ? 'none' : player.mode !== 'render' ? 'preview' : render.state;
+  box.dataset.state = state;
+  const labels = {
+    rendering: 'render.rendering',
+    ready: 'render.ready',
+    preview: 'render.preview',
+    unavailable: 'render.unavailable',
+    failed: 'render.failed',
+  };
+  box.textContent = labels[state] ? t(labels[state], { detail: render.detail }) : '';
+  $('#play-render').checked = player.mode === 'render';
+  $('#render-download').hidden = render.id === null || state === 'unavailable';
+}
+
+async function downloadAudio(id, version, name, button = null) {
+  const target = button || $('#render-download');
+  target.disabled = true;
+  const before = target.textContent;
+  target.textContent = t('render.downloading');
+  try {
+    const info = await requestRender(id, version);
+    const saved = await api.saveDownload(info.download_url, `${name || 'MusiaIA'}.flac`);
+    target.textContent = t('render.downloaded', { name: saved.name });
+  } catch (error) {
+    target.textContent = before;
+    const note = $('#player-status');
+    note.textContent = t('render.failed', { detail: error.detail || error.message || '' });
+    note.hidden = false;
+  } finally {
+    target.disabled = false;
+  }
+}
+
+$('#render-download').addEventListener('click', () => {
+  const [id, version] = (render.id || '').split(':');
+  if (id) downloadAudio(id, Number(version) || 1, render.name);
+});
+$('#play-render').addEventListener('change', (event) => {
+  player.setMode(event.target.checked ? 'render' : 'preview');
+  const [id, version] = (render.id || '').split(':');
+  if (player.mode === 'render' && id && render.state !== 'ready' && render.state !== 'rendering') {
+    prepareRender({ id, version: Number(version), name: render.name });
+  }
+  showRender();
 });
 
 projects.addEventListener('showlive', () => selectTab('live', true));
@@ -179,7 +268,7 @@ async function togglePlay() {
   const started = await player.play();
   // Browsers may refuse sound until the page has been interacted with.
   const note = $('#player-status');
-  note.hidden = started !== false || !player.events.length;
+  note.hidden = started !== false || (!player.events.length && !player.usesRender);
   note.textContent = note.hidden ? '' : t('player.blocked');
   updateTransport();
 }
@@ -325,6 +414,7 @@ onLangChange(() => {
   langSelect.value = getLang();
   updateTransport();
   showSounds(true);
+  showRender();
   const state = socket.state;
   $('#conn-text').textContent = t(`conn.${state}`);
 });
@@ -443,7 +533,9 @@ window.musiaia = {
     play: (beat) => player.play(beat),
     stop: () => player.stop(),
     seek: (beat) => player.seek(beat),
+    setMode: (mode) => player.setMode(mode),
   },
+  render: { state: () => ({ ...render, info: render.info }) },
   chat: { stats: () => chat.stats() },
   socket: { state: () => socket.info() },
   projects: {

@@ -11,12 +11,13 @@ const NEAR_BOTTOM_PX = 80;
 export class Chat {
   /**
    * els: {scroll, log, empty, suggestions, alert, announce, form, input}
-   * socket: ChatSocket; onOpenProject(id, version)
+   * socket: ChatSocket; onOpenProject(id, version); onDownloadAudio(card, button)
    */
-  constructor({ els, socket, onOpenProject }) {
+  constructor({ els, socket, onOpenProject, onDownloadAudio }) {
     this.els = els;
     this.socket = socket;
     this.onOpenProject = onOpenProject || (() => {});
+    this.onDownloadAudio = onDownloadAudio || null;
     this.pending = []; // texts sent and not answered yet, oldest first
     this.current = null; // the assistant turn being built
     this.lastAssistant = null;
@@ -385,6 +386,15 @@ export class Chat {
         label
       )
     );
+    if (card.render_url && this.onDownloadAudio) {
+      // The version's audio, rendered on demand, as a file to keep or share.
+      const button = h(
+        'button',
+        { type: 'button', class: 'msg__audio', onclick: () => this.onDownloadAudio(card, button) },
+        t('chat.downloadAudio')
+      );
+      turn.bubble.append(' ', button);
+    }
   }
 
   scrollToEnd(force = false) {

@@ -1,4 +1,6 @@
-// A preview of the arrangement made in the browser with Web Audio, with the project's own sounds:
+// Plays a project version: its offline render (the set as Live plays it, rendered by the companion)
+// when one has arrived, and until then — or when the producer asks for it — an instant preview
+// made in the browser with Web Audio, with the project's own sounds:
 // drum notes play their Drum Rack pad's sample, melodic parts resample their Simpler's sample from
 // its root note, and audio tracks loop their file stretched to the song's tempo. A part whose
 // sample is still loading (or failed to) is synthesized instead: drums per pad, oscillators with
@@ -12,6 +14,7 @@ const LOOKAHEAD_S = 0.15; // schedule this far ahead…
 const TICK_MS = 25; // …checking this often
 const MAX_NOTE_S = 12;
 const PAD_NOTE = 60; // a Drum Rack pad plays its Simpler at C3, so a pad sample sounds at its root
+const MODE_KEY = 'musiaia.playMode'; // 'render' (the render when it is there) or 'preview'
 
 let shared = null;
 
@@ -83,6 +86,10 @@ export class Player extends EventTarget {
     this.volume = 0.7;
     this.openHat = null;
     this.arrangementId = null;
+    this.rendered = null; // {id, buffer, info}: the render of the arrangement shown
+    this.renderSource = null;
+    this.renderStarts = 0;
+    this.mode = storedMode();
     this.bank = bank || new SampleBank();
     this.bank.addEventListener('change', () => this.soundsChanged());
   }
@@ -95,6 +102,7 @@ export class Player extends EventTarget {
     this.stop();
     const { project = null, version = null } = meta && typeof meta === 'object' ? meta : {};
     this.arrangementId = project ? `${project}:${version}` : meta && typeof meta === 'string' ? meta : null;
+    if (!this.rendered || this.rendered.id !== this.arrangementId) this.rendered = null;
     this.cursor = 0;
     this.parts = [];
     this.loopClips = [];
@@ -147,6 +155,32 @@ export class Player extends EventTarget {
     this.soundsChanged();
   }
 
+  /** The render of version `id` ("project:version") arrived, decoded: Play uses it from now on
+   * (a preview already playing goes on until stopped). */
+  setRendered(id, buffer, info = null) {
+    if (id !== this.arrangementId) return false;
+    this.rendered = { id, buffer, info };
+    this.dispatchEvent(new CustomEvent('state', { detail: this.state() }));
+    return true;
+  }
+
+  /** 'render' plays the render when there is one; 'preview' always plays the instant preview. */
+  setMode(mode) {
+    this.mode = mode === 'preview' ? 'preview' : 'render';
+    try {
+      localStorage.setItem(MODE_KEY, this.mode);
+    } catch {
+      /* storage unavailable: the choice lasts for this page */
+    }
+    if (this.playing) this.play(this.beat);
+    this.dispatchEvent(new CustomEvent('state', { detail: this.state() }));
+  }
+
+  /** Whether Play uses the render now. */
+  get usesRender() {
+    return this.mode === 'render' && Boolean(this.rendered) && this.rendered.id === this.arrangementId;
+  }
+
   soundsChanged() {
     this.dispatchEvent(new CustomEvent('sounds', { detail: this.soundsState() }));
   }
@@ -182,7 +216,7 @@ export class Player extends EventTarget {
   }
 
   async play(from = this.cursor) {
-    if (!this.events.length && !this.loopClips.length) return false;
+    if (!this.events.length && !this.loopClips.length && !this.usesRender) return false;
     const ctx = audioContext();
     if (ctx.state !== 'running') {
       try {
@@ -198,6 +232,22 @@ export class Player extends EventTarget {
     this.master = this.master || makeMaster(ctx);
     this.master.gain.gain.value = this.volume;
     this.session = ctx.createGain();
+    this.b0 = Math.max(0, Math.min(from, this.totalBeats - 0.001));
+    this.t0 = ctx.currentTime + 0.06;
+    if (this.usesRender) {
+      // The render is already mixed and limited: straight to the volume, past the preview's
+      // compressor.
+      this.session.connect(this.master.gain);
+      const source = ctx.createBufferSource();
+      source.buffer = this.rendered.buffer;
+      source.connect(this.session);
+      source.start(this.t0, Math.min(this.b0 * this.secondsPerBeat, source.buffer.duration));
+      this.renderSource = source;
+      this.renderStarts += 1;
+      this.playing = true;
+      this.startTicks();
+      return true;
+    }
     this.session.connect(this.master.input);
     this.buses = {};
     for (const [role, gain] of Object.entries(ROLE_GAIN)) {
@@ -206,14 +256,18 @@ export class Player extends EventTarget {
       bus.connect(this.session);
       this.buses[role] = bus;
     }
-    this.b0 = Math.max(0, Math.min(from, this.totalBeats - 0.001));
-    this.t0 = ctx.currentTime + 0.06;
     this.index = lowerBound(this.events, this.b0);
     this.started = new Set();
     this.chokes = new Map();
     this.playing = true;
     this.schedule();
     this.timer = setInterval(() => this.schedule(), TICK_MS);
+    this.startTicks();
+    return true;
+  }
+
+  /** The playhead: a tick per frame until the song ends. */
+  startTicks() {
     const frame = () => {
       if (!this.playing) return;
       this.dispatchEvent(new CustomEvent('tick', { detail: { beat: this.beat } }));
@@ -227,7 +281,6 @@ export class Player extends EventTarget {
     };
     this.raf = requestAnimationFrame(frame);
     this.dispatchEvent(new CustomEvent('state', { detail: this.state() }));
-    return true;
   }
 
   stop(notify = true) {
@@ -245,6 +298,14 @@ export class Player extends EventTarget {
       setTimeout(() => session.disconnect(), 120);
     }
     this.session = null;
+    if (this.renderSource) {
+      try {
+        this.renderSource.stop(shared.currentTime + 0.05);
+      } catch {
+        /* already stopped */
+      }
+      this.renderSource = null;
+    }
     this.openHat = null;
     for (const source of this.loops) {
       // Looping sources run until stopped, even cut off from the output: stop them.
@@ -748,7 +809,20 @@ export class Player extends EventTarget {
       sounds: this.soundsState(),
       bank: this.bank.state(),
       project: this.arrangementId,
+      mode: this.mode,
+      rendered: Boolean(this.rendered),
+      usesRender: this.usesRender,
+      renderStarts: this.renderStarts,
+      renderSeconds: this.rendered ? this.rendered.buffer.duration : 0,
     };
+  }
+}
+
+function storedMode() {
+  try {
+    return localStorage.getItem(MODE_KEY) === 'preview' ? 'preview' : 'render';
+  } catch {
+    return 'render';
   }
 }
 

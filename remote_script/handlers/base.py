@@ -59,18 +59,62 @@ def to_str(value, name="value"):
     raise HandlerError("%s must be a string, got %r" % (name, value))
 
 
+def like(current, value, name="value"):
+    """``value`` coerced to the type Live holds for this property now (a bool stays a bool, an
+    int an int…): what a client sends is rarely the exact OSC type Live wants."""
+    if isinstance(current, bool):
+        return to_bool(value, name)
+    if isinstance(current, int):
+        return to_int(value, name)
+    if isinstance(current, float):
+        return to_float(value, name)
+    if isinstance(current, str):
+        return to_str(value, name)
+    return value
+
+
+def out(value):
+    """A Live value as OSC carries it: bool, int, float, str or None (Live's enums are ints)."""
+    if value is None or isinstance(value, (bool, str, bytes)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def item_at(items, index):
+    """``items[index]`` with Live's own message for a bad index (what AbletonOSC clients see)."""
+    if not 0 <= index < len(items):
+        raise HandlerError("Index out of range")
+    return items[index]
+
+
 def track_at(song, index):
-    tracks = song.tracks
-    if not 0 <= index < len(tracks):
-        raise HandlerError("Index out of range: track %d" % index)
-    return tracks[index]
+    return item_at(song.tracks, index)
+
+
+def scene_at(song, index):
+    return item_at(song.scenes, index)
 
 
 def clip_slot_at(song, track_index, slot_index):
-    slots = track_at(song, track_index).clip_slots
-    if not 0 <= slot_index < len(slots):
-        raise HandlerError("Index out of range: clip slot %d" % slot_index)
-    return slots[slot_index]
+    return item_at(track_at(song, track_index).clip_slots, slot_index)
+
+
+def device_at(song, track_index, device_index):
+    return item_at(track_at(song, track_index).devices, device_index)
+
+
+def index_of(items, wanted):
+    for index, item in enumerate(items):
+        if item == wanted:
+            return index
+    return -1
 
 
 def clip_at(song, track_index, slot_index):
@@ -78,6 +122,21 @@ def clip_at(song, track_index, slot_index):
     if not slot.has_clip:
         raise HandlerError("No clip in slot %d of track %d" % (slot_index, track_index))
     return slot.clip
+
+
+def _same(old, new):
+    """Whether two Live objects are one (a deleted one is never the same as a live one)."""
+    try:
+        return old is new or (old == new and not old == None)  # noqa: E711 - Live's idiom
+    except Exception:
+        return False
+
+
+def _rebound(_old_read, new_read):
+    return new_read
+
+
+SKIP = object()  # a listener's read() returning this sends nothing this time
 
 
 class ListenRegistry(object):
@@ -90,9 +149,18 @@ class ListenRegistry(object):
         self._log = log or (lambda message: None)
         self._entries = {}  # (address, indices) -> entry
 
-    def start(self, target, prop, indices, client, address, read):
+    def start(self, target, prop, indices, client, address, read, send=None, initial=True):
+        """Listen to ``prop`` of ``target`` for ``client`` (replies through ``send``, default the
+        registry's). A listener kept for the same address and indices on another object (the
+        clip was deleted and a new one made in its slot) is dropped first, never reused."""
         key = (address, tuple(indices))
         entry = self._entries.get(key)
+        if entry is not None and not _same(entry["target"], target):
+            clients = entry["clients"]
+            self._detach(key)
+            entry = None
+        else:
+            clients = None
         if entry is None:
             entry = {"target": target, "prop": prop, "clients": {}, "dirty": False}
 
@@ -105,8 +173,13 @@ class ListenRegistry(object):
                 raise HandlerError("%s cannot be listened to" % prop)
             adder(changed)
             self._entries[key] = entry
-        entry["clients"][client] = read
-        self._send(client, address, tuple(indices) + (read(),))
+            for other, (other_read, other_send) in (clients or {}).items():
+                if other != client:  # other listeners follow the slot's new object too
+                    entry["clients"][other] = (_rebound(other_read, read), other_send)
+        entry["clients"][client] = (read, send or self._send)
+        value = read()
+        if initial and value is not SKIP:
+            (send or self._send)(client, address, tuple(indices) + (value,))
 
     def stop(self, address, indices, client):
         key = (address, tuple(indices))
@@ -136,13 +209,14 @@ class ListenRegistry(object):
                 continue
             entry["dirty"] = False
             address, indices = key
-            for client, read in list(entry["clients"].items()):
+            for client, (read, send) in list(entry["clients"].items()):
                 try:
                     value = read()
                 except Exception:
                     self._detach(key)  # the object is gone
                     break
-                self._send(client, address, indices + (value,))
+                if value is not SKIP:
+                    send(client, address, indices + (value,))
 
     def forget_client(self, client):
         for key, entry in list(self._entries.items()):

@@ -1,16 +1,53 @@
-"""/live/clip/...: notes and a few properties of a session clip (track, slot first)."""
+"""/live/clip/...: a session clip's notes, properties and launching (track, slot first)."""
 
 from ..dispatch import HandlerError
 from . import base
-from .properties import register_properties
+from .properties import auto, register_methods, register_properties
 
 PROPERTIES = (
     ("name", "str"),
     ("color_index", "int"),
+    ("color", "int"),
     ("length", "float"),
     ("loop_start", "float"),
     ("loop_end", "float"),
-)
+) + auto((
+    "end_marker",
+    "start_marker",
+    "looping",
+    "gain",
+    "launch_mode",
+    "launch_quantization",
+    "legato",
+    "muted",
+    "pitch_coarse",
+    "pitch_fine",
+    "position",
+    "ram_mode",
+    "velocity_amount",
+    "warp_mode",
+    "warping",
+    "end_time",
+    "file_path",
+    "gain_display_string",
+    "has_groove",
+    "is_midi_clip",
+    "is_audio_clip",
+    "is_overdubbing",
+    "is_playing",
+    "is_recording",
+    "is_triggered",
+    "playing_position",
+    "sample_length",
+    "start_time",
+    "will_record_on_start",
+))
+READ_ONLY = ("length", "end_time", "file_path", "gain_display_string", "has_groove",
+             "is_midi_clip", "is_audio_clip", "is_overdubbing", "is_playing", "is_recording",
+             "is_triggered", "playing_position", "sample_length", "start_time",
+             "will_record_on_start")
+METHODS = (("fire", ()), ("stop", ()), ("duplicate_loop", ()))
+ALL_NOTES = (0, 128, -8192.0, 16384.0)  # pitch start, pitch span, time start, time span
 
 
 def register(dispatcher, script):
@@ -22,8 +59,18 @@ def register(dispatcher, script):
         clip = base.clip_at(script.song(), track_index, slot_index)
         return (track_index, slot_index), clip, args[2:]
 
-    register_properties(dispatcher, script, "clip", PROPERTIES, resolve,
-                        writable=("name", "color_index", "loop_start", "loop_end"))
+    writable = [p for p, _kind in PROPERTIES if p not in READ_ONLY]
+    register_properties(dispatcher, script, "clip", PROPERTIES, resolve, writable=writable,
+                        unobservable=("length",))
+    register_methods(dispatcher, "clip", METHODS, resolve)
+
+    def note_range(rest):
+        if rest and len(rest) != 4:
+            raise HandlerError("Range is pitch_start pitch_span time_start time_span")
+        if not rest:
+            return ALL_NOTES
+        return (base.to_int(rest[0], "pitch_start"), base.to_int(rest[1], "pitch_span"),
+                base.to_float(rest[2], "time_start"), base.to_float(rest[3], "time_span"))
 
     def add_notes(request, args):
         _indices, clip, rest = resolve(args)
@@ -46,19 +93,19 @@ def register(dispatcher, script):
 
     def get_notes(request, args):
         indices, clip, rest = resolve(args)
-        if rest and len(rest) != 4:
-            raise HandlerError("Range is pitch_start pitch_span time_start time_span")
-        if rest:
-            notes = live_api.read_notes(
-                clip, base.to_int(rest[0], "pitch_start"), base.to_int(rest[1], "pitch_span"),
-                base.to_float(rest[2], "time_start"), base.to_float(rest[3], "time_span"))
-        else:
-            notes = live_api.read_notes(clip)
         flat = list(indices)
-        for pitch, start, duration, velocity, mute in notes:
-            flat.extend((int(pitch), float(start), float(duration), int(round(velocity)),
+        for pitch, start, duration, velocity, mute in live_api.read_notes(clip,
+                                                                           *note_range(rest)):
+            # Live's own types, as AbletonOSC sends them: velocity is a float
+            flat.extend((int(pitch), float(start), float(duration), float(velocity),
                          bool(mute)))
         return tuple(flat)
 
+    def remove_notes(request, args):
+        _indices, clip, rest = resolve(args)
+        live_api.remove_notes(clip, *note_range(rest))
+        return None
+
     dispatcher.add("/live/clip/add/notes", add_notes)
     dispatcher.add("/live/clip/get/notes", get_notes)
+    dispatcher.add("/live/clip/remove/notes", remove_notes)

@@ -9,16 +9,40 @@ from . import base
 
 
 def register(dispatcher, script):
+    names = {}  # sender -> the name it gave in hello (kept until it authenticates)
+
     def hello(request, args):
-        name = args[0] if args and isinstance(args[0], str) else ""
-        script.clients.subscribe(request.sender, name)
+        """Step 1 of the handshake: answer with our proof and a nonce for the companion's."""
+        nonce = args[2] if len(args) > 2 else None
+        try:
+            script_nonce, proof = script.gate.challenge(request.sender, nonce, script.instance_id)
+        except ValueError as error:
+            request.reply((str(error),), protocol.REFUSED)
+            return None
+        if len(names) > 16:
+            names.clear()
+        names[request.sender] = args[0][:64] if args and isinstance(args[0], str) else ""
+        request.reply((protocol.PROTOCOL_VERSION, script.instance_id, script_nonce, proof),
+                      protocol.CHALLENGE)
+        return None
+
+    def auth(request, args):
+        """Step 2: the companion's proof; right → paired (hello reply and state), else refused."""
+        try:
+            script.gate.authenticate(request.sender, args[0] if args else None,
+                                     args[1] if len(args) > 1 else None)
+        except ValueError as error:
+            script.log("MusiaIA: refused %s:%d: %s" % (request.sender[0], request.sender[1],
+                                                       error))
+            request.reply((str(error),), protocol.REFUSED)
+            return None
+        script.pair(request.sender, names.pop(request.sender, ""))
         request.reply(script.hello_args(), protocol.HELLO_REPLY)
         script.send_state(request.sender, script.state.snapshot())
         return None
 
     def bye(request, args):
-        script.clients.unsubscribe(request.sender)
-        script.listens.forget_client(request.sender)
+        script.unpair(request.sender)
         return None
 
     def ping(request, args):
@@ -64,6 +88,7 @@ def register(dispatcher, script):
         return None
 
     dispatcher.add(protocol.HELLO, hello)
+    dispatcher.add(protocol.AUTH, auth)
     dispatcher.add(protocol.BYE, bye)
     dispatcher.add(protocol.PING, ping)
     dispatcher.add(protocol.STATE_GET, state_get)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,16 +84,22 @@ class FakeLive:
         tempo: float = 120.0,
         scenes: int = 8,
         default_tracks: bool = True,
+        browser_item_seconds: float = 0.0,
     ) -> None:
         self.world = lom.World(profile, without, edition)
+        self.world.browser_item_seconds = browser_item_seconds
         lom.World.current = self.world
         self.app = lom.Application(self.world, tempo, scenes)
         self.song = self.app.get_document()
         module.install(self.world, self.app)
         self.surfaces: list[tuple[Any, CInstance]] = []
         self.surface_errors: list[BaseException] = []
-        self.tick_seconds: list[float] = []
-        if default_tracks:  # Live's default set: 2 MIDI tracks, 2 audio tracks
+        self.tick_seconds: list[float] = []  # wall time of each update_display
+        self.tick_cpu_seconds: list[float] = []  # CPU time of each (the script's own work)
+        self.browser_items_per_tick: list[int] = []  # browser items the script listed per tick
+        if default_tracks:  # Live's default set: 2 MIDI, 2 audio tracks, returns A and B
+            for name in ("A-Reverb", "B-Delay"):
+                self.song.create_return_track().name = name
             for _ in range(2):
                 self.song.create_midi_track(-1)
             for _ in range(2):
@@ -108,15 +115,26 @@ class FakeLive:
     def start_script(self, package: Any = None) -> tuple[Any, CInstance]:
         package = package or self.load_script()
         c_instance = CInstance(self)
-        surface = package.create_instance(c_instance)
+        with self.script_running():
+            surface = package.create_instance(c_instance)
         self.surfaces.append((surface, c_instance))
         return surface, c_instance
+
+    @contextmanager
+    def script_running(self):
+        """The script has the control: the API names it touches are recorded."""
+        self.world.tracing += 1
+        try:
+            yield
+        finally:
+            self.world.tracing -= 1
 
     def stop_script(self, surface: Any) -> None:
         for entry in list(self.surfaces):
             if entry[0] is surface:
                 self.surfaces.remove(entry)
-                surface.disconnect()
+                with self.script_running():
+                    surface.disconnect()
 
     # -- Live's clock ----------------------------------------------------------------------
     def _rebuild_midi_map(self, surface: Any, c_instance: CInstance) -> None:
@@ -126,7 +144,8 @@ class FakeLive:
         state.forwarded = set()
         state.building_handle = handle
         try:
-            surface.build_midi_map(handle)
+            with self.script_running():
+                surface.build_midi_map(handle)
         finally:
             state.building_handle = None
 
@@ -142,11 +161,16 @@ class FakeLive:
                 if c_instance.rebuild_requested:
                     self._rebuild_midi_map(surface, c_instance)
                 started = time.perf_counter()
+                cpu_started = time.thread_time()
+                listed = self.world.browser_listed
                 try:
-                    surface.update_display()
+                    with self.script_running():
+                        surface.update_display()
                 except Exception as error:  # Live logs it and carries on
                     self.surface_errors.append(error)
                 self.tick_seconds.append(time.perf_counter() - started)
+                self.tick_cpu_seconds.append(time.thread_time() - cpu_started)
+                self.browser_items_per_tick.append(self.world.browser_listed - listed)
 
     def midi_in(self, *midi_bytes: int) -> bool:
         """A MIDI message on the surface's input; delivered only if the script forwarded it."""
@@ -156,7 +180,8 @@ class FakeLive:
         if kind is None or (kind, channel, midi_bytes[1]) not in module.registry.midi.forwarded:
             return False
         for surface, _c in self.surfaces:
-            surface.receive_midi(tuple(midi_bytes))
+            with self.script_running():
+                surface.receive_midi(tuple(midi_bytes))
         return True
 
     def close(self) -> None:

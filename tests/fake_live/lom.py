@@ -21,7 +21,12 @@ It models what real Live does and naive mocks miss (see shared/reference/remote-
   edition has; loop brace and markers kept in order; a looping arrangement clip keeps its size,
   an unlooped one ends at its loop end; copies to the arrangement as long as the loop;
 * browser sample items (``Browser._add_place``): loaded onto a MIDI track they become a Simpler
-  playing the file; ``SimplerDevice.replace_sample`` where the profile has it.
+  playing the file (no Live version lets a script give Simpler a file directly);
+* a slow browser: with ``browser_item_seconds`` set, listing a folder costs that much per item
+  (``children`` builds the whole listing, ``iter_children`` pays item by item), as Live's
+  browser does with big libraries;
+* which public API names the script touches (``World.api_used``, recorded while the script runs)
+  so a test can check every one against Live's stubs.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
+import time
 import wave
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -124,48 +130,55 @@ BASE_FEATURES = frozenset(
         "arrangement_clips",
         "scale_name",
         "set_notes",
+        "link_enabled",  # Song.is_ableton_link_enabled: 11.1+
+        "process_usage",  # Application.average_process_usage: 11.1+
     }
 )
+# Version profiles: which optional LOM features each Live has, as Live's own API stubs say
+# (fake_live/live_api_versions.json, from PhotonicVelocity/LiveAPI; a test keeps them in step).
+# Clip.get_all_notes_extended: 11.1+. Application.get_version_string: 11.3.2+.
+# ClipSlot.create_audio_clip and Track.create_audio_clip: 11.3.25+ and 12.0.5+ (not in 12.0.0).
+# Song.scale_mode: 12.0.5+. Track.create_midi_clip: 12.2+. Track.insert_device: 12.3+.
+_AUDIO_FILES = frozenset({"slot_create_audio_clip", "create_audio_clip"})
+_SINCE_11_1 = frozenset({"link_enabled", "process_usage"})
 PROFILES: dict[str, dict[str, Any]] = {
+    "11.0": {"version": (11, 0, 0), "python": (3, 7), "features": BASE_FEATURES - _SINCE_11_1},
     "11.3": {
         "version": (11, 3, 21),
         "python": (3, 7),
-        "features": BASE_FEATURES | {"get_all_notes_extended"},
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"},
+    },
+    "11.3.25": {
+        "version": (11, 3, 25),
+        "python": (3, 7),
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"} | _AUDIO_FILES,
     },
     "12.0": {
         "version": (12, 0, 1),
         "python": (3, 7),
-        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string", "scale_mode"},
+        "features": BASE_FEATURES | {"get_all_notes_extended", "version_string"},
     },
-    # ClipSlot.create_audio_clip arrived in 12.0.5 (ableton-mcp PR #101; LOM docs).
     "12.0.5": {
         "version": (12, 0, 5),
         "python": (3, 7),
         "features": BASE_FEATURES
-        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+        | {"get_all_notes_extended", "version_string", "scale_mode"}
+        | _AUDIO_FILES,
     },
     "12.1": {
         "version": (12, 1, 11),
         "python": (3, 11),
         "features": BASE_FEATURES
-        | {"get_all_notes_extended", "version_string", "scale_mode", "slot_create_audio_clip"},
+        | {"get_all_notes_extended", "version_string", "scale_mode"}
+        | _AUDIO_FILES,
     },
-    # Track.create_midi_clip / create_audio_clip: Live 12.2 release notes (ableton-js PR #138).
     "12.2": {
         "version": (12, 2, 5),
         "python": (3, 11),
         "features": BASE_FEATURES
-        | {
-            "get_all_notes_extended",
-            "version_string",
-            "scale_mode",
-            "create_midi_clip",
-            "create_audio_clip",
-            "slot_create_audio_clip",
-        },
+        | {"get_all_notes_extended", "version_string", "scale_mode", "create_midi_clip"}
+        | _AUDIO_FILES,
     },
-    # insert_device by name: 12.3 (ableton-mcp PR #112). SimplerDevice.replace_sample: present
-    # in 12.3-era scripts (producer-pal PR #813); the version that added it is not documented.
     "12.3": {
         "version": (12, 3, 6),
         "python": (3, 11),
@@ -175,12 +188,30 @@ PROFILES: dict[str, dict[str, Any]] = {
             "version_string",
             "scale_mode",
             "create_midi_clip",
-            "create_audio_clip",
-            "slot_create_audio_clip",
             "insert_device",
-            "replace_sample",
-        },
+        }
+        | _AUDIO_FILES,
     },
+}
+# Feature → the stub name it stands for (checked against the stubs table).
+FEATURE_NAMES = {
+    "add_new_notes": "Clip.Clip.add_new_notes",
+    "note_specification": "Clip.MidiNoteSpecification",
+    "get_notes_extended": "Clip.Clip.get_notes_extended",
+    "remove_notes_extended": "Clip.Clip.remove_notes_extended",
+    "duplicate_clip_to_arrangement": "Track.Track.duplicate_clip_to_arrangement",
+    "arrangement_clips": "Track.Track.arrangement_clips",
+    "scale_name": "Song.Song.scale_name",
+    "set_notes": "Clip.Clip.set_notes",
+    "get_all_notes_extended": "Clip.Clip.get_all_notes_extended",
+    "version_string": "Application.Application.get_version_string",
+    "scale_mode": "Song.Song.scale_mode",
+    "slot_create_audio_clip": "ClipSlot.ClipSlot.create_audio_clip",
+    "create_audio_clip": "Track.Track.create_audio_clip",
+    "create_midi_clip": "Track.Track.create_midi_clip",
+    "insert_device": "Track.Track.insert_device",
+    "link_enabled": "Song.Song.is_ableton_link_enabled",
+    "process_usage": "Application.Application.average_process_usage",
 }
 
 # Clip.warp_mode indices (LOM: 0 Beats, 1 Tones, 2 Texture, 3 Re-Pitch, 4 Complex, 5 REX,
@@ -270,6 +301,7 @@ class UndoHistory:
         self._open: dict[str, Any] | None = None
         self.events: list[tuple[str, int]] = []  # ("begin"|"end", tick) for tests
         self.recording = True
+        self.redoable: list[dict[str, Any]] = []  # undone steps, newest last
 
     def begin(self) -> None:
         self.events.append(("begin", self._world.tick))
@@ -285,13 +317,22 @@ class UndoHistory:
         if self.depth == 0:
             self._open = None
 
-    def record(self, description: str, inverse: Callable[[], None]) -> None:
+    def record(
+        self,
+        description: str,
+        inverse: Callable[[], None],
+        redo: Callable[[], None] | None = None,
+    ) -> None:
+        """An undoable change; ``redo`` makes it again after an undo (None: Live could, the
+        simulator cannot — redo then refuses)."""
         if not self.recording:
             return
+        self.redoable.clear()  # a new change ends the redo history, as in Live
+        op = (description, inverse, redo)
         if self._open is not None:
             if not self._open["ops"]:
                 self.entries.append(self._open)
-            self._open["ops"].append((description, inverse))
+            self._open["ops"].append(op)
             return
         last = self.entries[-1] if self.entries else None
         if (
@@ -302,7 +343,7 @@ class UndoHistory:
         ):
             last = {"explicit": False, "tick": self._world.tick, "ops": []}
             self.entries.append(last)
-        last["ops"].append((description, inverse))
+        last["ops"].append(op)
 
     def undo(self) -> list[str]:
         if not self.entries:
@@ -313,15 +354,35 @@ class UndoHistory:
         self.recording = False
         self._world.in_undo = True
         try:
-            for _description, inverse in reversed(entry["ops"]):
+            for _description, inverse, _redo in reversed(entry["ops"]):
                 inverse()
         finally:
             self._world.in_undo = False
             self.recording = True
-        return [description for description, _ in entry["ops"]]
+        entry["closed"] = True
+        self.redoable.append(entry)
+        return [op[0] for op in entry["ops"]]
+
+    def redo(self) -> list[str]:
+        if not self.redoable:
+            raise RuntimeError("Nothing to redo")
+        entry = self.redoable[-1]
+        if any(op[2] is None for op in entry["ops"]):
+            raise NotImplementedError("simulator: redo of " + entry["ops"][0][0])
+        self.redoable.pop()
+        self.recording = False
+        self._world.in_undo = True
+        try:
+            for _description, _inverse, redo in entry["ops"]:
+                redo()
+        finally:
+            self._world.in_undo = False
+            self.recording = True
+        self.entries.append(entry)
+        return [op[0] for op in entry["ops"]]
 
     def descriptions(self, index: int = -1) -> list[str]:
-        return [d for d, _ in self.entries[index]["ops"]]
+        return [op[0] for op in self.entries[index]["ops"]]
 
 
 class World:
@@ -348,6 +409,10 @@ class World:
         self.undo = UndoHistory(self)
         self.write_log: list[tuple[Any, str]] = []  # (object, what) for every accepted write
         self._ids = itertools.count(1)
+        self.browser_item_seconds = 0.0  # cost of listing one browser item (0: free)
+        self.browser_listed = 0  # browser items listed so far (children or iter_children)
+        self.tracing = 0  # > 0 while the script runs: public names it touches are recorded
+        self.api_used: set[str] = set()  # "Class.member" names touched by the script
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -456,8 +521,12 @@ class LomObject:
         self._live_ptr = world.next_id()
 
     def __getattribute__(self, name: str) -> Any:
-        if name[0] != "_" and not object.__getattribute__(self, "_alive"):
-            raise RuntimeError(f"The {type(self).__name__} object has been deleted")
+        if name[0] != "_":
+            world = object.__getattribute__(self, "_world")
+            if world.tracing:
+                world.api_used.add(f"{type(self).__name__}.{name}")
+            if not object.__getattribute__(self, "_alive"):
+                raise RuntimeError(f"The {type(self).__name__} object has been deleted")
         return object.__getattribute__(self, name)
 
     def __eq__(self, other: object) -> bool:
@@ -504,7 +573,9 @@ class LomObject:
         self._store(name, value)
         if undoable:
             self._world.undo.record(
-                f"set {type(self).__name__}.{name}", lambda: self._restore_prop(name, old)
+                f"set {type(self).__name__}.{name}",
+                lambda: self._restore_prop(name, old),
+                lambda: self._restore_prop(name, value),
             )
         self._notify(name)
         for other in also:
@@ -677,6 +748,11 @@ class MidiNote:
     "warp_mode",
     "end_time",
     "playing_status",
+    "playing_position",
+    "gain",
+    "pitch_coarse",
+    "pitch_fine",
+    "is_recording",
 )
 class Clip(LomObject):
     """A MIDI or audio clip, in a session slot or in the arrangement.
@@ -718,13 +794,17 @@ class Clip(LomObject):
         self._v_warp_mode = 0  # Live's default warp mode preference: Beats
         self._by_pitch: dict[int, list[MidiNote]] = {}
         self._note_ids = itertools.count(1)
+        self._v_playing_position = 0.0
+        self._v_gain = 0.4  # Live's normalised clip gain, 0 dB
+        self._v_pitch_coarse = 0
+        self._v_pitch_fine = 0.0
+        self._recording = False
 
     # identity
     canonical_parent = property(lambda self: self._parent)
     is_midi_clip = property(lambda self: self._is_midi)
     is_audio_clip = property(lambda self: not self._is_midi)
     is_arrangement_clip = property(lambda self: self._arrangement)
-    is_playing = property(lambda self: False)
     start_time = property(lambda self: self._start_time)
 
     @property
@@ -743,7 +823,115 @@ class Clip(LomObject):
     def length(self) -> float:
         return self._v_loop_end - self._v_loop_start
 
+    # playback ----------------------------------------------------------------------------------
+    def _slot(self) -> ClipSlot | None:
+        return self._parent if isinstance(self._parent, ClipSlot) else None
+
+    def fire(self, force_legato=False, launch_quantization=None):
+        self._write("Clip.fire")
+        self._launch()
+
+    def _launch(self) -> None:
+        slot = self._slot()
+        if slot is None:
+            return  # arrangement clips are not launched
+        track = slot._track
+        track._fired_slot = slot._index()
+        track._notify("fired_slot_index")
+        track._song._start_for_launch()
+
+    def stop(self):
+        self._write("Clip.stop")
+        slot = self._slot()
+        if slot is not None and slot.is_playing:
+            slot._track._song._stopping.add(slot._track)
+
+    @property
+    def is_playing(self) -> bool:
+        slot = self._slot()
+        return slot is not None and slot.is_playing
+
+    @property
+    def is_triggered(self) -> bool:
+        slot = self._slot()
+        return slot is not None and slot.is_triggered
+
+    is_recording = property(lambda self: self._recording)
+    is_overdubbing = property(lambda self: False)
+    will_record_on_start = property(lambda self: False)
+    has_groove = property(lambda self: False)
+
+    @property
+    def playing_status(self) -> int:
+        return 1 if self.is_playing else 0
+
+    @property
+    def playing_position(self) -> float:
+        return self._v_playing_position
+
+    def _play(self, beats: float) -> None:
+        """Transport moved ``beats`` while this clip plays: the position loops in the clip."""
+        size = max(self.length, 1e-9)
+        self._v_playing_position = (self._v_playing_position + beats) % size
+        self._notify("playing_position")
+
+    def _copy(self, parent: Any) -> Clip:
+        copy = Clip(
+            self._world,
+            parent,
+            self.length,
+            is_midi=self._is_midi,
+            looping=self._v_looping,
+            audio=self._audio,
+        )
+        for name in (
+            "name",
+            "color_index",
+            "loop_start",
+            "loop_end",
+            "start_marker",
+            "end_marker",
+            "warping",
+            "warp_mode",
+            "gain",
+            "pitch_coarse",
+            "pitch_fine",
+        ):
+            setattr(copy, "_v_" + name, getattr(self, "_v_" + name))
+        copy._notes = self._snapshot_notes()
+        return copy
+
     # audio -------------------------------------------------------------------------------------
+    def _audio_prop(name, low, high, kind):
+        def get(self):
+            self._require_audio(name)
+            return getattr(self, "_v_" + name)
+
+        def set_(self, value):
+            if not (_is_int(value) if kind is int else _is_number(value)):
+                raise boost_mismatch(f"Clip.{name}(Clip, {kind.__name__})", [self, value])
+            self._require_audio(name)
+            if not low <= value <= high:
+                raise RuntimeError(f"{name} out of range")
+            self._set_prop(name, kind(value))
+
+        return property(get, set_)
+
+    gain = _audio_prop("gain", 0.0, 1.0, float)
+    pitch_coarse = _audio_prop("pitch_coarse", -48, 48, int)
+    pitch_fine = _audio_prop("pitch_fine", -50.0, 49.0, float)
+    del _audio_prop
+
+    @property
+    def gain_display_string(self) -> str:
+        self._require_audio("gain_display_string")
+        return "0.0 dB" if self._v_gain == 0.4 else f"{self._v_gain:.2f}"
+
+    @property
+    def sample_length(self) -> int:
+        self._require_audio("sample_length")
+        return int(self._audio.seconds * 44100)
+
     def _require_audio(self, what: str) -> None:
         if self._is_midi:
             raise RuntimeError(f"{what} is only available for audio clips")
@@ -1153,8 +1341,70 @@ class ClipSlot(LomObject):
         self._remove_clip(clip)
         self._world.undo.record("ClipSlot.delete_clip", lambda: self._revive_clip(clip))
 
-    def fire(self):
+    def _index(self) -> int:
+        return self._track._slots.index(self)
+
+    def fire(self, record_length=None, launch_quantization=None):
+        """Launch the clip; an empty slot records on an armed track, else stops the track."""
         self._write("ClipSlot.fire")
+        song = self._track._song
+        if self._clip is not None:
+            self._clip._launch()
+        elif self._track._v_arm:
+            song._recording[self] = song._v_current_song_time
+            song._start_for_launch()
+        else:
+            song._stopping.add(self._track)
+
+    def stop(self):
+        self._write("ClipSlot.stop")
+        self._track._song._stopping.add(self._track)
+
+    @property
+    def is_playing(self) -> bool:
+        return self._track._playing_slot == self._index()
+
+    @property
+    def is_triggered(self) -> bool:
+        return self._track._fired_slot == self._index()
+
+    @property
+    def is_recording(self) -> bool:
+        return self in self._track._song._recording
+
+    @property
+    def playing_status(self) -> int:
+        return 1 if self.is_playing else 0
+
+    will_record_on_start = property(lambda self: bool(self._track._v_arm and self._clip is None))
+    controls_other_clips = property(lambda self: False)
+    is_group_slot = property(lambda self: False)
+
+    def duplicate_clip_to(self, target_clip_slot):
+        if not isinstance(target_clip_slot, ClipSlot):
+            raise boost_mismatch(
+                "ClipSlot.duplicate_clip_to(ClipSlot, ClipSlot)", [target_clip_slot]
+            )
+        self._write("ClipSlot.duplicate_clip_to")
+        if self._clip is None:
+            raise RuntimeError("No clip in the source slot")
+        if target_clip_slot._track._midi != self._track._midi:
+            raise RuntimeError("Clip type does not match the target track")
+        before = target_clip_slot._clip
+        copy = self._clip._copy(target_clip_slot)
+        if before is not None:
+            before._invalidate()
+        target_clip_slot._set_clip(copy)
+
+        def undo():
+            copy._invalidate()
+            target_clip_slot._clip = None
+            if before is not None:
+                before._revive()
+                target_clip_slot._clip = before
+            target_clip_slot._notify("has_clip")
+
+        self._world.undo.record("ClipSlot.duplicate_clip_to", undo)
 
     def _set_clip(self, clip: Clip) -> None:
         self._clip = clip
@@ -1202,6 +1452,71 @@ class Scene(LomObject):
 Scene = _coloured(Scene)
 
 
+@observable("value", "name")
+class DeviceParameter(LomObject):
+    """A device's parameter: ``value`` within [min, max] (Live refuses values outside)."""
+
+    def __init__(
+        self,
+        world: World,
+        parent: Any,
+        name: str,
+        low: float,
+        high: float,
+        default: float,
+        quantized: bool = False,
+    ) -> None:
+        super().__init__(world)
+        self._parent = parent
+        self._v_name = name
+        self.min = float(low)
+        self.max = float(high)
+        self.default_value = float(default)
+        self.is_quantized = quantized
+        self.is_enabled = True
+        self._v_value = float(default)
+
+    canonical_parent = property(lambda self: self._parent)
+    name = property(lambda self: self._v_name)
+    original_name = property(lambda self: self._v_name)
+
+    @property
+    def value(self) -> float:
+        return self._v_value
+
+    @value.setter
+    def value(self, value: float) -> None:
+        if not _is_number(value):
+            raise boost_mismatch("DeviceParameter.value(DeviceParameter, float)", [self, value])
+        if not self.min <= value <= self.max:
+            raise RuntimeError("Invalid value")
+        self._set_prop("value", float(value))
+
+    def str_for_value(self, value):
+        return f"{value:.2f}"
+
+    def __str__(self) -> str:
+        return self.str_for_value(self._v_value)
+
+
+@observable("sends")
+class MixerDevice(LomObject):
+    """A track's mixer: volume (0–1, 0.85 = 0 dB), panning (-1–1) and one send per return."""
+
+    def __init__(self, world: World, track: Any, sends: int) -> None:
+        super().__init__(world)
+        self._track = track
+        self.volume = DeviceParameter(world, self, "Track Volume", 0.0, 1.0, 0.85)
+        self.panning = DeviceParameter(world, self, "Track Panning", -1.0, 1.0, 0.0)
+        self._sends = [self._send(i) for i in range(sends)]
+
+    def _send(self, index: int) -> DeviceParameter:
+        return DeviceParameter(self._world, self, f"{chr(65 + index)}-Send", 0.0, 1.0, 0.0)
+
+    canonical_parent = property(lambda self: self._track)
+    sends = property(lambda self: tuple(self._sends))
+
+
 @_named
 @observable("name", "parameters", "is_active")
 class Device(LomObject):
@@ -1211,8 +1526,17 @@ class Device(LomObject):
         self._v_name = name
         self.class_name = class_name
         self.type = kind  # 1 instrument, 2 audio effect, 4 MIDI effect (Live.Device.DeviceType)
-        self.parameters = ()
+        self._parameters = (
+            DeviceParameter(world, self, "Device On", 0.0, 1.0, 1.0, quantized=True),
+            DeviceParameter(world, self, "Volume", 0.0, 1.0, 0.5),
+            DeviceParameter(world, self, "Tone", 0.0, 1.0, 0.5),
+        )
         self.is_active = True
+        self.can_have_chains = class_name.endswith("GroupDevice")
+        self.can_have_drum_pads = class_name == "DrumGroupDevice"
+
+    parameters = property(lambda self: self._parameters)
+    class_display_name = property(lambda self: self._v_name)
 
     canonical_parent = property(lambda self: self._track)
 
@@ -1243,23 +1567,6 @@ class SimplerDevice(Device):
     def sample(self) -> Sample | None:
         return self._sample
 
-    @requires("replace_sample")
-    def replace_sample(self, file_path):
-        if not isinstance(file_path, str):
-            raise boost_mismatch("SimplerDevice.replace_sample(SimplerDevice, str)", [file_path])
-        self._write("SimplerDevice.replace_sample")
-        audio = read_audio_file(file_path)
-        before, name = self._sample, self._v_name
-        self._sample = Sample(self._world, self, audio)
-        self._v_name = os.path.splitext(os.path.basename(file_path))[0]
-
-        def undo():
-            self._sample, self._v_name = before, name
-            self._notify("sample")
-
-        self._world.undo.record("SimplerDevice.replace_sample", undo)
-        self._notify("sample")
-
 
 class TrackView(LomObject):
     def __init__(self, world: World, track: Track) -> None:
@@ -1281,6 +1588,7 @@ class TrackView(LomObject):
     "clip_slots",
     "arrangement_clips",
     "playing_slot_index",
+    "fired_slot_index",
 )
 class Track(LomObject):
     def __init__(
@@ -1299,6 +1607,9 @@ class Track(LomObject):
         self._devices: list[Device] = []
         self._data: dict[str, Any] = {}
         self.view = TrackView(world, self)
+        self.mixer_device = MixerDevice(world, self, len(getattr(song, "_return_tracks", ())))
+        self._playing_slot = -1  # the session clip playing (-1: none)
+        self._fired_slot = -1  # the slot launched, playing from the next tick
 
     canonical_parent = property(lambda self: self._song)
     has_midi_input = property(lambda self: self._midi)
@@ -1310,7 +1621,26 @@ class Track(LomObject):
     can_be_armed = property(lambda self: True)
     clip_slots = property(lambda self: tuple(self._slots))
     devices = property(lambda self: tuple(self._devices))
-    playing_slot_index = property(lambda self: -1)
+    playing_slot_index = property(lambda self: self._playing_slot)
+    fired_slot_index = property(lambda self: self._fired_slot)
+
+    def stop_all_clips(self, quantized=True):
+        self._write("Track.stop_all_clips")
+        self._song._stopping.add(self)
+
+    def _set_playing(self, index: int) -> None:
+        """Playback (not an undoable change): the slot ``index`` plays from now (-1: none)."""
+        old = self._playing_slot
+        if old == index:
+            return
+        self._playing_slot = index
+        for position in (old, index):
+            if 0 <= position < len(self._slots) and self._slots[position]._clip is not None:
+                clip = self._slots[position]._clip
+                clip._v_playing_position = 0.0
+                clip._notify("playing_status")
+                self._slots[position]._notify("playing_status")
+        self._notify("playing_slot_index")
 
     def _bool_prop(name):
         def get(self):
@@ -1430,7 +1760,7 @@ class Track(LomObject):
                 "Track.insert_device(Track, str, int)", [device_name, target_index]
             )
         self._write("Track.insert_device")
-        available = self._song._app.available_devices()
+        available = self._song._app._available_devices()
         if device_name not in available:
             raise RuntimeError(f"Unknown or unavailable device: {device_name}")
         kind = available[device_name]
@@ -1533,6 +1863,12 @@ class SongView(LomObject):
             self._selected_track = track  # selection is not an undoable change in Live
             self._notify("selected_track")
 
+    def select_device(self, device, should_appoint_device=True):
+        if not isinstance(device, Device):
+            raise boost_mismatch("Song.View.select_device(View, Device)", [self, device])
+        device._track.view.selected_device = device
+        self.selected_track = device._track
+
     @property
     def selected_scene(self) -> Scene | None:
         return self._selected_scene
@@ -1561,6 +1897,24 @@ class SongView(LomObject):
     "return_tracks",
     "record_mode",
     "metronome",
+    "arrangement_overdub",
+    "back_to_arranger",
+    "clip_trigger_quantization",
+    "groove_amount",
+    "loop",
+    "loop_length",
+    "loop_start",
+    "midi_recording_quantization",
+    "nudge_down",
+    "nudge_up",
+    "punch_in",
+    "punch_out",
+    "session_record",
+    "is_ableton_link_enabled",
+    "can_undo",
+    "can_redo",
+    "song_length",
+    "session_record_status",
 )
 class Song(LomObject):
     TICK_SECONDS = 0.1
@@ -1584,9 +1938,13 @@ class Song(LomObject):
         self._data: dict[str, Any] = {}
         self._color_cycle = itertools.cycle(range(0, 70, 5))
         self.view = SongView(world, self)
-        self.return_tracks = ()
+        self._return_tracks: list[Track] = []
+        self._stopping: set[Any] = set()  # tracks (or everyone: self) to stop on the next tick
+        self._recording: dict[ClipSlot, float] = {}  # slots recording → song time they began
+        for name, (_kind, _low, _high, default) in SONG_SETTINGS.items():
+            setattr(self, "_v_" + name, default)
         self.master_track = None
-        self.max_tracks: int | None = None
+        self._max_tracks: int | None = None  # an edition's track limit (tests set it)
 
     canonical_parent = property(lambda self: None)
     tracks = property(lambda self: tuple(self._tracks))
@@ -1594,6 +1952,24 @@ class Song(LomObject):
     scenes = property(lambda self: tuple(self._scenes))
     can_undo = property(lambda self: bool(self._world.undo.entries))
     scale_intervals = property(lambda self: SCALE_INTERVALS.get(self._v_scale_name, ()))
+    return_tracks = property(lambda self: tuple(self._return_tracks))
+    session_record_status = property(lambda self: 0)
+
+    @property
+    def song_length(self) -> float:
+        ends = [c.end_time for t in self._tracks for c in t._arrangement]
+        return max([*ends, self._v_loop_start + self._v_loop_length])
+
+    def create_return_track(self):
+        self._write("Song.create_return_track")
+        track = Track(
+            self._world, self, f"{chr(65 + len(self._return_tracks))}-Return", False, 0, 0
+        )
+        self._return_tracks.append(track)
+        for each in self._tracks:
+            each.mixer_device._sends.append(each.mixer_device._send(len(self._return_tracks) - 1))
+        self._notify("return_tracks")
+        return track
 
     # properties --------------------------------------------------------------------------------
     @property
@@ -1693,22 +2069,93 @@ class Song(LomObject):
         self.start_playing()
 
     def stop_playing(self):
+        """Live's Stop button: stops; pressed while stopped, it returns the song position to the
+        start (Live manual: clicking Stop twice resets the Arrangement Position to 1.1.1)."""
         self._write("Song.stop_playing")
+        if not self._is_playing and self._pending_transport is None:
+            if self._v_current_song_time:
+                self._set_prop("current_song_time", 0.0, undoable=False)
+            return
         self._pending_transport = False
 
     def stop_all_clips(self, quantized=True):
         self._write("Song.stop_all_clips")
+        self._stopping.add(self)
+
+    def _start_for_launch(self) -> None:
+        """Launching a clip starts the transport (on the next tick, with the clip)."""
+        if not self._is_playing:
+            self._pending_transport = True
+
+    def _launch_and_stop(self, stopped_transport: bool) -> None:
+        """Clips launched last tick start; stops land; recordings end (Live's next tick)."""
+        stop_everything = self in self._stopping or stopped_transport
+        for track in self._tracks:
+            if stop_everything or track in self._stopping:
+                track._set_playing(-1)
+            if track._fired_slot >= 0:
+                index, track._fired_slot = track._fired_slot, -1
+                track._notify("fired_slot_index")
+                if self._is_playing and not stop_everything:
+                    track._set_playing(index)
+        if stop_everything or self._stopping:
+            for slot in list(self._recording):
+                if stop_everything or slot._track in self._stopping:
+                    self._finish_recording(slot)
+        self._stopping = set()
+
+    def _finish_recording(self, slot: ClipSlot) -> None:
+        began = self._recording.pop(slot)
+        beats = max(1.0, float(int(self._v_current_song_time - began + 0.999)))
+        if slot._track._midi:
+            clip = Clip(self._world, slot, beats)
+        else:
+            seconds = beats * 60.0 / self._v_tempo
+            clip = Clip(
+                self._world, slot, beats, is_midi=False, looping=True, audio=AudioFile("", seconds)
+            )
+            clip._v_name = f"{len(self._tracks)} Audio"
+        slot._set_clip(clip)
+        self._world.undo.record("record", lambda: slot._remove_clip(clip))
+
+    def duplicate_scene(self, index):
+        if not _is_int(index):
+            raise boost_mismatch("Song.duplicate_scene(Song, int)", [self, index])
+        self._write("Song.duplicate_scene")
+        if not 0 <= index < len(self._scenes):
+            raise RuntimeError("Index out of range")
+        source = self._scenes[index]
+        scene = Scene(self._world, self, source._v_name)
+        slots = []
+        for track in self._tracks:
+            slot = ClipSlot(self._world, track)
+            original = track._slots[index]._clip
+            if original is not None:
+                slot._clip = original._copy(slot)
+            slots.append(slot)
+        self._insert_scene(scene, index + 1, slots)
+        self._world.undo.record("duplicate_scene", lambda: self._remove_scene(scene))
 
     def _advance(self) -> None:
-        """One tick of Live's clock: pending transport changes land, song time moves."""
+        """One tick of Live's clock: pending transport changes land, launched clips start,
+        stops and recordings end, song time and playing clips move."""
+        stopped = False
         if self._pending_transport is not None:
             playing, self._pending_transport = self._pending_transport, None
             if playing != self._is_playing:
                 self._is_playing = playing
+                stopped = not playing
                 self._notify("is_playing")
-        elif self._is_playing:
-            self._v_current_song_time += self._v_tempo / 60.0 * self.TICK_SECONDS
+            self._launch_and_stop(stopped)
+            return
+        self._launch_and_stop(False)
+        if self._is_playing:
+            beats = self._v_tempo / 60.0 * self.TICK_SECONDS
+            self._v_current_song_time += beats
             self._notify("current_song_time")
+            for track in self._tracks:
+                if track._playing_slot >= 0 and track._slots[track._playing_slot]._clip:
+                    track._slots[track._playing_slot]._clip._play(beats)
 
     # tracks and scenes -------------------------------------------------------------------------
     def _new_track(self, index: int, midi: bool, what: str) -> Track:
@@ -1719,7 +2166,7 @@ class Song(LomObject):
             index = len(self._tracks)
         if not 0 <= index <= len(self._tracks):
             raise RuntimeError("Index out of range")
-        if self.max_tracks is not None and len(self._tracks) >= self.max_tracks:
+        if self._max_tracks is not None and len(self._tracks) >= self._max_tracks:
             raise RuntimeError("Track limit reached (limitation of this Live edition)")
         kind = "MIDI" if midi else "Audio"
         track = Track(
@@ -1778,7 +2225,18 @@ class Song(LomObject):
             raise RuntimeError("Index out of range")
         scene = Scene(self._world, self)
         self._insert_scene(scene, index, [ClipSlot(self._world, t) for t in self._tracks])
-        self._world.undo.record("create_scene", lambda: self._remove_scene(scene))
+        removed: list = []
+
+        def redo():
+            position, slots = removed.pop()
+            scene._revive()
+            for slot in slots:
+                slot._revive()
+            self._insert_scene(scene, position, slots)
+
+        self._world.undo.record(
+            "create_scene", lambda: removed.append(self._remove_scene(scene)), redo
+        )
         return scene
 
     def _insert_scene(self, scene: Scene, index: int, slots: list[ClipSlot]) -> None:
@@ -1829,7 +2287,15 @@ class Song(LomObject):
 
     def undo(self):
         self._write("Song.undo")
-        return self._world.undo.undo()
+        self._world.undo.undo()
+
+    def redo(self):
+        self._write("Song.redo")
+        self._world.undo.redo()
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._world.undo.redoable)
 
     def get_data(self, key, default):
         return self._data.get(key, default)
@@ -1855,6 +2321,59 @@ for _name, _setter in (("scale_name", _scale_name_setter), ("scale_mode", _scale
     setattr(Song, _name, _descriptor)
 
 
+# Song settings AbletonOSC clients use: (type, low, high, default). Live's enums are ints here.
+SONG_SETTINGS: dict[str, tuple[type, float | None, float | None, Any]] = {
+    "arrangement_overdub": (bool, None, None, False),
+    "back_to_arranger": (bool, None, None, False),
+    "clip_trigger_quantization": (int, 0, 13, 4),  # Quantization.q_bar
+    "groove_amount": (float, 0.0, 1.3125, 1.0),
+    "loop": (bool, None, None, False),
+    "loop_length": (float, 0.0, 1576800.0, 16.0),
+    "loop_start": (float, 0.0, 1576800.0, 0.0),
+    "metronome": (bool, None, None, False),
+    "midi_recording_quantization": (int, 0, 8, 0),
+    "nudge_down": (bool, None, None, False),
+    "nudge_up": (bool, None, None, False),
+    "punch_in": (bool, None, None, False),
+    "punch_out": (bool, None, None, False),
+    "record_mode": (bool, None, None, False),
+    "session_record": (bool, None, None, False),
+    "is_ableton_link_enabled": (bool, None, None, False),
+}
+
+
+def _song_setting(name: str, kind: type, low: Any, high: Any) -> property:
+    def get(self):
+        return getattr(self, "_v_" + name)
+
+    def set_(self, value):
+        if kind is bool:
+            if not isinstance(value, (bool, int)):
+                raise boost_mismatch(f"Song.{name}(Song, bool)", [self, value])
+            value = bool(value)
+        elif kind is int:
+            if not _is_int(value):
+                raise boost_mismatch(f"Song.{name}(Song, int)", [self, value])
+        else:
+            if not _is_number(value):
+                raise boost_mismatch(f"Song.{name}(Song, float)", [self, value])
+            value = float(value)
+        if low is not None and not low <= value <= high:
+            raise RuntimeError(f"{name} out of range")
+        if name == "loop_length" and value <= 0:
+            raise RuntimeError("Loop length must be positive")
+        self._set_prop(name, value, undoable=name not in ("nudge_up", "nudge_down"))
+
+    return property(get, set_)
+
+
+for _name, (_kind, _low, _high, _default) in SONG_SETTINGS.items():
+    setattr(Song, _name, _song_setting(_name, _kind, _low, _high))
+_descriptor = requires("link_enabled", Song.is_ableton_link_enabled)
+_descriptor.__set_name__(Song, "is_ableton_link_enabled")
+Song.is_ableton_link_enabled = _descriptor
+
+
 # -- browser and application ------------------------------------------------------------------
 
 
@@ -1874,14 +2393,49 @@ class BrowserItem:
         self.is_loadable = loadable
         self.is_folder = folder
         self.is_device = device is not None
-        self.device_name = device
-        self.kind = kind
-        self.children = tuple(children)
+        self._device_name = device  # what loading it makes (not part of Live's API)
+        self._kind = kind
+        self._children = tuple(children)
         self.source = "Live"
+        self.is_selected = False
         self._path: str | None = None  # a sample item: the file (not part of Live's API)
 
+    def __getattribute__(self, name: str) -> Any:
+        if name[0] != "_":
+            world = World.current
+            if world is not None and world.tracing:
+                world.api_used.add(f"BrowserItem.{name}")
+        return object.__getattribute__(self, name)
+
+    @staticmethod
+    def _spend(items: int) -> None:
+        """What listing ``items`` costs in this Live (a busy wait, like Live's own work)."""
+        world = World.current
+        if world is None or items <= 0:
+            return
+        world.browser_listed += items
+        if not world.browser_item_seconds:
+            return
+        until = time.perf_counter() + world.browser_item_seconds * items
+        while time.perf_counter() < until:
+            pass
+
+    @property
+    def children(self) -> tuple[BrowserItem, ...]:
+        """The whole listing at once (Live builds the vector before returning it)."""
+        self._spend(len(self._children))
+        return self._children
+
+    @property
     def iter_children(self):
-        return iter(self.children)
+        """Live's lazy listing: each child costs its share when it is reached."""
+
+        def listing():
+            for child in self._children:
+                self._spend(1)
+                yield child
+
+        return listing()
 
 
 def folder_item(folder: str, uri_prefix: str = "userfolder:") -> BrowserItem:
@@ -2002,7 +2556,7 @@ class Browser(LomObject):
         for name, item in self._roots.items():
             setattr(self, name, item)
         self.user_folders: tuple[BrowserItem, ...] = ()  # Places added by the user
-        self.loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
+        self._loaded: list[tuple[str, str]] = []  # (item name, track name) for tests
 
     # test helpers (what the user does in Live's browser)
     def _add_place(self, folder: str) -> BrowserItem:
@@ -2037,17 +2591,17 @@ class Browser(LomObject):
             audio = read_audio_file(item._path)
             stem = os.path.splitext(item.name)[0]
             track._put_device(SimplerDevice(self._world, track, stem, audio))
-            self.loaded.append((item.name, track.name))
+            self._loaded.append((item.name, track.name))
             return
-        if item.kind == 1 and not track.has_midi_input and item.device_name != "Simpler":
+        if item._kind == 1 and not track.has_midi_input and item._device_name != "Simpler":
             raise RuntimeError("Instruments can only be loaded onto MIDI tracks")
-        name = item.device_name or item.name
+        name = item._device_name or item.name
         display = item.name[:-4] if item.name.endswith((".adg", ".adv")) else item.name
         device = Device(
-            self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item.kind
+            self._world, track, display, DEVICE_CLASS.get(name, name.replace(" ", "")), item._kind
         )
         track._put_device(device)
-        self.loaded.append((item.name, track.name))
+        self._loaded.append((item.name, track.name))
 
 
 class ApplicationView(LomObject):
@@ -2078,6 +2632,9 @@ class Application(LomObject):
     def get_document(self):
         return self._song
 
+    average_process_usage = requires("process_usage", property(lambda self: 0.12))
+    peak_process_usage = property(lambda self: 0.2)
+
     def get_major_version(self):
         return self._world.version[0]
 
@@ -2091,10 +2648,10 @@ class Application(LomObject):
     def get_version_string(self):
         return ".".join(str(n) for n in self._world.version)
 
-    def available_devices(self) -> dict[str, int]:
+    def _available_devices(self) -> dict[str, int]:
         devices = {name: 1 for name in INSTRUMENTS}
         devices.update({name: 2 for name in AUDIO_EFFECTS})
         devices.update({name: 4 for name in MIDI_EFFECTS})
         tree = default_browser_tree(self._world.edition)
-        present = {child.name for child in tree["instruments"].children}
+        present = {child.name for child in tree["instruments"]._children}
         return {n: k for n, k in devices.items() if k != 1 or n in present}

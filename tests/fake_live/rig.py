@@ -23,6 +23,7 @@ from typing import Any
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
+from companion.live import link
 from companion.live.bridge import LiveBridge, LiveBridgeConfig
 from companion.live.loader import LoaderTimings
 
@@ -54,14 +55,31 @@ def free_udp_port() -> int:
         return sock.getsockname()[1]
 
 
+# The link secret the simulated script and the test companions share (install.py makes a random
+# one per machine).
+LINK_SECRET_HEX = "6d75736961696120746573742073656372657420666f72207468652072696773"
+LINK_SECRET = bytes.fromhex(LINK_SECRET_HEX)
+
+
 @contextmanager
-def script_env(script_port: int, companion_port: int) -> Iterator[None]:
-    """The environment the script reads its ports from (restored afterwards)."""
+def script_env(
+    script_port: int,
+    companion_port: int,
+    secret: str | None = LINK_SECRET_HEX,
+    abletonosc: tuple[int, int] | None = None,
+) -> Iterator[None]:
+    """The environment the script reads its ports and link secret from (restored afterwards).
+    ``abletonosc``: (listen port, reply port) to turn the AbletonOSC-compatible mode on."""
     names = {
         "MUSIAIA_SCRIPT_PORT": str(script_port),
         "MUSIAIA_COMPANION_PORT": str(companion_port),
         "MUSIAIA_SCRIPT_HOST": "127.0.0.1",
+        "MUSIAIA_LINK_SECRET": secret or "",
+        "MUSIAIA_ABLETONOSC": "on" if abletonosc else "off",
     }
+    if abletonosc:
+        names["MUSIAIA_ABLETONOSC_PORT"] = str(abletonosc[0])
+        names["MUSIAIA_ABLETONOSC_REPLY_PORT"] = str(abletonosc[1])
     saved = {name: os.environ.get(name) for name in names}
     os.environ.update(names)
     try:
@@ -148,6 +166,15 @@ class SyncClient:
         """Send and return the text of the /live/error it must cause."""
         self.send(address, *args)
         return self.wait("/live/error")[0]
+
+    def pair(self, secret: bytes = LINK_SECRET) -> tuple:
+        """The companion's handshake (link.py): returns the hello reply's arguments."""
+        nonce = link.new_nonce()
+        self.send("/musiaia/hello", "test-client", 2, nonce)
+        _version, instance, script_nonce, proof = self.wait("/musiaia/challenge")
+        assert proof == link.script_proof(secret, nonce, script_nonce, instance)
+        self.send("/musiaia/auth", script_nonce, link.companion_proof(secret, script_nonce, nonce))
+        return self.wait("/musiaia/hello/reply")
 
 
 class LossyRelay:
@@ -258,8 +285,10 @@ class LiveRig:
         chunk_bytes: int | None = None,
         heartbeat: tuple[float, float] = (0.2, 0.8),
         live: FakeLive | None = None,
+        bridge_options: dict[str, Any] | None = None,
         **live_options: Any,
     ) -> None:
+        self.bridge_options = bridge_options or {}
         self.live = live or FakeLive(profile, without=without, **live_options)
         self.relay_options = relay
         self.relay: LossyRelay | None = None
@@ -281,7 +310,9 @@ class LiveRig:
             heartbeat_interval=self.heartbeat[0],
             heartbeat_timeout=self.heartbeat[1],
             timings=FAST_TIMINGS,
+            secret=LINK_SECRET,
             **extra,
+            **self.bridge_options,
         )
         self.bridge = LiveBridge(config=config)
         await self.bridge.start()
@@ -337,5 +368,5 @@ class LiveRig:
 
     async def connected(self) -> None:
         await self.wait_for(
-            lambda: self.bridge.connected and self.bridge.state.tracks, what="the script to connect"
+            lambda: self.bridge.paired and self.bridge.state.tracks, what="the script to connect"
         )
