@@ -22,8 +22,9 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 from websockets.sync.client import connect
 
+from companion.live.link import KEY_FILE, write_key
 from fake_live.host import FakeLive
-from fake_live.rig import free_udp_port, script_env
+from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
 from server_harness import sign_in, start_server
 
 TOOLS = {
@@ -34,6 +35,7 @@ TOOLS = {
     "live_state",
     "send_to_live",
     "search_samples",
+    "render_preview",
 }
 REQUEST = "Genera un track de house a 124 BPM en La menor"
 SHORT = {"style": "techno", "bpm": 128, "key": "Fm", "bars": 8}  # quick to compose
@@ -83,9 +85,9 @@ class Progress:
     def messages(self) -> list[str | None]:
         return [event[2] for event in self.events]
 
-    def check(self) -> None:
+    def check(self, at_least: int = 3) -> None:
         """Moving forward, out of 100, ending when the work is done."""
-        assert len(self.events) >= 3, self.events
+        assert len(self.events) >= at_least, self.events
         assert self.values == sorted(set(self.values)), self.values
         assert all(total == 100 for _, total, _ in self.events)
         assert self.values[-1] == 100
@@ -287,6 +289,35 @@ def test_stdio_live_tools_say_when_another_companion_holds_the_link(tmp_path):
         run(test)
 
 
+def test_stdio_renders_a_preview_once(tmp_path):
+    async def test() -> None:
+        async with stdio_client(tmp_path) as client:
+            song = await compose(client, requirements=SHORT, seed=2)
+            progress = Progress()
+            first = await client.call_tool(
+                "render_preview", {"project_id": song["project_id"]}, progress_callback=progress
+            )
+            assert not first.is_error, error_text(first)
+            preview = first.structured_content
+            audio = Path(preview["path"])
+            assert audio.read_bytes()[:4] == b"fLaC" and audio.stat().st_size == preview["bytes"]
+            assert preview["seconds"] == pytest.approx(8 * 4 * 60 / 128)  # 8 bars at 128 BPM
+            assert audio.is_relative_to(Path(song["paths"]["folder"]))
+            progress.check(at_least=2)  # the render itself reports no steps: start and end
+            written = audio.stat().st_mtime_ns
+            again = await client.call_tool("render_preview", {"project_id": song["project_id"]})
+            assert again.structured_content["path"] == preview["path"]
+            assert audio.stat().st_mtime_ns == written  # rendered once
+            missing = await client.call_tool("render_preview", {"project_id": "0" * 32})
+            assert "no project" in error_text(missing)
+            old = await client.call_tool(
+                "render_preview", {"project_id": song["project_id"], "version": 9}
+            )
+            assert "no project" in error_text(old)
+
+    run(test)
+
+
 async def tick_forever(live: FakeLive) -> None:
     """Live's clock, on the test's event loop while the client waits."""
     while True:
@@ -300,6 +331,7 @@ def test_stdio_sends_a_song_into_simulated_live(tmp_path):
     with script_env(live.script_port, live.companion_port):
         live.start_script()
     tracks_before = len(live.song.tracks)
+    write_key(tmp_path / KEY_FILE, LINK_SECRET_HEX)  # what musiaia setup shares with the script
 
     async def test() -> None:
         ports = {
@@ -416,6 +448,13 @@ def test_http_composes_revises_and_reads_and_the_panel_hears_of_it(server):
                 assert revised.structured_content["changes"] == [f"tempo {song['bpm']:g} → 140 BPM"]
                 resource = await client.read_resource(revised.structured_content["arrangement_uri"])
                 assert json.loads(resource.contents[0].text)["bpm"] == 140
+                rendered = await client.call_tool(
+                    "render_preview", {"project_id": song["project_id"], "version": 1}
+                )
+                assert not rendered.is_error, error_text(rendered)
+                preview = rendered.structured_content  # made by the companion's worker
+                assert Path(preview["path"]).read_bytes()[:4] == b"fLaC"
+                assert preview["url"].endswith("/render?version=1")
                 bad = await client.call_tool("compose_song", {"requirements": {"bars": 0}})
                 assert "bars" in error_text(bad)
                 live = (await client.call_tool("live_state", {})).structured_content

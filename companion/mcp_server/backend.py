@@ -110,6 +110,10 @@ class Backend(ABC):
         """Write the next version of a project; returns the version number."""
 
     @abstractmethod
+    async def render(self, user: User, project_id: str, version: int | None) -> dict[str, Any]:
+        """Render a version's audio once (``RenderService.render``'s answer)."""
+
+    @abstractmethod
     async def live_bridge(self, user: User) -> LiveBridge:
         """The started link to Live for this user, or :class:`ToolError` saying why not."""
 

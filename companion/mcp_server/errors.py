@@ -21,11 +21,15 @@ def as_tool_errors(project_id: str | None = None) -> Iterator[None]:
         raise
     except Exception as exc:
         from companion.pipeline import RequestError
+        from companion.render import RenderError
         from companion.services.projects import NotFound, UnsafePath
+        from companion.services.renders import RenderUnavailable
 
         if isinstance(exc, NotFound):
             raise ToolError(UNKNOWN_PROJECT.format(id=project_id or str(exc))) from exc
         if isinstance(exc, RequestError):
+            raise ToolError(str(exc)) from exc
+        if isinstance(exc, RenderError | RenderUnavailable):
             raise ToolError(str(exc)) from exc
         if isinstance(exc, UnsafePath):
             raise ToolError("the project's files are outside MusiaIA's data folder") from exc

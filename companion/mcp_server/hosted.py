@@ -7,6 +7,7 @@ belongs to the local account, as in the rest of the API.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from companion.accounts import AccountError
 from companion.db import User
 from companion.mcp_server.backend import Backend, Progress
 from companion.server.deps import user_from_token
-from companion.server.workers import generate_job, revise_job
+from companion.server.workers import generate_job, render_job, revise_job
 
 if TYPE_CHECKING:
     from companion.live.bridge import LiveBridge
@@ -105,6 +106,16 @@ class CompanionBackend(Backend):
             listener=_relay(progress),
         )
         return made["version"]
+
+    async def render(self, user: User, project_id: str, version: int | None) -> dict[str, Any]:
+        """In a worker, once per version at a time, shared with the panel's own requests."""
+        key = (user.id, project_id, version)
+        task = self.svc.renders.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self.svc.compute(render_job, user.id, project_id, version))
+            self.svc.renders[key] = task
+            task.add_done_callback(lambda _: self.svc.renders.pop(key, None))
+        return await asyncio.shield(task)
 
     async def live_bridge(self, user: User) -> LiveBridge:
         live = self.svc.live

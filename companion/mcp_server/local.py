@@ -126,6 +126,11 @@ class LocalBackend(Backend):
 
         return await self.run(work)
 
+    async def render(self, user: User, project_id: str, version: int | None) -> dict[str, Any]:
+        from companion.services.renders import RenderService
+
+        return await self.run(RenderService(self.projects).render, user, project_id, version)
+
     async def prepare_samples(self) -> None:
         """Index the sample folders once per process (the companion keeps its index live)."""
         if self._scanned:

@@ -115,6 +115,18 @@ class SendResult(BaseModel):
     )
 
 
+class PreviewResult(BaseModel):
+    """A version's audio, rendered offline (render_preview)."""
+
+    project_id: str
+    version: int
+    format: str
+    seconds: float = Field(description="the song's length")
+    bytes: int
+    path: str = Field(description="the audio file on this machine")
+    url: str = Field(description="the same file from the companion's API (with a token)")
+
+
 class SampleInfo(BaseModel):
     id: int
     name: str
