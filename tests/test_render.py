@@ -497,7 +497,7 @@ def test_main_limiter_holds_the_ceiling(tmp_path, tone):
 def test_auto_filter_cutoff_automation_opens_the_sound(tmp_path):
     buzz = write_sample(tmp_path, "buzz", noise(1.0), root=60)
     sweep = Envelope(
-        target="device:0:cutoff_hz", points=[(0.0, 200.0), (8.0, 200.0), (16.0, 20000.0)]
+        target="device:0:cutoff_hz", points=[(0.0, 200.0), (8.0, 200.0), (16.0, 19900.0)]
     )
     part = track(
         "N",
