@@ -134,7 +134,11 @@ def test_the_wheel_installs_outside_the_checkout_sets_up_live_and_serves(tmp_pat
     setup = run([bin_dir / "musiaia", "setup", "--user-library", library], env=env, cwd=tmp_path)
     assert "Control Surface: MusiaIA" in setup.stdout
     installed = library / "Remote Scripts" / "MusiaIA"
-    assert script_files(installed) == script_files(REPO / "remote_script")
+    copied = script_files(installed)
+    pairing = json.loads(copied.pop("config.json"))  # the link secret shared with the companion
+    assert copied == script_files(REPO / "remote_script")
+    key = (tmp_path / "data" / "live-link.key").read_text().strip()
+    assert pairing == {"link_secret": key} and len(bytes.fromhex(key)) >= 16
     kit = library / "Samples" / "MusiaIA Kit"
     manifest = json.loads((kit / "musiaia-kit.json").read_text())
     assert manifest["files"] and all((kit / name).is_file() for name in manifest["files"])
