@@ -24,11 +24,11 @@ import soundfile
 from sqlalchemy import select
 
 from companion.db import Database, Sample
+from companion.kit.build import ensure_kit
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
 from companion.samples.index import SampleIndex
-from companion.samples.kit import ensure_kit
 from companion.samples.search import SampleQuery, search_samples
 from companion.samples.select import (
     CandidateCache,
@@ -178,7 +178,7 @@ def main() -> None:
         print(f"analysis pass:    {analysis:6.2f} s for {done} 2-bar loops ({each:.0f} ms each)")
 
         kit_dir = base / "kit"
-        _, render = timed(ensure_kit, kit_dir)
+        _, render = timed(ensure_kit, kit_dir, None, "")
         _, check = timed(ensure_kit, kit_dir)
         print(
             f"built-in kit:     {render:6.2f} s first render, {check * 1000:.1f} ms when up to date"

@@ -39,6 +39,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from companion.user_folders import upgrade_user_folders
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -282,8 +284,6 @@ def _account_engine_column(connection: Connection) -> None:
 
 
 def _user_folders(connection: Connection) -> None:
-    from companion.user_folders import upgrade_user_folders  # late: it imports this module
-
     upgrade_user_folders(connection)
 
 

@@ -28,13 +28,17 @@ from companion.arrangement import (
     Clip,
     DrumPad,
     Instrument,
+    KeyZone,
     SampleFile,
+    SampleLoop,
     Track,
     WarpMode,
 )
 from companion.db import Database
+from companion.kit.catalogue import instrument_of
 from companion.music.spec import SongSpec
 from companion.music.styles import style_profile
+from companion.samples import palette, palette_fit, voicing
 from companion.samples.audio_info import SampleError, read_audio_info
 from companion.samples.select import (
     CandidateCache,
@@ -118,6 +122,7 @@ def _file_facts(source: Path) -> tuple:
         info = read_audio_info(source)
         with source.open("rb") as handle:
             crc = crc16(handle.read(CRC_BYTES))
+        loop = info.sampler.loops[0] if info.sampler and info.sampler.loops else None
         facts = (
             info.frames,
             info.sample_rate,
@@ -125,6 +130,7 @@ def _file_facts(source: Path) -> tuple:
             stat.st_size,
             crc,
             max(0, int(stat.st_mtime)),  # a file dated before 1970 is not a negative date
+            (loop.start, loop.end) if loop is not None else None,
         )
         if len(_FACTS) > 50_000:
             _FACTS.clear()
@@ -148,16 +154,19 @@ class _Importer:
         self.sources: dict[str, Path] = {}
         self.shared: set[str] = set()
         self._by_source: dict[Path, SampleFile] = {}
+        self.loops: dict[Path, SampleLoop] = {}  # the sustain loop a file's smpl chunk gives
         self.broken: dict[str, str] = {}  # chosen files that cannot be used, and why
 
     def sample_file(self, choice: ChosenSample) -> SampleFile | None:
-        source = Path(choice.path)
+        return self.import_file(Path(choice.path), choice.root_note, choice.source == "kit")
+
+    def import_file(self, source: Path, root_note: int | None, kit: bool) -> SampleFile | None:
         if source in self._by_source:
             return self._by_source[source]
         if str(source) in self.broken:
             return None
         try:
-            frames, rate, file_root, size, crc, mtime = _file_facts(source)
+            frames, rate, file_root, size, crc, mtime, loop = _file_facts(source)
         except SampleError as exc:
             return self.broken_file(source, exc.reason)
         except FileNotFoundError:
@@ -168,7 +177,7 @@ class _Importer:
         if relative in self.sources and self.sources[relative] != source:
             digest = hashlib.sha1(str(source).encode()).hexdigest()[:6]
             relative = f"{IMPORTED}/{_safe_stem(source.stem)} {digest}{source.suffix.lower()}"
-        root = choice.root_note if choice.root_note is not None else file_root
+        root = root_note if root_note is not None else file_root
         try:
             sample = SampleFile(
                 path=relative,
@@ -182,9 +191,11 @@ class _Importer:
         except ValidationError as exc:
             return self.broken_file(source, f"a set cannot use it ({_first_problem(exc)})")
         self.sources[relative] = source
-        if choice.source == "kit":
+        if kit:
             self.shared.add(relative)
         self._by_source[source] = sample
+        if loop is not None and 0 <= loop[0] < loop[1] <= frames:
+            self.loops[source] = SampleLoop(start=loop[0], end=loop[1])
         return sample
 
     def broken_file(self, source: Path, reason: str) -> None:
@@ -214,6 +225,7 @@ def _rack(
                     name=_slot_title(choice.slot),
                     sample=sample,
                     choke_group=CHOKE_HATS if choice.pad_note in HAT_NOTES else 0,
+                    volume_db=voicing.DRUM_PAD_DB,
                 )
             )
     if not pads:
@@ -222,15 +234,55 @@ def _rack(
     return Instrument(kind="drum_rack", name=name, pads=pads)
 
 
+def _zones(choice: ChosenSample, importer: _Importer) -> list[KeyZone] | None:
+    """All zones of the kit instrument a chosen kit file belongs to (None if it is none)."""
+    if choice.source != "kit":
+        return None
+    instrument = instrument_of(Path(choice.path).name)
+    if instrument is None:
+        return None
+    folder = Path(choice.path).parent
+    zones = []
+    for (low, high, root), sound in zip(instrument.zones(), instrument.zone_sounds(), strict=True):
+        source = folder / sound.filename
+        sample = importer.import_file(source, root, kit=True)
+        if sample is None:
+            return None
+        zones.append(KeyZone(low=low, high=high, sample=sample, loop=importer.loops.get(source)))
+    return zones
+
+
 def _simpler(
-    track: Track, choices: Sequence[ChosenSample], importer: _Importer
+    track: Track,
+    choices: Sequence[ChosenSample],
+    importer: _Importer,
+    mood: str | None = None,
 ) -> Instrument | None:
+    """A melodic part's instrument: a kit instrument's key zones (an Instrument Rack), or one
+    Simpler playing the chosen file (looping where the file says how), voiced for its role."""
     for choice in choices:
         sample = importer.sample_file(choice)
-        if sample is not None:
-            return Instrument(
-                kind="simpler", name=track.name, sample=sample, one_shot=track.role == "fx"
-            )
+        if sample is None:
+            continue
+        one_shot = track.role == "fx"
+        words = palette_fit.candidate_words(choice.path, ())
+        subtype = (
+            instrument.subtype if (instrument := instrument_of(Path(choice.path).name)) else None
+        )
+        legato = voicing.legato_for(subtype, words) if track.role in ("bass", "lead") else None
+        settings = dict(
+            name=track.name,
+            one_shot=one_shot,
+            envelope=voicing.envelope_for(track.role),
+            filter_hz=palette.filter_hz(mood, track.role),
+            mono=bool(legato and legato.mono),
+            glide_ms=legato.glide_ms if legato else 0.0,
+        )
+        zones = None if one_shot else _zones(choice, importer)
+        if zones:
+            return Instrument(kind="multi", zones=zones, **settings)
+        loop = None if one_shot else importer.loops.get(Path(choice.path))
+        return Instrument(kind="simpler", sample=sample, loop=loop, **settings)
     return None
 
 
@@ -364,7 +416,7 @@ def _choose_once(
             if track.role in ("drums", "fx"):
                 instrument = _rack(track, choices, importer, style_label)
             else:
-                instrument = _simpler(track, choices, importer)
+                instrument = _simpler(track, choices, importer, arrangement.mood)
             if instrument is not None:
                 chosen.extend(c for c in choices if Path(c.path) in importer._by_source)
         # A shallow copy: clips and notes are shared, never changed, so this stays cheap.
@@ -441,9 +493,7 @@ def kept_sources(
     sources: dict[str, Path] = {}
     samples = [loop.sample for loop in (loops or {}).values()]
     for instrument in instruments.values():
-        samples.extend(pad.sample for pad in instrument.pads)
-        if instrument.sample is not None:
-            samples.append(instrument.sample)
+        samples.extend(instrument.samples())
     for sample in samples:
         path = previous_folder / Path(*sample.path.split("/"))
         if path.is_file():

@@ -13,13 +13,16 @@ earlier projects stay where they are: their paths are stored).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from companion.db import User
 from companion.fsutil import safe_name
+
+if TYPE_CHECKING:
+    from companion.db import User
 
 MAX_SUFFIX = 100_000
 
@@ -44,7 +47,8 @@ def choose_folder(username: str, taken: Iterable[str]) -> str:
 
 def assign_folder(session: Session, user: User) -> str:
     """Give a new account its folder (call before the account is flushed)."""
-    taken = session.scalars(select(User.folder).where(User.folder.is_not(None))).all()
+    model = type(user)  # the ORM class (this module sits below companion.db: no import of it)
+    taken = session.scalars(select(model.folder).where(model.folder.is_not(None))).all()
     user.folder = choose_folder(user.username, taken)
     return user.folder
 

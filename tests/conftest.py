@@ -23,6 +23,7 @@ from companion.arrangement import (
     SampleFile,
     Track,
 )
+from companion.kit.build import fingerprint as kit_fingerprint
 from companion.music.compose import compose
 from companion.music.resolve import resolve
 from companion.requirements import Requirements
@@ -31,7 +32,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 # Commands the tests run (musiaia generate…) must never render MusiaIA's kit into a real Ableton
 # User Library on a developer's machine.
-os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / "musiaia-tests-kit"))
+# Named by the kit's recipes: checkouts with another kit on the same machine do not share one.
+_KIT = f"musiaia-tests-kit-{kit_fingerprint()}"
+os.environ.setdefault("MUSIAIA_KIT_DIR", str(Path(tempfile.gettempdir()) / _KIT))
+# Every test server and kit folder copies one kit rendered once per kit version on this machine.
+os.environ.setdefault("MUSIAIA_KIT_SEED", str(Path(tempfile.gettempdir()) / f"{_KIT}-seed"))
 
 # AbletonOSC's own test suite (vendored, MIT) runs against the script through
 # test_abletonosc_suite.py, never directly: it needs the simulator behind its ports.

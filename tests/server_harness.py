@@ -72,6 +72,7 @@ def start_server(
         "MUSIAIA_DATA_DIR": str(data_dir),
         # Never render the kit into a real User Library on a developer's machine.
         "MUSIAIA_KIT_DIR": str(data_dir / "kit"),
+        "MUSIAIA_KIT_SEED": os.environ.get("MUSIAIA_KIT_SEED", ""),
         "PYTHONUNBUFFERED": "1",
         # Never talk to a Live (or another companion) that happens to run on this machine.
         "MUSIAIA_LIVE_COMPANION_PORT": "0",

@@ -415,10 +415,10 @@ def test_cloned_templates_equal_building_afresh():
 def test_placed_simplers_equal_building_afresh(tmp_path):
     """Simplers are placed as pre-rendered fragments with their sample's values filled in; the
     serialized result must be exactly what the element-by-element builder gives, at any depth."""
-    from companion.als.devices import build_simpler, simpler
+    from companion.als.devices import PAD_VOICE, SimplerVoice, build_simpler, simpler
     from companion.als.profiles import LIVE_11, LIVE_12
     from companion.als.xmlkit import PointeeIds, serialize
-    from companion.arrangement import SampleFile
+    from companion.arrangement import AmpEnvelope, SampleFile, SampleLoop
 
     samples = [
         SampleFile(path="Samples/Imported/Kick 01.wav", frames=22050, sample_rate=44100),
@@ -434,25 +434,36 @@ def test_placed_simplers_equal_building_afresh(tmp_path):
         SampleFile(path="Samples/x.wav", frames=1, sample_rate=96000, root_note=0),
     ]
 
-    def document(build, depth: int, args, profile, project_dir, release, attack) -> bytes:
+    def document(build, depth: int, args, profile, project_dir, voice) -> bytes:
         root = parent = etree.Element("Ableton")
         for level in range(depth):
             parent = etree.SubElement(parent, f"Level{level}")
         etree.SubElement(parent, "Before", Value="1")
         ids = PointeeIds(40)
-        build(parent, *args, ids, profile, project_dir, release, attack)
-        build(parent, *args, ids, profile, project_dir, release, attack)  # ids keep counting
+        build(parent, *args, ids, profile, project_dir, voice)
+        build(parent, *args, ids, profile, project_dir, voice)  # ids keep counting
         etree.SubElement(parent, "After", Value="2")
         return serialize(root, ids)
 
+    voices = [
+        PAD_VOICE,
+        SimplerVoice(envelope=AmpEnvelope(attack_ms=5.0, release_ms=80.0), transpose=-3),
+        SimplerVoice(
+            envelope=AmpEnvelope(attack_ms=300.0, decay_ms=40.0, sustain=0.5, release_ms=1800.0),
+            volume_db=-9.5,
+            glide_ms=80.0,
+            mono=True,
+            filter_hz=3890.5,
+        ),
+    ]
     for profile in (LIVE_11, LIVE_12):
         for sample in samples:
-            for one_shot, release, attack in ((True, 1000.0, 0.1000000015), (False, 80.0, 5.0)):
+            looped = SampleLoop(start=sample.frames // 2, end=sample.frames, crossfade=1)
+            for voice in [*voices, SimplerVoice(loop=looped if sample.frames > 1 else None)]:
                 for project_dir, depth in ((None, 0), (tmp_path / "Song Project", 7)):
-                    args = (7, 'Pad "A" & <B>', sample, one_shot)
-                    options = (profile, project_dir, release, attack)
-                    placed = document(simpler, depth, args, *options)
-                    built = document(build_simpler, depth, args, *options)
+                    args = (7, 'Pad "A" & <B>', sample)
+                    placed = document(simpler, depth, args, profile, project_dir, voice)
+                    built = document(build_simpler, depth, args, profile, project_dir, voice)
                     assert placed == built
                     assert b"musiaia:" not in placed and "\ue000".encode() not in placed
 

@@ -6,9 +6,9 @@ import pytest
 
 import sampleaudio as sa
 from companion.db import Database
+from companion.kit.catalogue import PREFIX
 from companion.music.fx import FX_MAP
 from companion.music.spec import SongSpec
-from companion.samples import kit
 from companion.samples.index import SampleIndex
 from companion.samples.select import (
     CandidateCache,
@@ -58,17 +58,18 @@ def test_kit_alone_covers_every_part_of_a_real_song(kit_pool):
 @pytest.mark.parametrize(
     ("style", "kick", "bass"),
     [
-        ("house", "Kick_House", "Bass_Saw_C2"),
-        ("techno", "Kick_Techno", None),
-        ("trap", "Kick_Trap", "808_Bass_C1"),
+        ("house", "Kick_House_909", "Bass_House_Organ_C1"),
+        ("techno", "Kick_Techno_Rumble", "Bass_Techno_Rumble_C1"),
+        ("trap", "Kick_Trap_Punch", "808_Trap_C1"),
+        ("drum-and-bass", "Kick_DnB_Tight", "Bass_Reese_DnB_C1"),
     ],
 )
-def test_kit_fits_the_style(kit_pool, style, kick, bass):
+def test_kit_follows_the_style_palette(kit_pool, style, kick, bass):
     target = SelectionTarget(style=style, bpm=124, key="Am", parts=("drums", "bass"))
-    chosen = select_samples(target, kit_pool, seed=1)
-    assert chosen.for_pad("drums", 36).path.endswith(f"{kit.PREFIX}{kick}.wav")
-    if bass:
-        assert chosen["bass"][0].path.endswith(f"{kit.PREFIX}{bass}.wav")
+    for seed in (1, 2, 3):  # the table decides, not the draw
+        chosen = select_samples(target, kit_pool, seed=seed)
+        assert chosen.for_pad("drums", 36).path.endswith(f"{PREFIX}{kick}.wav")
+        assert chosen["bass"][0].path.endswith(f"{PREFIX}{bass}.wav")
 
 
 def test_same_seed_same_sounds_other_seeds_other_kicks(kit_pool):
@@ -111,7 +112,7 @@ def test_tonal_parts_need_a_known_root_and_a_one_shot(kit_pool):
         *kit_pool,
     ]
     chosen = select_samples(HOUSE, pool, seed=0)
-    assert chosen["bass"][0].source == "kit" and chosen["bass"][0].root_note == 48
+    assert chosen["bass"][0].source == "kit" and chosen["bass"][0].root_note == 36
     tuned = [lib("Bass_Reese_F1.wav", "bass", root_note=41), *pool]
     chosen = select_samples(HOUSE, tuned, seed=0)
     assert chosen["bass"][0].path == "/lib/Bass_Reese_F1.wav"
@@ -167,7 +168,7 @@ def test_from_spec_before_composing(kit_pool):
     assert target.parts == ("drums", "bass")
     chosen = select_samples(spec, kit_pool, seed=9)
     assert {c.pad_note for c in chosen["drums"]} == {36, 42, 46}
-    assert chosen.for_pad("drums", 36).path.endswith("Kick_Techno.wav")
+    assert chosen.for_pad("drums", 36).path.endswith("Kick_Techno_Rumble.wav")
 
 
 def test_selection_from_an_indexed_library(tmp_path, kit_pool):
@@ -198,3 +199,48 @@ def test_selection_from_an_indexed_library(tmp_path, kit_pool):
     SampleIndex(database, [library]).scan()
     assert len(cache.get()) == len(first)
     database.dispose()
+
+
+def test_the_palette_ranks_the_library_by_its_words(kit_pool):
+    """A library bass named like what the style's table asks for (a reese for drum & bass) wins
+    over an equally good one that is not; the table's words do not matter for another style."""
+    pool = [
+        lib("Bass_Growl_C1.wav", "bass", root_note=36),
+        lib("Bass_Reese_C1.wav", "bass", root_note=36, subtype="reese"),
+        *kit_pool,
+    ]
+    dnb = SelectionTarget(style="drum-and-bass", bpm=174, key="Am", parts=("bass",))
+    for seed in range(8):
+        assert select_samples(dnb, pool, seed=seed)["bass"][0].path == "/lib/Bass_Reese_C1.wav"
+    house = SelectionTarget(style="house", bpm=124, key="Am", parts=("bass",))
+    picks = {select_samples(house, pool, seed=seed)["bass"][0].path for seed in range(12)}
+    assert picks == {"/lib/Bass_Growl_C1.wav", "/lib/Bass_Reese_C1.wav"}
+
+
+def test_mood_keeps_avoided_characters_off_the_library(kit_pool):
+    pool = [
+        lib("Pad_Dark_Drone_C3.wav", "pad", root_note=60, duration=4.0, tags=("dark",)),
+        lib("Pad_Bright_Shimmer_C3.wav", "pad", root_note=60, duration=4.0, tags=("bright",)),
+        *kit_pool,
+    ]
+    for mood, wanted in (("happy", "Bright"), ("dark", "Dark")):
+        target = SelectionTarget(style="house", mood=mood, bpm=124, key="Am", parts=("pads",))
+        for seed in range(6):
+            assert wanted in select_samples(target, pool, seed=seed)["pads"][0].path
+
+
+@pytest.mark.parametrize(
+    ("mood", "pad", "chords"),
+    [
+        (None, "Pad_Warm", "Synth_Dub_Techno"),
+        ("happy", "Pad_Airy", "Synth_Pluck_Prog"),
+        ("dark", "Pad_Dark", "Synth_Dub_Techno"),
+        ("sad", "Pad_Strings_Soft", "Synth_Dub_Techno"),
+        ("dreamy", "Pad_Choir", "Synth_Dub_Techno"),
+    ],
+)
+def test_mood_changes_the_kit_instruments(kit_pool, mood, pad, chords):
+    target = SelectionTarget(style="techno", mood=mood, bpm=130, key="Am", parts=("chords", "pads"))
+    chosen = select_samples(target, kit_pool, seed=1)
+    assert f"{PREFIX}{pad}_" in chosen["pads"][0].path
+    assert f"{PREFIX}{chords}_" in chosen["chords"][0].path

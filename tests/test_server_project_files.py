@@ -67,7 +67,7 @@ def folder_of(server: RunningServer, details: dict) -> Path:
 
 
 def referenced(details: dict) -> dict[str, str]:
-    """Sample path → what plays it (pad, Simpler or loop), from the arrangement."""
+    """Sample path → what plays it (pad, Simpler, rack zone or loop), from the arrangement."""
     paths = {}
     for track in details["arrangement"]["tracks"]:
         if track["audio"]:
@@ -75,6 +75,8 @@ def referenced(details: dict) -> dict[str, str]:
         instrument = track["instrument"] or {}
         for pad in instrument.get("pads", []):
             paths.setdefault(pad["sample"]["path"], f"{track['name']} {pad['name']}")
+        for zone in instrument.get("zones", []):  # a multi-sampled instrument's Simplers
+            paths[zone["sample"]["path"]] = f"{track['name']} zone"
         if instrument.get("sample"):
             paths[instrument["sample"]["path"]] = f"{track['name']} Simpler"
     return paths
@@ -104,7 +106,7 @@ def raw_get(server: RunningServer, target: str, token: str) -> tuple[int, bytes]
 def test_every_sample_the_arrangement_plays_is_served_as_is(http, server, house):
     paths = referenced(house)
     kinds = {what.rsplit(" ", 1)[-1] for what in paths.values()}
-    assert "loop" in kinds and "Simpler" in kinds, paths  # pads, Simplers and the library loop
+    assert "loop" in kinds and "zone" in kinds, paths  # pads, rack zones and the library loop
     assert any(
         t["instrument"] and t["instrument"]["kind"] == "drum_rack"
         for t in house["arrangement"]["tracks"]

@@ -13,9 +13,9 @@ import pytest
 
 from companion.als.reader import read_als
 from companion.db import Database, Sample
+from companion.kit.catalogue import PREFIX
 from companion.pipeline import generate
 from companion.samples.index import SampleIndex
-from companion.samples.kit import PREFIX
 from companion.samples.select import SampleCandidate, kit_candidates, library_candidates
 from companion.sounds import SoundSource, choose_sounds
 from sampleaudio import drum_loop, write_long_flac, write_sf

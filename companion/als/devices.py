@@ -8,19 +8,19 @@ leaves them, with the absolute path as a second hint.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from companion.als import blocks
+from companion.als import blocks, racks
 from companion.als.profiles import LiveProfile
 from companion.als.xmlkit import Element, Fragment, PointeeIds, place, sub, values
-from companion.arrangement import DrumPad, Instrument, SampleFile
+from companion.arrangement import AmpEnvelope, DrumPad, Instrument, SampleFile, SampleLoop
 
 PROJECT_RELATIVE = 3  # FileRef/RelativePathType: relative to the Live Project folder
 DRUM_RECEIVING_BASE = 128  # a Drum Rack pad for MIDI note n stores ReceivingNote 128 - n
-MACRO_COUNT = 16
 WARP_MARKER_BEAT = 0.03125  # Live's second warp marker on every sample
 
 
@@ -132,8 +132,8 @@ def _mod_connections(parent: Element, tag: str, feedback: bool = False) -> None:
         values(elem, ("Feedback", 0))
 
 
-def _simpler_filter(parent: Element, ids: PointeeIds) -> None:
-    """Simpler's filter, open (low-pass at 22 kHz) so the sample is heard as it is."""
+def _simpler_filter(parent: Element, ids: PointeeIds, freq: float = 22000.0) -> None:
+    """Simpler's low-pass (open at 22 kHz: the sample as it is; lower for darker moods)."""
     filt = sub(parent, "Filter")
     blocks.bool_param(filt, "IsOn", True, ids)
     value = sub(sub(filt, "Slot"), "Value")
@@ -143,7 +143,7 @@ def _simpler_filter(parent: Element, ids: PointeeIds) -> None:
     blocks.enum_param(simpler_filter, "CircuitLpHp", 0, ids)
     blocks.enum_param(simpler_filter, "CircuitBpNoMo", 0, ids)
     blocks.bool_param(simpler_filter, "Slope", False, ids)
-    blocks.float_param(simpler_filter, "Freq", 22000, 30, 22000, ids)
+    blocks.float_param(simpler_filter, "Freq", freq, 30, 22000, ids)
     blocks.float_param(simpler_filter, "LegacyQ", 0.6999999881, 0.3000000119, 10, ids)
     blocks.float_param(simpler_filter, "Res", 0, 0, 1.25, ids)
     blocks.float_param(simpler_filter, "X", 0, 0, 1, ids)
@@ -158,23 +158,91 @@ def _simpler_filter(parent: Element, ids: PointeeIds) -> None:
     blocks.float_param(simpler_filter, "ModByLfo", 0, 0, 24, ids)
 
 
+DEFAULT_ENVELOPE = AmpEnvelope()
+
+
+@dataclass(frozen=True, slots=True)
+class SimplerVoice:
+    """How a Simpler plays its sample: what an :class:`Instrument` (or a drum pad) sets."""
+
+    one_shot: bool = False
+    loop: SampleLoop | None = None
+    envelope: AmpEnvelope = DEFAULT_ENVELOPE
+    volume_db: float = -6.0
+    glide_ms: float = 0.0
+    mono: bool = False
+    filter_hz: float = 22000.0
+    transpose: int = 0
+
+    @classmethod
+    def of(cls, spec: Instrument, loop: SampleLoop | None = None) -> SimplerVoice:
+        return cls(
+            one_shot=spec.one_shot,
+            loop=loop,
+            envelope=spec.envelope,
+            volume_db=spec.volume_db,
+            glide_ms=spec.glide_ms,
+            mono=spec.mono,
+            filter_hz=spec.filter_hz,
+        )
+
+
+PAD_VOICE = SimplerVoice(one_shot=True, envelope=AmpEnvelope(release_ms=1000.0))
+NUM_VOICES = 5  # Simpler's voice chooser index (what Live writes by default); 0 is one voice
+PORTAMENTO_OFF = 50.0000153  # Live's default glide time, kept while glide is off
+GLIDE = 1  # PortamentoMode: 0 off, 1 glide
+
+
+def loop_modulators(loop: SampleLoop | None, frames: int) -> tuple[bool, float, float, float]:
+    """Simpler's loop as Live stores it (LoopOn, SampleLength, LoopLength, LoopFade): the played
+    region ends at the loop's end (a fraction of the sample), the loop is the end part of that
+    region (a fraction of it) and the fade a fraction of the loop. Real sets with the loop on
+    (Live 10.1 and 11.3) keep SustainLoop at the whole sample with Mode 0 and set these."""
+    if loop is None:
+        return False, 1.0, 1.0, 0.0
+    length = loop.end - loop.start
+    return True, loop.end / frames, length / loop.end, loop.crossfade / length
+
+
+def _voice_values(voice: SimplerVoice, frames: int) -> tuple:
+    loop_on, sample_length, loop_length, loop_fade = loop_modulators(
+        None if voice.one_shot else voice.loop, frames
+    )
+    envelope = voice.envelope
+    return (
+        sample_length,
+        loop_on,
+        loop_length,
+        loop_fade,
+        voice.transpose,
+        voice.filter_hz,
+        voice.volume_db,
+        envelope.attack_ms,
+        envelope.decay_ms,
+        envelope.sustain,
+        envelope.release_ms,
+        0 if voice.mono else NUM_VOICES,
+        GLIDE if voice.glide_ms > 0 else 0,
+        max(0.1000000015, voice.glide_ms) if voice.glide_ms > 0 else PORTAMENTO_OFF,
+        1 if voice.one_shot else 0,
+    )
+
+
 def simpler(
     parent: Element,
     device_id: int,
     name: str,
     sample: SampleFile,
-    one_shot: bool,
     ids: PointeeIds,
     profile: LiveProfile,
     project_dir: Path | None,
-    release_ms: float = 300.0,
-    attack_ms: float = 0.1000000015,
+    voice: SimplerVoice = SimplerVoice(),
 ) -> None:
     """An OriginalSimpler playing ``sample`` (pitched around its root note unless one-shot).
 
-    A set holds dozens of Simplers (one per drum pad) that differ only in their sample, so the
-    device is placed as a :class:`Fragment` rendered once from :func:`build_simpler`, with the
-    sample's own values filled into its holes.
+    A set holds dozens of Simplers (one per drum pad) that differ only in their sample and
+    settings, so the device is placed as a :class:`Fragment` rendered once from
+    :func:`build_simpler`, with the sample's and the voice's values filled into its holes.
     """
     last_frame = max(0, sample.frames - 1)
     values = (
@@ -193,8 +261,9 @@ def simpler(
         sample.frames,
         sample.sample_rate,
         1 / sample.sample_rate,
+        *_voice_values(voice, sample.frames),
     )
-    place(parent, _simpler_fragment(profile, one_shot, release_ms, attack_ms), ids, values)
+    place(parent, _simpler_fragment(profile), ids, values)
 
 
 _PART = "Player/MultiSampleMap/SampleParts/MultiSamplePart/"
@@ -214,25 +283,29 @@ _SIMPLER_HOLES = (
     (_PART + "SampleRef/DefaultDuration", "Value"),
     (_PART + "SampleRef/DefaultSampleRate", "Value"),
     (_PART + "SlicePoints/SlicePoint", "TimeInSeconds"),
+    ("Player/LoopModulators/SampleLength/Manual", "Value"),
+    ("Player/LoopModulators/LoopOn/Manual", "Value"),
+    ("Player/LoopModulators/LoopLength/Manual", "Value"),
+    ("Player/LoopModulators/LoopFade/Manual", "Value"),
+    ("Pitch/TransposeKey/Manual", "Value"),
+    ("Filter/Slot/Value/SimplerFilter/Freq/Manual", "Value"),
+    ("VolumeAndPan/Volume/Manual", "Value"),
+    ("VolumeAndPan/Envelope/AttackTime/Manual", "Value"),
+    ("VolumeAndPan/Envelope/DecayTime/Manual", "Value"),
+    ("VolumeAndPan/Envelope/SustainLevel/Manual", "Value"),
+    ("VolumeAndPan/Envelope/ReleaseTime/Manual", "Value"),
+    ("Globals/NumVoices", "Value"),
+    ("Globals/PortamentoMode/Manual", "Value"),
+    ("Globals/PortamentoTime/Manual", "Value"),
+    ("Globals/PlaybackMode", "Value"),
 )
 _TEMPLATE_SAMPLE = SampleFile(path="Samples/template.wav", frames=1, sample_rate=1)
 
 
-@lru_cache(maxsize=64)
-def _simpler_fragment(
-    profile: LiveProfile, one_shot: bool, release_ms: float, attack_ms: float
-) -> Fragment:
+@lru_cache(maxsize=8)
+def _simpler_fragment(profile: LiveProfile) -> Fragment:
     template = build_simpler(
-        etree.Element("Devices"),
-        0,
-        "",
-        _TEMPLATE_SAMPLE,
-        one_shot,
-        PointeeIds(0),
-        profile,
-        None,
-        release_ms,
-        attack_ms,
+        etree.Element("Devices"), 0, "", _TEMPLATE_SAMPLE, PointeeIds(0), profile, None
     )
     return Fragment(template, _SIMPLER_HOLES)
 
@@ -242,14 +315,29 @@ def build_simpler(
     device_id: int,
     name: str,
     sample: SampleFile,
-    one_shot: bool,
     ids: PointeeIds,
     profile: LiveProfile,
     project_dir: Path | None,
-    release_ms: float = 300.0,
-    attack_ms: float = 0.1000000015,
+    voice: SimplerVoice = SimplerVoice(),
 ) -> Element:
     """Build an OriginalSimpler element by element: the reference for its structure."""
+    (
+        sample_length,
+        loop_on,
+        loop_length,
+        loop_fade,
+        transpose,
+        filter_hz,
+        volume_db,
+        attack_ms,
+        decay_ms,
+        sustain,
+        release_ms,
+        num_voices,
+        portamento_mode,
+        portamento_time,
+        playback_mode,
+    ) = _voice_values(voice, sample.frames)
     device = sub(parent, "OriginalSimpler", Id=device_id)
     blocks.device_header(device, ids, profile)
     values(device, ("OverwriteProtectionNumber", profile.overwrite_protection))
@@ -341,10 +429,10 @@ def build_simpler(
     modulators = sub(player, "LoopModulators")
     values(modulators, ("IsModulated", True))
     blocks.float_param(modulators, "SampleStart", 0, 0, 1, ids)
-    blocks.float_param(modulators, "SampleLength", 1, 0, 1, ids)
-    blocks.bool_param(modulators, "LoopOn", False, ids)
-    blocks.float_param(modulators, "LoopLength", 1, 0, 1, ids)
-    blocks.float_param(modulators, "LoopFade", 0, 0, 1, ids)
+    blocks.float_param(modulators, "SampleLength", sample_length, 0, 1, ids)
+    blocks.bool_param(modulators, "LoopOn", loop_on, ids)
+    blocks.float_param(modulators, "LoopLength", loop_length, 0, 1, ids)
+    blocks.float_param(modulators, "LoopFade", loop_fade, 0, 1, ids)
     blocks.bool_param(player, "Reverse", False, ids)
     blocks.bool_param(player, "Snap", True, ids)
     blocks.float_param(player, "SampleSelector", 0, 0, 127, ids)
@@ -352,17 +440,17 @@ def build_simpler(
     values(player, ("InterpolationMode", 1), ("UseConstPowCrossfade", True))
 
     pitch = sub(device, "Pitch")
-    blocks.float_param(pitch, "TransposeKey", 0, -48, 48, ids)
+    blocks.float_param(pitch, "TransposeKey", transpose, -48, 48, ids)
     blocks.float_param(pitch, "TransposeFine", 0, -50, 50, ids)
     blocks.float_param(pitch, "PitchLfoAmount", 0, 0, 1, ids)
     _empty_slot(pitch, "Envelope", ids)
     values(pitch, ("ScrollPosition", -1073741824))
 
-    _simpler_filter(device, ids)
+    _simpler_filter(device, ids, filter_hz)
     _empty_slot(device, "Shaper", ids)
 
     volume = sub(device, "VolumeAndPan")
-    blocks.float_param(volume, "Volume", -6, -36, 36, ids)
+    blocks.float_param(volume, "Volume", volume_db, -36, 36, ids)
     blocks.float_param(volume, "VolumeVelScale", 0.3499999940, 0, 1, ids)
     blocks.float_param(volume, "VolumeKeyScale", 0, -1, 1, ids)
     blocks.float_param(volume, "VolumeLfoAmount", 0, 0, 1, ids)
@@ -371,7 +459,7 @@ def build_simpler(
     blocks.float_param(volume, "PanoramaRnd", 0, 0, 1, ids)
     blocks.float_param(volume, "PanoramaLfoAmount", 0, 0, 1, ids)
     envelope = sub(volume, "Envelope")
-    _envelope_times(envelope, ids, attack_ms, 1, 1, release_ms, 0.0003162277571)
+    _envelope_times(envelope, ids, attack_ms, decay_ms, sustain, release_ms, 0.0003162277571)
     one_shot_envelope = sub(volume, "OneShotEnvelope")
     blocks.float_param(one_shot_envelope, "FadeInTime", 0, 0, 2000, ids)
     blocks.enum_param(one_shot_envelope, "SustainMode", 0, ids)
@@ -390,23 +478,21 @@ def build_simpler(
     globals_ = sub(device, "Globals")
     values(
         globals_,
-        ("NumVoices", 5),
+        ("NumVoices", num_voices),
         ("NumVoicesEnvTimeControl", False),
         ("RetriggerMode", True),
         ("ModulationResolution", 2),
     )
     blocks.float_param(globals_, "SpreadAmount", 0, 0, 100, ids)
     blocks.float_param(globals_, "KeyZoneShift", 0, -48, 48, ids)
-    blocks.enum_param(globals_, "PortamentoMode", 0, ids)
-    blocks.float_param(globals_, "PortamentoTime", 50.0000153, 0.1000000015, 10000, ids)
+    blocks.enum_param(globals_, "PortamentoMode", portamento_mode, ids)
+    blocks.float_param(globals_, "PortamentoTime", portamento_time, 0.1000000015, 10000, ids)
     values(globals_, ("PitchBendRange", 5), ("MpePitchBendRange", 48), ("ScrollPosition", 0))
     env_scale = sub(globals_, "EnvScale")
     blocks.float_param(env_scale, "EnvTime", 0, -100, 100, ids)
     blocks.float_param(env_scale, "EnvTimeKeyScale", 0, -100, 100, ids)
     blocks.bool_param(env_scale, "EnvTimeIncludeAttack", True, ids)
-    values(
-        globals_, ("IsSimpler", True), ("PlaybackMode", 1 if one_shot else 0), ("LegacyMode", False)
-    )
+    values(globals_, ("IsSimpler", True), ("PlaybackMode", playback_mode), ("LegacyMode", False))
     view = sub(device, "ViewSettings")
     values(
         view,
@@ -422,20 +508,6 @@ def build_simpler(
     return device
 
 
-def _macros(rack: Element, ids: PointeeIds) -> None:
-    values(rack, ("NumVisibleMacroControls", 8))
-    for index in range(MACRO_COUNT):
-        blocks.float_param(rack, f"MacroControls.{index}", 0, 0, 127, ids)
-    for index in range(MACRO_COUNT):
-        values(rack, (f"MacroDisplayNames.{index}", f"Macro {index + 1}"))
-    for index in range(MACRO_COUNT):
-        values(rack, (f"MacroDefaults.{index}", 0))
-    for index in range(MACRO_COUNT):
-        values(rack, (f"MacroAnnotations.{index}", ""))
-    for index in range(MACRO_COUNT):
-        values(rack, (f"ForceDisplayGenericValue.{index}", False))
-
-
 def drum_branch(
     parent: Element,
     branch_id: int,
@@ -446,50 +518,13 @@ def drum_branch(
     project_dir: Path | None,
     routing: tuple[str, str, str],
 ) -> Element:
-    """One pad of the rack: a chain holding a one-shot Simpler, listening on the pad's note."""
-    branch = sub(parent, "DrumBranch", Id=branch_id)
-    values(branch, ("LomId", 0))
-    name = sub(branch, "Name")
-    values(
-        name,
-        ("EffectiveName", pad.name),
-        ("UserName", ""),
-        ("Annotation", ""),
-        ("MemorizedFirstClipName", ""),
-    )
-    values(branch, ("IsSelected", False))
-    chain = sub(sub(branch, "DeviceChain"), "MidiToAudioDeviceChain", Id=0)
-    devices = sub(chain, "Devices")
-    simpler(devices, 0, pad.name, pad.sample, True, ids, profile, project_dir, release_ms=1000.0)
-    sub(chain, "SignalModulations")
-    selector = sub(branch, "BranchSelectorRange")
-    values(selector, ("Min", 0), ("Max", 0), ("CrossfadeMin", 0), ("CrossfadeMax", 0))
-    values(
-        branch,
-        ("IsSoloed", False),
-        ("SessionViewBranchWidth", 55),
-        ("IsHighlightedInSessionView", False),
-    )
-    sub(sub(branch, "SourceContext"), "Value")
-    values(
-        branch,
-        ("Color", color),
-        ("AutoColored", True),
-        ("AutoColorScheme", 0),
-        ("SoloActivatedInSessionMixer", False),
-    )
-    sub(branch, "DevicesListWrapper", LomId=0)
-    mixer = sub(branch, "MixerDevice")
-    blocks.device_header(mixer, ids, profile)
-    values(mixer, ("OverwriteProtectionNumber", profile.overwrite_protection))
-    blocks.bool_param(mixer, "Speaker", True, ids)
-    blocks.float_param(mixer, "Volume", 0.7943282127, blocks.VOLUME_MIN, blocks.VOLUME_MAX, ids)
-    blocks.float_param(mixer, "Panorama", 0, -1, 1, ids)
-    sub(mixer, "SendInfos")
-    helper = sub(mixer, "RoutingHelper")
-    blocks.routing(helper, "Routable", *routing, profile)
-    values(helper, ("TargetEnum", 1))
-    sub(mixer, "SendsListWrapper", LomId=0)
+    """One pad of the rack: a chain holding a one-shot Simpler, listening on the pad's note,
+    with the pad's own fader, pan and tuning."""
+    branch = racks.branch_head(parent, "DrumBranch", branch_id, pad.name, False)
+    chain, devices = racks.chain_devices(branch)
+    voice = replace(PAD_VOICE, transpose=pad.transpose)
+    simpler(devices, 0, pad.name, pad.sample, ids, profile, project_dir, voice)
+    racks.branch_tail(branch, chain, color, ids, profile, pad.volume_db, pad.pan, routing, 1)
     info = sub(branch, "BranchInfo")
     values(
         info,
@@ -513,11 +548,7 @@ def drum_rack(
     track_label: str,
 ) -> Element:
     """A Drum Rack (DrumGroupDevice) with one branch per pad, as the first device on a track."""
-    rack = sub(parent, "DrumGroupDevice", Id=device_id)
-    blocks.device_header(rack, ids, profile)
-    rack.find("UserName").set("Value", name)
-    values(rack, ("OverwriteProtectionNumber", profile.overwrite_protection))
-    branches = sub(rack, "Branches")
+    rack, branches = racks.rack_head(parent, "DrumGroupDevice", device_id, name, ids, profile)
     routing = (
         f"AudioOut/Track.{track_id}/DeviceIn.0.R0,ChainIn",
         track_label,
@@ -525,35 +556,9 @@ def drum_rack(
     )
     for branch_id, pad in enumerate(sorted(pads, key=lambda p: p.note)):
         drum_branch(branches, branch_id, pad, color, ids, profile, project_dir, routing)
+    racks.rack_body(rack, ids, shows_zones=True)
     values(
         rack,
-        ("IsBranchesListVisible", False),
-        ("IsReturnBranchesListVisible", False),
-        ("IsRangesEditorVisible", False),
-        ("AreDevicesVisible", True),
-    )
-    _macros(rack, ids)
-    values(rack, ("AreMacroControlsVisible", False), ("IsAutoSelectEnabled", True))
-    blocks.float_param(rack, "ChainSelector", 0, 0, 127, ids)
-    values(rack, ("ChainSelectorRelativePosition", -1073741824), ("ViewsToRestoreWhenUnfolding", 0))
-    sub(rack, "ReturnBranches")
-    values(rack, ("BranchesSplitterProportion", 0.5), ("ShowBranchesInSessionMixer", False))
-    for index in range(MACRO_COUNT):
-        values(rack, (f"MacroColor.{index}", -1))
-    values(rack, ("LockId", 0), ("LockSeal", 0))
-    sub(rack, "ChainsListWrapper", LomId=0)
-    sub(rack, "ReturnChainsListWrapper", LomId=0)
-    sub(sub(rack, "MacroVariations"), "MacroSnapshots")
-    for index in range(MACRO_COUNT):
-        values(rack, (f"ExcludeMacroFromRandomization.{index}", False))
-    for index in range(MACRO_COUNT):
-        values(rack, (f"ExcludeMacroFromSnapshots.{index}", False))
-    values(
-        rack,
-        ("AreMacroVariationsControlsVisible", False),
-        ("ChainSelectorFilterMidiCtrl", False),
-        ("RangeTypeIndex", 1),
-        ("ShowsZonesInsteadOfNoteNames", True),
         ("IsMidiSectionVisible", False),
         ("AreSendsVisible", False),
         ("ArePadsVisible", True),
@@ -561,6 +566,35 @@ def drum_rack(
     )
     sub(rack, "DrumPadsListWrapper", LomId=0)
     sub(rack, "VisibleDrumPadsListWrapper", LomId=0)
+    return rack
+
+
+def instrument_rack(
+    parent: Element,
+    device_id: int,
+    spec: Instrument,
+    color: int,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    project_dir: Path | None,
+) -> Element:
+    """A multi-sampled instrument as Live holds one: an Instrument Rack whose chains each hold a
+    Simpler with one zone's sample and loop, playing only the keys of its zone."""
+    rack, branches = racks.rack_head(
+        parent, "InstrumentGroupDevice", device_id, spec.name, ids, profile
+    )
+    for branch_id, zone in enumerate(spec.zones):
+        branch = racks.branch_head(
+            branches, "InstrumentBranch", branch_id, zone.sample.name, branch_id == 0
+        )
+        chain, devices = racks.chain_devices(branch)
+        voice = SimplerVoice.of(spec, zone.loop)
+        simpler(devices, 0, zone.sample.name, zone.sample, ids, profile, project_dir, voice)
+        racks.branch_tail(branch, chain, color, ids, profile, 0.0, 0.0, racks.NO_OUTPUT, 0)
+        zones = sub(branch, "ZoneSettings")
+        racks.range_values(zones, "KeyRange", zone.low, zone.high)
+        racks.range_values(zones, "VelocityRange", 1, 127)
+    racks.rack_body(rack, ids, shows_zones=False)
     return rack
 
 
@@ -589,30 +623,9 @@ def instrument(
             track_id,
             track_label,
         )
-        return
-    attack, release = ENVELOPES.get(role, (0.1000000015, 300.0))
-    assert spec.sample is not None
-    simpler(
-        parent,
-        0,
-        spec.name,
-        spec.sample,
-        spec.one_shot,
-        ids,
-        profile,
-        project_dir,
-        release_ms=release,
-        attack_ms=attack,
-    )
-
-
-# (attack ms, release ms) per role: pads swell and ring, plucks and bass stay tight.
-ENVELOPES: dict[str, tuple[float, float]] = {
-    "bass": (0.1000000015, 120.0),
-    "lead": (2.0, 250.0),
-    "arp": (0.1000000015, 180.0),
-    "chords": (2.0, 400.0),
-    "pads": (300.0, 1800.0),
-    "vocals": (1.0, 200.0),
-    "fx": (0.1000000015, 2000.0),
-}
+    elif spec.kind == "multi":
+        instrument_rack(parent, 0, spec, color, ids, profile, project_dir)
+    else:
+        assert spec.sample is not None
+        voice = SimplerVoice.of(spec, spec.loop)
+        simpler(parent, 0, spec.name, spec.sample, ids, profile, project_dir, voice)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import math
 import zlib
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -20,17 +21,21 @@ from companion.als.audio import WARP_MODE_NAMES
 from companion.als.codes import decode_time_signature
 from companion.als.devices import DRUM_RECEIVING_BASE, PROJECT_RELATIVE
 from companion.als.metadata import parse_metadata
+from companion.als.racks import gain_to_db
 from companion.als.read_production import read_production
 from companion.arrangement import (
+    AmpEnvelope,
     Arrangement,
     AudioLoop,
     ChordEvent,
     Clip,
     DrumPad,
     Instrument,
+    KeyZone,
     Note,
     Role,
     SampleFile,
+    SampleLoop,
     Section,
     Track,
     round_beats,
@@ -369,8 +374,78 @@ def _clip_path(clip: etree._Element) -> str | None:
     return project_sample_path(file_ref) if file_ref is not None else None
 
 
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+def _voice(simpler: etree._Element, frames: int) -> dict:
+    """A Simpler's playing settings in the model's terms (loop, envelope, level, glide, voices,
+    low-pass), clamped to the model's ranges so any real set reads."""
+    settings: dict = {}
+    if _value(simpler, "Player/LoopModulators/LoopOn/Manual") == "true" and frames > 1:
+        sample_length = _clamp(
+            _float(simpler, "Player/LoopModulators/SampleLength/Manual", 1.0), 0, 1
+        )
+        loop_length = _clamp(_float(simpler, "Player/LoopModulators/LoopLength/Manual", 1.0), 0, 1)
+        fade = _clamp(_float(simpler, "Player/LoopModulators/LoopFade/Manual", 0.0), 0, 1)
+        end = min(frames, round(sample_length * frames))
+        start = end - round(loop_length * end)
+        if 0 <= start < end:
+            settings["loop"] = SampleLoop(
+                start=start, end=end, crossfade=round(fade * (end - start))
+            )
+    env = "VolumeAndPan/Envelope/"
+    settings["envelope"] = AmpEnvelope(
+        attack_ms=_clamp(_float(simpler, env + "AttackTime/Manual", 0.1000000015), 0.1, 20000),
+        decay_ms=_clamp(_float(simpler, env + "DecayTime/Manual", 1.0), 1, 60000),
+        sustain=_clamp(_float(simpler, env + "SustainLevel/Manual", 1.0), 0, 1),
+        release_ms=_clamp(_float(simpler, env + "ReleaseTime/Manual", 300.0), 1, 60000),
+    )
+    settings["volume_db"] = _clamp(_float(simpler, "VolumeAndPan/Volume/Manual", -6.0), -36, 36)
+    if _value(simpler, "Globals/PortamentoMode/Manual") not in (None, "0"):
+        settings["glide_ms"] = _clamp(
+            _float(simpler, "Globals/PortamentoTime/Manual", 0.0), 0, 2000
+        )
+    settings["mono"] = _value(simpler, "Globals/NumVoices") == "0"
+    if _value(simpler, "Filter/IsOn/Manual") == "true":
+        freq = _float(simpler, "Filter/Slot/Value/SimplerFilter/Freq/Manual", 22000.0)
+        settings["filter_hz"] = _clamp(freq, 30, 22000)
+    return settings
+
+
+def _first_simpler(chain: etree._Element | None) -> etree._Element | None:
+    if chain is None:
+        return None
+    devices = chain.find("Devices")
+    first = devices[0] if devices is not None and len(devices) else None
+    return first if first is not None and first.tag == "OriginalSimpler" else None
+
+
+def _zones(rack: etree._Element) -> tuple[list[KeyZone], dict] | None:
+    """An Instrument Rack of Simplers split across the keyboard, as key zones (None when its
+    chains hold other devices or overlap: not a multi-sampled instrument the model holds)."""
+    zones: list[KeyZone] = []
+    settings: dict = {}
+    for branch in rack.iterfind("Branches/InstrumentBranch"):
+        simpler = _first_simpler(branch.find("DeviceChain/MidiToAudioDeviceChain"))
+        sample = _sample(simpler) if simpler is not None else None
+        if sample is None:
+            return None
+        voice = _voice(simpler, sample.frames)
+        loop = voice.pop("loop", None)
+        settings = settings or voice
+        low = min(127, max(0, _int(branch, "ZoneSettings/KeyRange/Min", 0)))
+        high = min(127, max(low, _int(branch, "ZoneSettings/KeyRange/Max", 127)))
+        zones.append(KeyZone(low=low, high=high, sample=sample, loop=loop))
+    zones.sort(key=lambda zone: zone.low)
+    if not zones or any(b.low <= a.high for a, b in pairwise(zones)):
+        return None
+    return zones, settings
+
+
 def _instrument(track: etree._Element) -> Instrument | None:
-    """The track's first device when it is a Drum Rack of Simplers or a Simpler we can describe."""
+    """The track's first device when it is a Drum Rack of Simplers, a Simpler, or an Instrument
+    Rack of key-split Simplers that we can describe."""
     devices = track.find("DeviceChain/DeviceChain/Devices")
     device = devices[0] if devices is not None and len(devices) else None
     if device is None:
@@ -385,7 +460,14 @@ def _instrument(track: etree._Element) -> Instrument | None:
             name=name,
             sample=sample,
             one_shot=_value(device, "Globals/PlaybackMode") == "1",
+            **_voice(device, sample.frames),
         )
+    if device.tag == "InstrumentGroupDevice":
+        found = _zones(device)
+        if found is None:
+            return None
+        zones, settings = found
+        return Instrument(kind="multi", name=name, zones=zones, **settings)
     if device.tag == "DrumGroupDevice":
         pads = []
         for branch in device.iterfind("Branches/DrumBranch"):
@@ -394,12 +476,16 @@ def _instrument(track: etree._Element) -> Instrument | None:
             note = DRUM_RECEIVING_BASE - _int(branch, "BranchInfo/ReceivingNote", -1)
             if sample is None or not 0 <= note <= 127 or any(p.note == note for p in pads):
                 continue
+            transpose = _float(simpler, "Pitch/TransposeKey/Manual", 0.0)
             pads.append(
                 DrumPad(
                     note=note,
                     name=_value(branch, "Name/EffectiveName") or "",
                     sample=sample,
                     choke_group=min(16, max(0, _int(branch, "BranchInfo/ChokeGroup"))),
+                    volume_db=gain_to_db(_float(branch, "MixerDevice/Volume/Manual", 1.0)),
+                    pan=_clamp(_float(branch, "MixerDevice/Panorama/Manual", 0.0), -1, 1),
+                    transpose=round(_clamp(transpose, -48, 48)),
                 )
             )
         return Instrument(kind="drum_rack", name=name, pads=pads) if pads else None

@@ -19,11 +19,11 @@ from typing import Literal
 
 from companion.chat import knowledge as kb
 from companion.chat.context import ChatContext, LiveFacts, ProjectFacts
+from companion.music.harmony import pool_for
 from companion.music.resolve import default_key
 from companion.music.styles import (
     DEFAULT_STYLE,
     FORMS,
-    MOOD_POOL,
     MOOD_STYLE,
     POOLS,
     STYLE_TABLE,
@@ -1430,7 +1430,7 @@ def answer_mood(q: Query, ctx: ChatContext) -> str:
     profile = STYLE_TABLE[style_slug]
     key = q.key or SpelledKey.from_symbol(default_key(profile, mood))
     mode = key.mode
-    pool = MOOD_POOL.get(mood, profile.harmony)
+    pool = pool_for(profile, mood)  # the pool the engine itself would use
     progs = "; ".join(progressions(key, pool, 3))
     tip_es, tip_en = kb.MOOD_TIPS.get(mood, ("", ""))
     name = _mood_name(mood, lang)

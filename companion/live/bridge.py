@@ -45,6 +45,7 @@ from companion.live.loader import (
     Progress,
     send_arrangement,
 )
+from companion.live.payload import live_arrangement
 from companion.live.state import Callback, LiveState, LiveStateStore, state_from_push
 
 log = logging.getLogger(__name__)
@@ -389,7 +390,7 @@ class LiveBridge:
                 "Surface (Preferences → Link, Tempo & MIDI)",
             )
         if isinstance(arrangement, Arrangement):
-            data: dict[str, Any] | str = arrangement.model_dump(mode="json")
+            data: dict[str, Any] | str = live_arrangement(arrangement)
         else:
             data = arrangement
         if compress is None:

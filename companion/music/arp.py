@@ -45,7 +45,8 @@ def generate(ctx: Context) -> dict[int, list]:
     octave_jump = rng_shape.random() < 0.5
     alternate = (main + 1 + rng_shape.randrange(len(SHAPES) - 1)) % len(SHAPES)
     gate = GATES[rng_shape.randrange(len(GATES))]
-    low = REGISTERS[rng_shape.randrange(len(REGISTERS))]
+    # The mood moves the figure up or down (within G3..E4 so the top stays in the arp's range).
+    low = max(55, min(64, REGISTERS[rng_shape.randrange(len(REGISTERS))] + ctx.mood.register))
     density = ctx.density("arp")
     rate = ctx.profile.arp_rate
     if not ctx.meter.common and ctx.meter.compound:
@@ -86,8 +87,8 @@ def generate(ctx: Context) -> dict[int, list]:
             in_bar = position % ctx.bar
             accent = 12 if ctx.meter.is_strong(in_bar) else 0
             base = 70 + round(30 * (position / length)) if ramp else 78 + round(14 * section.energy)
-            velocity = base + accent + jitter(rng, 4)
-            offset = swing_offset(in_bar, ctx.profile.swing)
+            velocity = base + accent + jitter(rng, 4) + ctx.mood.velocity
+            offset = swing_offset(in_bar, ctx.swing)
             buffer.add(pitch, position + offset, rate * 0.7, velocity)
         notes = buffer.notes()
         if notes:

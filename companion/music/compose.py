@@ -13,12 +13,13 @@ from companion.arrangement import Arrangement, Clip, Track
 from companion.music import arp, bass, chords, drums, fx, lead, vocals
 from companion.music.context import Context
 from companion.music.harmony import build_harmony
+from companion.music.idioms import idiom_names
 from companion.music.meter import Meter
 from companion.music.rng import part_rng
 from companion.music.roles import ROLE_COLORS, TRACK_NAMES, TRACK_ORDER
 from companion.music.sections import PlannedSection, plan_sections
 from companion.music.spec import SongSpec
-from companion.music.styles import style_profile
+from companion.music.styles import mood_shape, style_profile
 from companion.music.theory import parse_key
 from companion.requirements import DRUM_LANES
 
@@ -75,7 +76,18 @@ def make_context(spec: SongSpec) -> Context:
     lanes = requested_lanes(spec)
     tracks = [part for part in TRACK_ORDER if part != "drums" and part in spec.parts]
     active = _activation(tracks + list(lanes), sections)
-    return Context(spec, profile, meter, key, sections, harmony, lanes, active)
+    return Context(
+        spec,
+        profile,
+        meter,
+        key,
+        sections,
+        harmony,
+        lanes,
+        active,
+        idiom_names(spec.style),
+        mood_shape(spec.mood),
+    )
 
 
 def _title(spec: SongSpec) -> str:

@@ -75,6 +75,7 @@ class DrumFamily:
     perc_layers: tuple[int, ...] = (1,)  # how many percussion voices a take stacks
     rolls: bool = False  # trap hat rolls
     late_snare: float = 0.0  # laid-back snare (lo-fi, boom bap), in beats; within grid tolerance
+    clean_snare: bool = False  # no ghost ornaments: the big gated 80s snare stands alone
 
     def variants(self, lane: str) -> tuple[Variant, ...]:
         return self.lanes.get(lane, ((),))
@@ -518,7 +519,8 @@ FAMILIES: dict[str, DrumFamily] = {
         "backbeat",
         {
             "kick": _k("X.........X.....", "X.........x.x..."),
-            "snare": _lane(SNARE, "....X.......X...", "....X..g.g..X..g", "....X.......X.g."),
+            # Two-step break: the ghost snares between the backbeats are the roll of the break.
+            "snare": _lane(SNARE, "....X..g.g..X..g", "....X.g....gX.g.", "....X..g..g.X.g."),
             "clap": _lane(CLAP, "....o.......o..."),
         },
         hats=_voice(
@@ -806,6 +808,7 @@ FAMILIES: dict[str, DrumFamily] = {
             _voice((RIM, CLAVE), "......g.......g.", "...o......o....."),
         ),
         perc_layers=(1, 1, 2),
+        clean_snare=True,
     ),
     "ambient": DrumFamily(
         "sparse",
@@ -1193,7 +1196,9 @@ ORNAMENT_PITCHES: dict[str, tuple[int, ...]] = {
 def _ornaments(
     rng: random.Random, lane: str, family: DrumFamily, hits: tuple[Hit, ...], steps: int
 ) -> tuple[Hit, ...]:
-    if lane not in ORNAMENT_PITCHES or (lane == "snare" and family.kind == "floor"):
+    if lane not in ORNAMENT_PITCHES or (
+        lane == "snare" and (family.kind == "floor" or family.clean_snare)
+    ):
         return ()
     taken = {round(hit.position / 0.25) for hit in hits}
     free = [step for step in range(steps) if step not in taken and step % 4]
@@ -1430,6 +1435,10 @@ def _fill_plan(
         _build_roll(bar, index, section.bars, length, choices.build, choices.clap_build)
         if last_bar and section.kind == "build" and "kick" in bar.lanes:
             bar.lanes["kick"] = []  # kick drop-out before the drop
+        elif (index + 1) % PHRASE == 0 and not last_bar:
+            # A long build still turns every phrase: a kick pickup and an open hat into the next.
+            _variation(bar, "pickup", length)
+            _variation(bar, "open", length)
         return
     if (
         section.kind in PEAKS
@@ -1472,9 +1481,10 @@ def _render(
     section: PlannedSection,
 ) -> None:
     late = FAMILIES[ctx.profile.drums].late_snare
-    swing = ctx.profile.swing
+    swing = ctx.swing
     swung = swing > 0.5
     scale = 0.85 if section.kind in ("breakdown", "intro", "outro") else 1.0
+    harder = ctx.mood.velocity // 2  # energetic drums hit harder, sad and chill ones softer
     add = buffer.add
     for lane in sorted(bar.lanes):
         rng = rngs[lane]
@@ -1486,7 +1496,7 @@ def _render(
                 if late and hit.pitch == SNARE:
                     position += late
             spread = 3 if hit.velocity < 55 else 6
-            velocity = round(hit.velocity * scale) + jitter(rng, spread)
+            velocity = round(hit.velocity * scale) + harder + jitter(rng, spread)
             add(hit.pitch, offset + position, 2.0 if hit.pitch == CRASH else 0.25, velocity)
 
 

@@ -12,9 +12,17 @@ import random
 from dataclasses import dataclass
 
 from companion.arrangement import ChordEvent, round_beats
+from companion.music.idioms import idiom_names
 from companion.music.rng import stable_seed
 from companion.music.sections import PlannedSection
-from companion.music.styles import MOOD_POOL, POOLS, PRE_CHORUS, StyleProfile
+from companion.music.styles import (
+    MOOD_POOL,
+    POOLS,
+    PRE_CHORUS,
+    STYLE_POOL_HOLDS,
+    StyleProfile,
+    mood_shape,
+)
 from companion.music.theory import FLAT_NAMES, SHARP_NAMES, Key
 
 ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
@@ -147,14 +155,31 @@ def build_chord(key: Key, degree: int, extensions: int) -> Chord:
     return Chord(degree, root, tuple(tones), quality, names[root] + suffix)
 
 
+FOUR_CHORD_FALLBACK = {"minor": "i VI III VII", "major": "I V vi IV"}
+
+
+def _four_chords(pool: tuple[str, ...], mode: str) -> tuple[str, ...]:
+    """Only the loops of four different chords (the trance/EDM loop idiom)."""
+    loops = tuple(item for item in pool if len(set(item.split())) == 4)
+    return loops or (FOUR_CHORD_FALLBACK[mode],)
+
+
+def pool_for(profile: StyleProfile, mood: str | None) -> str:
+    """The progression pool: the mood's, unless the style's own idiom holds against it."""
+    pool_name = MOOD_POOL.get(mood or "", profile.harmony)
+    if pool_name in STYLE_POOL_HOLDS.get(profile.harmony, frozenset()):
+        pool_name = profile.harmony  # the genre's own progression fits this mood better
+    return pool_name
+
+
 def choose_progressions(
     profile: StyleProfile, key: Key, mood: str | None, rng: random.Random, seed: int = 0
 ) -> dict[str, tuple[int, ...]]:
     """Main (A) and alternate (B) progressions plus the pre-chorus climb (P)."""
-    pool_name = MOOD_POOL.get(mood or "", profile.harmony)
-    if profile.harmony in ("ambient", "jazzy") and pool_name in ("chill", "happy", "emotional"):
-        pool_name = profile.harmony  # their own idiom fits these moods better
+    pool_name = pool_for(profile, mood)
     pool = POOLS[key.mode][pool_name]
+    if ("harmony", "four_chord_loop") in idiom_names(profile.slug):
+        pool = _four_chords(pool, key.mode)
     # Successive takes (seed, seed + 1, ...) walk through the pool from a per-style starting
     # point, so "another version" never repeats the progression until the pool is exhausted.
     offset = stable_seed(profile.slug, key.mode, pool_name) % len(pool)
@@ -178,9 +203,8 @@ def build_harmony(
     seed: int = 0,
 ) -> Harmony:
     progressions = choose_progressions(profile, key, mood, rng, seed)
-    extensions = profile.extensions
-    if (mood in ("chill", "dreamy", "romantic")) and extensions < 4:
-        extensions = 4
+    # The mood colours the chords: dark/aggressive back to triads, sad/chill add 7ths, dreamy 9ths.
+    extensions = max(3, min(5, profile.extensions + mood_shape(mood).extensions))
     cache: dict[int, Chord] = {}
 
     def chord(degree: int) -> Chord:

@@ -68,7 +68,47 @@ RHYTHMS: dict[str, tuple[Hits, ...]] = {
         ((2, 2), (5, 2), (8, 3), (11, 3), (14, 2)),
     ),
     "halftime": (((0, 4), (4, 2), (6, 2), (8, 6), (14, 2)), ((0, 3), (3, 3), (6, 2), (8, 8))),
+    # Funk horn section: syncopated 16th stabs.
+    "funk": (
+        ((0, 1), (2, 1), (3, 1), (6, 1), (8, 2), (11, 1), (14, 1)),
+        ((0, 2), (3, 1), (4, 1), (7, 1), (10, 2), (13, 1)),
+        ((2, 1), (3, 1), (6, 2), (10, 1), (11, 1), (12, 2)),
+    ),
+    # Synthwave: long held lines.
+    "synthwave": (
+        ((0, 6), (6, 2), (8, 8)),
+        ((0, 4), (4, 4), (8, 4), (12, 4)),
+        ((0, 3), (3, 3), (6, 2), (8, 8)),
+        ((0, 8), (8, 4), (12, 4)),
+    ),
+    # Techno stab motif: a few dry hits on the syncopations.
+    "stab": (
+        ((0, 1), (3, 1), (6, 1), (10, 1)),
+        ((2, 1), (5, 1), (8, 1), (11, 1), (14, 1)),
+        ((0, 1), (3, 1), (7, 1), (10, 1), (12, 1)),
+        ((3, 1), (6, 1), (11, 1), (14, 1)),
+    ),
 }
+# Trap melodies: 8th- and quarter-note triplet figures, in beats (start, length) over one bar.
+TRIPLETS: tuple[tuple[tuple[float, float], ...], ...] = (
+    ((0, 1.0), (1.0, 0.5), (1.5, 0.5), (2.0, 1 / 3), (7 / 3, 1 / 3), (8 / 3, 1 / 3), (3.0, 1.0)),
+    ((0, 0.75), (0.75, 0.75), (1.5, 0.5), (2.0, 2 / 3), (8 / 3, 2 / 3), (10 / 3, 2 / 3)),
+    (
+        (0, 1 / 3),
+        (1 / 3, 1 / 3),
+        (2 / 3, 1 / 3),
+        (1.0, 1.0),
+        (2.5, 0.5),
+        (3.0, 1 / 3),
+        (10 / 3, 2 / 3),
+    ),
+)
+# How much of each note sounds: stabs are dry, legato lines touch, the rest breathe a little.
+GATES = {"horn_stabs": 0.5, "stab_motif": 0.45, "legato": 1.0}
+LOOPS = ("stab_motif",)  # idioms whose hook repeats rather than develops
+# Scale degrees (0-based, within the octave) of the pentatonic inside each mode.
+PENTATONIC = {"minor": frozenset({0, 2, 3, 4, 6}), "major": frozenset({0, 1, 2, 4, 5})}
+LAID_BACK = 0.045  # beats a laid-back lead drags behind the grid
 # Bars of 12 sixteenths (3/4 and 6/8).
 RHYTHMS_12: tuple[Hits, ...] = (
     ((0, 4), (4, 2), (6, 2), (8, 4)),
@@ -79,6 +119,7 @@ RHYTHMS_12: tuple[Hits, ...] = (
 
 LOW_DEGREE, HIGH_DEGREE = -3, 9  # lead range around its tonic: a 5th below to a 10th above
 LEAD_BASE = 67  # the lead's tonic sits in 67..78
+TONIC_LIMITS = (65, 80)  # lead tonics that keep degrees -3..9 within 60..96
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +138,37 @@ class LeadNote:
     protected: bool = False  # cadence note: never bent or thinned
 
 
-def _bar_rhythms(ctx: Context, rng: random.Random) -> list[Hits]:
+Rhythm = tuple[tuple[float, float], ...]  # (start, length) in beats within one bar
+
+
+def _bar_rhythms(ctx: Context, rng: random.Random) -> list[Rhythm]:
     meter = ctx.meter
     if meter.common:
-        return list(RHYTHMS[ctx.profile.lead])
+        bank = "stab" if ctx.idiom("lead", "stab_motif") else ctx.profile.lead
+        return [tuple((s * 0.25, n * 0.25) for s, n in hits) for hits in RHYTHMS[bank]]
     if meter.steps == 12:
-        return list(RHYTHMS_12)
+        return [tuple((s * 0.25, n * 0.25) for s, n in hits) for hits in RHYTHMS_12]
     pulses = [round(p / 0.25) for p in meter.pulse_starts()]
     step = max(1, round(meter.pulse / 0.25))
-    return [tuple((p, step) for p in pulses)]
+    return [tuple((p * 0.25, step * 0.25) for p in pulses)]
 
 
-def _contour(count: int, rng: random.Random) -> list[int]:
-    """Scale-degree contour: mostly steps, leaps answered by a step back, ends near its start."""
-    degree = rng.choice((0, 2, 4, 4, 2))
+def lead_base(ctx: Context) -> int:
+    """Where the lead's tonic sits: of the tonics that keep every degree within 60..96, the one
+    nearest the mood's register (72 = no mood)."""
+    low, high = TONIC_LIMITS
+    options = [p for p in range(low, high + 1) if p % 12 == ctx.key.tonic]
+    target = 72 + 2 * ctx.mood.register
+    default = LEAD_BASE + (ctx.key.tonic - LEAD_BASE) % 12
+    if not ctx.mood.register:
+        return default
+    return min(options, key=lambda p: (abs(p - target), p))
+
+
+def _contour(count: int, rng: random.Random, lift: int = 0) -> list[int]:
+    """Scale-degree contour: mostly steps, leaps answered by a step back, ends near its start.
+    ``lift`` (scale steps) moves where it starts: a mood's higher or lower register."""
+    degree = rng.choice((0, 2, 4, 4, 2)) + lift
     out = [degree]
     direction = rng.choice((1, -1))
     previous_leap = 0
@@ -144,13 +202,17 @@ def _contour(count: int, rng: random.Random) -> list[int]:
 def make_motif(ctx: Context, rng: random.Random) -> Motif:
     banks = _bar_rhythms(ctx, rng)
     bars = ctx.profile.motif_bars
+    triplets = ctx.idiom("lead", "triplets") and ctx.meter.common
     rhythm: list[tuple[float, float]] = []
     for bar in range(bars):
         hits = banks[rng.randrange(len(banks))]
-        if bar == 1 and len(hits) > 3:
+        if triplets and bar == bars - 1:
+            hits = TRIPLETS[rng.randrange(len(TRIPLETS))]  # the answer rolls in triplets
+        elif bar == 1 and len(hits) > 3:
             hits = hits[: max(2, len(hits) - 2)]  # the answer bar breathes
-        rhythm += [(bar * ctx.bar + step * 0.25, length * 0.25) for step, length in hits]
-    degrees = tuple(_contour(len(rhythm), rng))
+        rhythm += [(bar * ctx.bar + start, length) for start, length in hits]
+    lift = max(-2, min(2, round(ctx.mood.register / 2)))
+    degrees = tuple(_contour(len(rhythm), rng, lift))
     return Motif(tuple(rhythm), degrees, bars, rng.choice((1, -1, 2)))
 
 
@@ -180,13 +242,18 @@ def _slot_notes(motif: Motif, variant: str, closed: bool) -> list[LeadNote]:
     return notes
 
 
-def _slot_plan(slots: int, motif_bars: int) -> list[tuple[str, bool]]:
-    shape = ("A", "S", "A", "C") if motif_bars == 1 else ("A", "C")
+def _slot_plan(slots: int, motif_bars: int, loop: bool = False) -> list[tuple[str, bool]]:
+    """Which version of the motif each slot plays. Songs develop it (A S A C); loop idioms
+    (a techno stab motif) repeat it and only turn at the end of an 8-bar phrase."""
+    if loop:
+        shape = ("A",) * 7 + ("C",) if motif_bars == 1 else ("A", "A")
+    else:
+        shape = ("A", "S", "A", "C") if motif_bars == 1 else ("A", "C")
     plan: list[tuple[str, bool]] = []
     for index in range(slots):
         phrase, position = divmod(index, len(shape))
         variant = shape[position]
-        if variant == "A" and position > 0 and phrase % 2 == 1:
+        if variant == "A" and position > 0 and phrase % 2 == 1 and not loop:
             variant = "V"
         plan.append((variant, phrase % 2 == 1))
     if plan:
@@ -214,6 +281,20 @@ def _bend_to_chord(ctx: Context, notes: list[tuple[float, LeadNote]]) -> None:
                     note.degree = min(
                         options, key=lambda d: (abs(d - note.degree), abs(d - reference), d)
                     )
+        previous = note.degree
+
+
+def _pentatonic(ctx: Context, notes: list[tuple[float, LeadNote]]) -> None:
+    """Move the 2nd and 6th (minor) or 4th and 7th (major) a step to the pentatonic, towards the
+    previous note: the bluesy, soul-sample colour of hip-hop hooks."""
+    allowed = PENTATONIC[ctx.key.mode]
+    previous: int | None = None
+    for _time, note in notes:
+        if note.degree % 7 not in allowed:
+            options = [d for d in (note.degree - 1, note.degree + 1) if d % 7 in allowed]
+            reference = previous if previous is not None else note.degree
+            note.degree = min(options, key=lambda d: (abs(d - reference), d))
+            note.degree = max(LOW_DEGREE, min(HIGH_DEGREE, note.degree))
         previous = note.degree
 
 
@@ -313,7 +394,8 @@ def _timed_line(
                     timed.append((start + bar * ctx.bar + note.start, note))
         else:
             slots = max(1, -(-section.bars // motif.bars))
-            for index, (variant, closed) in enumerate(_slot_plan(slots, motif.bars)):
+            loop = any(ctx.idiom("lead", name) for name in LOOPS)
+            for index, (variant, closed) in enumerate(_slot_plan(slots, motif.bars, loop)):
                 notes = _slot_notes(motif, variant, closed)
                 if mode == "sparse":
                     notes = _sparse(notes, ctx, slot_length)
@@ -331,14 +413,17 @@ def _timed_line(
         rebased = _apply_density(rebased, density)
         timed = [(start + n.start, n) for n in rebased]
         _bend_to_chord(ctx, timed)
+        if ctx.idiom("lead", "pentatonic"):
+            _pentatonic(ctx, timed)
         sections[section.index] = timed
     return sections
 
 
 def _line_score(ctx: Context, line: dict[int, list[tuple[float, LeadNote]]]) -> float:
     """Distance of a rendered line from the melodic sweet spot (0 = inside every band)."""
+    base = lead_base(ctx)
     pitches = [
-        ctx.key.degree_to_pitch(note.degree, LEAD_BASE)
+        ctx.key.degree_to_pitch(note.degree, base)
         for index in sorted(line)
         for _time, note in line[index]
     ]
@@ -369,13 +454,14 @@ def choose_motif(ctx: Context) -> Motif:
     """Draw motifs from the lead's stream until one makes a line inside the melodic bands.
 
     Generate-and-test keeps the hook's character random but its statistics musical; the test uses
-    the density-neutral line so a density change never swaps the hook.
+    the line at the mood's density (not the producer's offset) so "busier lead" never swaps the
+    hook.
     """
     rng = ctx.rng("lead", "motif")
     best: tuple[float, int, Motif] | None = None
     for attempt in range(MOTIF_TRIES):
         motif = make_motif(ctx, rng)
-        score = _line_score(ctx, _timed_line(ctx, motif, 0))
+        score = _line_score(ctx, _timed_line(ctx, motif, ctx.mood_density("lead")))
         if score == 0.0:
             return motif
         if best is None or score < best[0]:
@@ -387,6 +473,9 @@ def choose_motif(ctx: Context) -> Motif:
 def generate(ctx: Context) -> dict[int, list]:
     motif = choose_motif(ctx)
     line = _timed_line(ctx, motif, ctx.density("lead"))
+    base = lead_base(ctx)
+    gate = next((GATES[name] for name in GATES if ctx.idiom("lead", name)), 0.92) * ctx.mood.gate
+    late = ctx.idiom("lead", "laid_back")
     result: dict[int, list] = {}
     for section in ctx.sections:
         timed = line.get(section.index)
@@ -396,14 +485,16 @@ def generate(ctx: Context) -> dict[int, list]:
         mode = _mode(section)
         start = ctx.start(section)
         buffer = NoteBuffer(ctx.length(section))
-        base_velocity = {"full": 100, "fragment": 88, "sparse": 84}[mode]
+        base_velocity = {"full": 100, "fragment": 88, "sparse": 84}[mode] + ctx.mood.velocity
         for time, note in timed:
             position = (time - start) % ctx.bar
             accent = 8 if ctx.meter.is_strong(position) else 0
             velocity = base_velocity + accent + jitter(rng, 5)
-            pitch = ctx.key.degree_to_pitch(note.degree, LEAD_BASE)
-            offset = swing_offset(position, ctx.profile.swing)
-            buffer.add(pitch, time - start + offset, note.length * 0.92, velocity)
+            pitch = ctx.key.degree_to_pitch(note.degree, base)
+            offset = swing_offset(position, ctx.swing)
+            if late:
+                offset += LAID_BACK + rng.random() * 0.02
+            buffer.add(pitch, time - start + offset, note.length * gate, velocity)
         notes_out = buffer.notes(mono=True)
         if notes_out:
             result[section.index] = notes_out

@@ -59,7 +59,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             drums="house",
             swing=0.54,
             bass="offbeat",
-            comp="stab",
+            comp="piano",
             harmony="emotional",
             extensions=4,
             bars_per_chord=1,
@@ -81,7 +81,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             swing=0.58,
             bass="deep",
             comp="deep",
-            harmony="chill",
+            harmony="vamp",
             extensions=5,
             bars_per_chord=1,
             minor_tonic=5,
@@ -102,7 +102,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             swing=0.55,
             bass="tech",
             comp="stab",
-            harmony="dark",
+            harmony="static",
             extensions=4,
             bars_per_chord=2,
             minor_tonic=7,
@@ -122,7 +122,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             drums="afro",
             swing=0.56,
             bass="afro",
-            comp="afro",
+            comp="pluck",
             harmony="emotional",
             extensions=4,
             bars_per_chord=1,
@@ -163,9 +163,9 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             default_bars=96,
             drums="techno",
             swing=0.5,
-            bass="rolling",
+            bass="rumble",
             comp="dub",
-            harmony="dark",
+            harmony="static",
             extensions=3,
             bars_per_chord=2,
             minor_tonic=5,
@@ -184,9 +184,9 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             default_bars=96,
             drums="minimal",
             swing=0.56,
-            bass="tech",
+            bass="blip",
             comp="dub",
-            harmony="dark",
+            harmony="static",
             extensions=4,
             bars_per_chord=2,
             minor_tonic=0,
@@ -206,7 +206,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             drums="trance",
             swing=0.5,
             bass="rolling",
-            comp="offbeat",
+            comp="gate",
             harmony="epic",
             extensions=3,
             bars_per_chord=1,
@@ -229,7 +229,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             bass="reese",
             comp="sustain",
             harmony="chill",
-            extensions=4,
+            extensions=5,
             bars_per_chord=2,
             minor_tonic=5,
             mode="minor",
@@ -268,7 +268,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             default_bars=96,
             drums="garage",
             swing=0.62,
-            bass="deep",
+            bass="garage",
             comp="garage",
             harmony="chill",
             extensions=4,
@@ -375,7 +375,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             swing=0.5,
             bass="tresillo",
             comp="dembow",
-            harmony="emotional",
+            harmony="dembow_loop",
             extensions=3,
             bars_per_chord=1,
             minor_tonic=11,
@@ -437,7 +437,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             drums="funk",
             swing=0.54,
             bass="funk",
-            comp="funk",
+            comp="clav",
             harmony="jazzy",
             extensions=4,
             bars_per_chord=2,
@@ -445,7 +445,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             mode="minor",
             form="song",
             parts=("drums", "bass", "chords", "lead"),
-            lead="disco",
+            lead="funk",
             motif_bars=1,
             arp_rate=0.25,
         ),
@@ -466,7 +466,7 @@ STYLE_TABLE: dict[str, StyleProfile] = {
             mode="minor",
             form="song",
             parts=("drums", "bass", "chords", "pads", "lead", "arp", "fx"),
-            lead="pop",
+            lead="synthwave",
             motif_bars=2,
             arp_rate=0.25,
         ),
@@ -573,15 +573,190 @@ MOOD_STYLE: dict[str, str] = {
 }
 DEFAULT_STYLE = "house"
 
+# --- what each mood changes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MoodShape:
+    """How a mood reshapes a style beyond its key (issue 12 §4): tempo, register, voicing,
+    density, swing, dynamics and articulation. Every field says what changes; ``reason`` why."""
+
+    tempo: float | None  # where the default tempo sits in the style's range (0 slow .. 1 fast)
+    register: int  # semitones added to the chords/pads home and the lead's register
+    bass_low: int | None  # lowest bass root (28 deep .. 32 light); None keeps the style's
+    extensions: int  # added to the style's chord extensions (3 triads, 4 sevenths, 5 ninths)
+    density: tuple[tuple[str, int], ...]  # per part/lane offsets (+1 busier, -1 sparser)
+    swing: float  # added to the 16th swing (only where the style swings or the mood asks)
+    velocity: int  # added to every melodic velocity
+    gate: float  # multiplies chord and lead note lengths (short and bouncy < 1 < held)
+    spread: bool  # open, wide voicings (pads and chords) instead of close ones
+    reason: str
+
+
+def _m(
+    reason: str,
+    tempo: float | None = None,
+    register: int = 0,
+    bass_low: int | None = None,
+    extensions: int = 0,
+    density: dict[str, int] | None = None,
+    swing: float = 0.0,
+    velocity: int = 0,
+    gate: float = 1.0,
+    spread: bool = False,
+) -> MoodShape:
+    items = tuple(sorted((density or {}).items()))
+    return MoodShape(
+        tempo, register, bass_low, extensions, items, swing, velocity, gate, spread, reason
+    )
+
+
+MOOD_SHAPES: dict[str, MoodShape] = {
+    "dark": _m(
+        "Low and heavy: chords and lead drop a few semitones, the bass to its lowest root, plain "
+        "triads/5ths, steady drums",
+        register=-4,
+        bass_low=28,
+        extensions=-1,
+        density={"percussion": -1},
+        velocity=2,
+    ),
+    "happy": _m(
+        "Bright and bouncy: a faster tempo, higher register, short stabs, busier hats and "
+        "percussion, a little lift in the swing",
+        tempo=0.65,
+        register=4,
+        bass_low=31,
+        density={"hats": 1, "percussion": 1, "chords": 1},
+        swing=0.02,
+        velocity=4,
+        gate=0.7,
+    ),
+    "sad": _m(
+        "Slow and heavy-hearted: lower register, 7th chords, longer softer notes, fewer hats, "
+        "percussion and lead notes",
+        tempo=0.25,
+        register=-3,
+        extensions=1,
+        density={"hats": -1, "percussion": -1, "lead": -1, "bass": -1},
+        velocity=-10,
+        gate=1.25,
+    ),
+    "melancholic": _m(
+        "Bittersweet: 7ths and 9ths, a slightly slower tempo and longer notes, a sparser lead",
+        tempo=0.3,
+        register=-2,
+        extensions=1,
+        density={"lead": -1, "percussion": -1},
+        velocity=-6,
+        gate=1.15,
+    ),
+    "energetic": _m(
+        "Drive: the fast end of the range, busier bass, hats and percussion, harder hits, "
+        "shorter notes, straighter groove",
+        tempo=0.8,
+        register=2,
+        density={"bass": 1, "hats": 1, "percussion": 1, "snare": 1},
+        swing=-0.02,
+        velocity=8,
+        gate=0.8,
+    ),
+    "chill": _m(
+        "Relaxed: slow end of the range, extended chords, longer and softer notes, fewer hats, "
+        "a lazier swing",
+        tempo=0.2,
+        register=-1,
+        extensions=1,
+        density={"hats": -1, "percussion": -1, "bass": -1},
+        swing=0.03,
+        velocity=-10,
+        gate=1.2,
+    ),
+    "epic": _m(
+        "Big: wide open voicings, a higher lead, busier drums in the peaks, held chords",
+        tempo=0.6,
+        register=3,
+        density={"snare": 1, "hats": 1},
+        velocity=6,
+        gate=1.1,
+        spread=True,
+    ),
+    "dreamy": _m(
+        "Floating: slow, high open voicings with 9ths, long soft notes, sparse drums and arps",
+        tempo=0.2,
+        register=4,
+        extensions=2,
+        density={"hats": -1, "percussion": -1, "arp": -1},
+        velocity=-12,
+        gate=1.3,
+        spread=True,
+    ),
+    "aggressive": _m(
+        "Hard: fast, low, plain triads, short hard notes and busier drums",
+        tempo=0.85,
+        register=-4,
+        bass_low=28,
+        extensions=-1,
+        density={"bass": 1, "hats": 1, "snare": 1, "percussion": 1},
+        swing=-0.03,
+        velocity=12,
+        gate=0.7,
+    ),
+    "romantic": _m(
+        "Warm and close: a slower tempo, major 7ths, soft legato notes, a gentle swing",
+        tempo=0.3,
+        register=1,
+        extensions=1,
+        density={"percussion": -1},
+        swing=0.02,
+        velocity=-8,
+        gate=1.2,
+    ),
+    "mysterious": _m(
+        "Veiled: low-mid register, sparse hats and percussion, extended chords, held notes",
+        tempo=0.4,
+        register=-3,
+        extensions=1,
+        density={"hats": -1, "percussion": -1},
+        velocity=-6,
+        gate=1.15,
+    ),
+    "hypnotic": _m(
+        "Trance-like repetition: steady tempo, dry short notes, busier hats, no swing change",
+        tempo=0.45,
+        register=-1,
+        density={"hats": 1},
+        gate=0.85,
+    ),
+    "euphoric": _m(
+        "Hands in the air: fast, high, open voicings, busier drums and arps",
+        tempo=0.7,
+        register=4,
+        density={"hats": 1, "percussion": 1, "arp": 1},
+        velocity=8,
+        gate=0.9,
+        spread=True,
+    ),
+    "uplifting": _m(
+        "Rising: a brisk tempo, higher register, open voicings, busier percussion",
+        tempo=0.65,
+        register=3,
+        density={"percussion": 1},
+        velocity=4,
+        spread=True,
+    ),
+}
+
+NEUTRAL_MOOD = _m("No mood asked: the style as it is")
+
+
+def mood_shape(mood: str | None) -> MoodShape:
+    return MOOD_SHAPES.get(mood or "", NEUTRAL_MOOD)
+
+
 # Mood → where in the style's tempo range the default tempo sits (0 = slowest, 1 = fastest).
 MOOD_TEMPO: dict[str, float] = {
-    "energetic": 0.8,
-    "aggressive": 0.8,
-    "euphoric": 0.7,
-    "chill": 0.2,
-    "dreamy": 0.2,
-    "sad": 0.25,
-    "melancholic": 0.3,
+    mood: shape.tempo for mood, shape in MOOD_SHAPES.items() if shape.tempo is not None
 }
 
 # --- harmony pools ----------------------------------------------------------------------------
@@ -622,6 +797,18 @@ POOLS: dict[Mode, dict[str, tuple[str, ...]]] = {
         ),
         "jazzy": ("iv VII III VI", "i iv VII III", "i VI iv VII", "i v iv VII"),
         "ambient": ("i i VI VI", "i i iv iv", "VI VI III III", "i i III III"),
+        # Techno/minimal: harmony stands still, one or two chords a phrase.
+        "static": ("i i i i", "i i VI VI", "i i iv iv", "i i i VII", "i i v v"),
+        # Deep house: two-chord vamps.
+        "vamp": ("i iv i iv", "i VII i VII", "i v i v", "VI VII VI VII", "iv v iv v"),
+        # Reggaeton: the i–VI–III–VII family (Am–F–C–G) and its rotations.
+        "dembow_loop": (
+            "i VI III VII",
+            "VI III VII i",
+            "i VII VI VII",
+            "i iv VII III",
+            "VI VII i i",
+        ),
     },
     "major": {
         "happy": (
@@ -640,7 +827,21 @@ POOLS: dict[Mode, dict[str, tuple[str, ...]]] = {
         "chill": ("I IV I IV", "IV iii IV iii", "I vi ii V", "IV V iii vi"),
         "jazzy": ("ii V I I", "I vi ii V", "IV iii ii I", "ii V iii vi"),
         "ambient": ("I I IV IV", "I I ii ii", "IV IV I I", "I I vi vi"),
+        "static": ("I I I I", "I I IV IV", "I I vi vi", "vi vi IV IV"),
+        "vamp": ("IV iii IV iii", "I IV I IV", "ii iii ii iii", "ii V ii V", "IV V IV V"),
+        "dembow_loop": ("vi IV I V", "IV I V vi", "I V vi IV", "vi V IV V"),
     },
+}
+
+# A style's own pool (its harmony idiom) holds against the mood pools listed here: a mood that asks
+# for the same colour keeps the genre's progression; one that asks for another colour (a happy
+# techno) gets the mood's pool.
+STYLE_POOL_HOLDS: dict[str, frozenset[str]] = {
+    "ambient": frozenset({"chill", "happy", "emotional"}),
+    "jazzy": frozenset({"chill", "happy", "emotional"}),
+    "static": frozenset({"dark", "emotional"}),
+    "vamp": frozenset({"chill", "emotional"}),
+    "dembow_loop": frozenset({"emotional", "epic", "happy"}),
 }
 
 # Pre-chorus climb by mode: two chords that pull towards the chorus.

@@ -48,7 +48,7 @@ def generate(ctx: Context) -> dict[int, list]:
                 ladder = _ladder(ctx.harmony.at(time).chord.tones)
                 pitch = ladder[tone % len(ladder)]
                 velocity = 96 + jitter(rng, 6)
-                offset = swing_offset(position, ctx.profile.swing)
+                offset = swing_offset(position, ctx.swing)
                 buffer.add(pitch, bar_start + position + offset, length, velocity)
         notes = buffer.notes(mono=True)
         if notes:

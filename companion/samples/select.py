@@ -23,13 +23,15 @@ from sqlalchemy import func, select
 
 from companion.arrangement import DRUM_MAP, Arrangement
 from companion.db import Database, Sample
+from companion.kit import build as kit_build
+from companion.kit.catalogue import KIT
 from companion.music.fx import FX_MAP
 from companion.music.rng import part_rng
 from companion.music.roles import ROLE_RANGES, TRACK_ORDER
 from companion.music.spec import SongSpec
 from companion.music.theory import parse_key
 from companion.requirements import DRUM_LANES, STYLES
-from companion.samples import kit as builtin
+from companion.samples import palette, palette_fit
 from companion.samples.limits import unusable_reason
 from companion.samples.search import related_styles
 
@@ -62,6 +64,7 @@ class SampleCandidate:
     kind_confidence: float = 0.9
     source: Source = "library"
     sample_id: int | None = None
+    tags: tuple[str, ...] = ()  # words from the name and folders (character, instrument)
     owner_id: int | None = None  # the account that uploaded it; None: the shared library
 
 
@@ -103,6 +106,7 @@ class SelectionTarget(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     style: str | None = None
+    mood: str | None = None
     bpm: float = 120.0
     key: str | None = None
     parts: tuple[str, ...] = ("drums", "bass", "chords", "pads", "lead", "fx")
@@ -129,6 +133,7 @@ class SelectionTarget(BaseModel):
 
         return cls(
             style=arrangement.style,
+            mood=arrangement.mood,
             bpm=arrangement.bpm,
             key=arrangement.key,
             parts=tuple(role for role in TRACK_ORDER if role in roles),
@@ -155,6 +160,7 @@ class SelectionTarget(BaseModel):
         roles = {"drums" if part in DRUM_LANES else part for part in spec.parts}
         return cls(
             style=spec.style,
+            mood=spec.mood,
             bpm=spec.bpm,
             key=spec.key,
             parts=tuple(role for role in TRACK_ORDER if role in roles),
@@ -310,6 +316,10 @@ def slot_fit(
     key = _key_fit(candidate.key, target.key)
     if key:
         score += 0.1 * key
+    if candidate.source == "library":
+        score += palette_fit.library_bonus(
+            candidate.path, candidate.tags, slot.name, part, target.style, target.mood
+        )
     return round(score, 4)
 
 
@@ -369,8 +379,10 @@ def _choose(
     rng_names: tuple,
     seed: int,
     taken: set[str],
+    preferred: SampleCandidate | None = None,
 ) -> tuple[float, SampleCandidate] | None:
-    """Library first (if anything there is good enough), then the kit."""
+    """Library first (if anything there is good enough), then the kit sound the style's palette
+    names (``preferred``), then the best-fitting kit sound."""
     library: list[tuple[float, SampleCandidate]] = []
     kit: list[tuple[float, SampleCandidate]] = []
     for candidate in candidates:  # already narrowed to the slot's kinds by the caller
@@ -379,7 +391,10 @@ def _choose(
             continue
         (kit if candidate.source == "kit" else library).append((score, candidate))
     good = [item for item in library if item[0] >= MIN_LIBRARY_SCORE]
-    return _draw(good, rng_names, seed, taken) or _draw(kit, rng_names, seed, taken)
+    drawn = _draw(good, rng_names, seed, taken)
+    if drawn is None and preferred is not None and preferred.path not in taken:
+        return 1.0, preferred
+    return drawn or _draw(kit, rng_names, seed, taken)
 
 
 def _chosen(part: str, slot: str, pad: int | None, score: float, c: SampleCandidate):
@@ -414,8 +429,15 @@ def select_samples(
     else:
         target = song
     by_kind: dict[str, list[SampleCandidate]] = {}
+    kit_by_name: dict[str, SampleCandidate] = {}
     for candidate in candidates:
         by_kind.setdefault(candidate.kind, []).append(candidate)
+        if candidate.source == "kit" and (name := palette_fit.kit_sound_name(candidate.path)):
+            kit_by_name.setdefault(name, candidate)
+
+    def preferred(slot_name: str, part: str) -> SampleCandidate | None:
+        name = palette_fit.kit_pick_name(slot_name, part, target.style, target.mood)
+        return kit_by_name.get(name) if name else None
 
     def of_kinds(kinds: Iterable[str]) -> list[SampleCandidate]:
         return [c for kind in dict.fromkeys(kinds) for c in by_kind.get(kind, ())]
@@ -438,6 +460,7 @@ def select_samples(
                     (part, slot.name, note),
                     seed,
                     taken,
+                    preferred(slot.name, part),
                 )
                 if pick is not None:
                     taken.add(pick[1].path)
@@ -451,6 +474,7 @@ def select_samples(
                     (part, slot.name),
                     seed,
                     taken,
+                    preferred(slot.name, part),
                 )
                 if pick is not None:
                     chosen.append(_chosen(part, slot.name, None, *pick))
@@ -505,6 +529,7 @@ def library_candidates(
             kind_confidence=float(row.kind_confidence or 0.0),
             source="library",
             sample_id=row.id,
+            tags=tuple(row.tags or ()),
             owner_id=row.owner_id,
         )
         for row in rows
@@ -555,16 +580,17 @@ def kit_candidates(folder: str | Path, *, ensure: bool = True) -> list[SampleCan
     """The built-in kit as candidates (rendered into ``folder`` first unless told not to)."""
     folder = Path(folder)
     if ensure:
-        builtin.ensure_kit(folder)
+        kit_build.ensure_kit(folder)
     return [
         SampleCandidate(
             path=str(folder / sound.filename),
             kind=sound.kind,
             subtype=sound.subtype,
             root_note=sound.root_note,
-            styles=sound.styles,
+            styles=palette.styles_using(sound.instrument or sound.name),
             kind_confidence=1.0,
             source="kit",
+            tags=sound.tags,
         )
-        for sound in builtin.KIT
+        for sound in KIT
     ]

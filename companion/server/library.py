@@ -11,8 +11,8 @@ import logging
 import threading
 
 from companion.accounts import local_user
+from companion.kit.build import ensure_kit
 from companion.samples.index import library_index
-from companion.samples.kit import ensure_kit
 from companion.samples.upload import adopt_loose_uploads
 from companion.samples.watcher import LibraryWatcher
 

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from companion.arrangement import Arrangement
 from companion.db import Database, Project, ProjectSample, ProjectVersion, User, utcnow
+from companion.kit.catalogue import PREFIX as KIT_PREFIX
 from companion.music.spec import SongSpec
 from companion.pipeline import Generation, Progress, generate
 from companion.project_files import NewVersion, WrittenProject, version_stem
 from companion.requirements import Requirements, Understanding
-from companion.samples.kit import PREFIX as KIT_PREFIX
 from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
 from companion.user_folders import folder_of
@@ -93,9 +93,7 @@ def sample_paths(arrangement: Arrangement) -> set[str]:
         if track.audio is not None:
             paths.add(track.audio.sample.path)
         if track.instrument is not None:
-            paths.update(pad.sample.path for pad in track.instrument.pads)
-            if track.instrument.sample is not None:
-                paths.add(track.instrument.sample.path)
+            paths.update(sample.path for sample in track.instrument.samples())
     return paths
 
 
@@ -270,6 +268,7 @@ class ProjectService:
                 entries = [("loop", None, track.audio.sample)]
             elif instrument is not None:
                 entries = [(pad.name, pad.note, pad.sample) for pad in instrument.pads]
+                entries += [(track.role, None, zone.sample) for zone in instrument.zones]
                 if instrument.sample is not None:
                     entries.append((track.role, None, instrument.sample))
             else:

@@ -159,17 +159,18 @@ MOOD_ENTRIES: dict[str, str] = _expand(
             "dark", "darker", "gloomy", "sinister", "ominous", "oscuridad",
         ],
         "happy": [
-            *es_forms("alegre", "feliz", "animado", "festivo", "divertido"),
+            *es_forms("alegre", "feliz", "animado", "festivo", "divertido", "fiestero"),
             "happy", "happier", "joyful", "cheerful", "fun", "upbeat", "festive", "alegría",
+            "party", "de fiesta",
         ],
         "sad": [
             *es_forms("triste", "deprimente", "depresivo"),
             "sad", "sadder", "depressing", "tristeza",
         ],
         "melancholic": [
-            *es_forms("melancólico", "nostálgico"),
+            *es_forms("melancólico", "nostálgico", "emotivo"),
             "melancholic", "melancholy", "nostalgic", "bittersweet", "wistful", "melancolía",
-            "nostalgia",
+            "nostalgia", "emocional", "emocionales", "emotional", "emotive",
         ],
         "energetic": [
             *es_forms("energético", "enérgico", "potente", "intenso", "cañero", "bailable"),
@@ -179,7 +180,7 @@ MOOD_ENTRIES: dict[str, str] = _expand(
         "chill": [
             *es_forms("tranquilo", "relajado", "calmado", "relajante", "sereno", "tranqui"),
             "chill", "chilled", "chillout", "chill out", "relaxed", "relaxing", "calm", "calmer",
-            "mellow", "laid back", "laidback",
+            "mellow", "laid back", "laidback", "relax", "relajarse", "para relajarse",
         ],
         "epic": [
             *es_forms("épico", "cinematográfico", "cinemático", "grandioso"),

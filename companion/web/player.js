@@ -431,7 +431,8 @@ export class Player extends EventTarget {
       rate = 2 ** ((PAD_NOTE - slot.root) / 12);
       whole = true; // pads are one-shots: the whole hit, whatever the note length
     } else if (part.kind === 'simpler') {
-      slot = part.slots[0];
+      // A multi-sampled instrument: the zone holding the key (else the first one).
+      slot = part.slots.find((zone) => zone.low <= pitch && pitch <= zone.high) || part.slots[0];
       rate = 2 ** ((pitch - slot.root) / 12);
       whole = part.oneShot;
     } else {
@@ -445,7 +446,14 @@ export class Player extends EventTarget {
     source.playbackRate.value = rate;
     const gain = ctx.createGain();
     const level = v * (SAMPLE_LEVEL[part.role] ?? 1);
-    const length = buffer.duration / rate;
+    const looped = Boolean(slot.loop) && !whole;
+    if (looped) {
+      // The sustain loop: a held note never outlasts its sample.
+      source.loop = true;
+      source.loopStart = slot.loop.start / slot.rate;
+      source.loopEnd = slot.loop.end / slot.rate;
+    }
+    const length = looped ? Infinity : buffer.duration / rate;
     let stopAt;
     if (whole) {
       stopAt = t + Math.min(length, MAX_NOTE_S);
@@ -830,7 +838,16 @@ function storedMode() {
 function makePart(track, index) {
   const role = track.role in ROLE_GAIN ? track.role : 'other';
   const part = { index, name: track.name, role, kind: 'synth', pads: null, oneShot: false, loop: null, slots: [] };
-  const slotOf = (sample, extra = {}) => ({ path: sample.path, root: sample.root_note ?? 60, entry: null, ...extra });
+  const slotOf = (sample, extra = {}) => ({
+    path: sample.path,
+    root: sample.root_note ?? 60,
+    rate: sample.sample_rate || 44100,
+    low: 0,
+    high: 127,
+    loop: null,
+    entry: null,
+    ...extra,
+  });
   const instrument = track.instrument;
   if (track.audio && track.audio.sample) {
     part.kind = 'loop';
@@ -847,11 +864,18 @@ function makePart(track, index) {
   } else if (instrument && instrument.kind === 'simpler' && instrument.sample) {
     part.kind = 'simpler';
     part.oneShot = Boolean(instrument.one_shot);
-    part.slots.push(slotOf(instrument.sample));
+    part.slots.push(slotOf(instrument.sample, { loop: instrument.loop || null }));
+  } else if (instrument && instrument.kind === 'multi' && (instrument.zones || []).length) {
+    part.kind = 'simpler';
+    part.oneShot = Boolean(instrument.one_shot);
+    for (const zone of instrument.zones) {
+      part.slots.push(slotOf(zone.sample, { low: zone.low, high: zone.high, loop: zone.loop || null }));
+    }
   }
   part.files = [];
   if (track.audio?.sample) part.files.push(track.audio.sample);
   for (const pad of instrument?.pads || []) part.files.push(pad.sample);
+  for (const zone of instrument?.zones || []) part.files.push(zone.sample);
   if (instrument?.sample) part.files.push(instrument.sample);
   return part;
 }

@@ -1,0 +1,39 @@
+"""The song as the Remote Script receives it.
+
+The script builds instruments through Live's browser and API, which can load a sample into a
+Simpler but cannot assemble an Instrument Rack of key-split Simplers. A multi-sampled instrument
+is therefore sent as a Simpler playing its middle zone (the one nearest the part's notes); the
+.als written beside the song keeps the whole rack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from companion.arrangement import Arrangement, Instrument, Track
+
+
+def _middle_zone(instrument: Instrument, track: Track):
+    pitches = sorted(note.pitch for clip in track.clips for note in clip.notes)
+    centre = pitches[len(pitches) // 2] if pitches else 60
+    return min(
+        instrument.zones,
+        key=lambda z: (0 if z.low <= centre <= z.high else 1, abs(z.sample.root_note - centre)),
+    )
+
+
+def live_arrangement(arrangement: Arrangement) -> dict[str, Any]:
+    """``arrangement`` as JSON-ready data, every instrument in a form the script can load."""
+    data = arrangement.model_dump(mode="json")
+    for track, raw in zip(arrangement.tracks, data["tracks"], strict=True):
+        instrument = track.instrument
+        if instrument is None or instrument.kind != "multi":
+            continue
+        zone = _middle_zone(instrument, track)
+        raw["instrument"].update(
+            kind="simpler",
+            sample=zone.sample.model_dump(mode="json"),
+            loop=zone.loop.model_dump(mode="json") if zone.loop else None,
+            zones=[],
+        )
+    return data
