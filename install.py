@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
+import importlib.util
 import os
 import platform
-import secrets
 import shutil
 import subprocess
 import sys
@@ -33,14 +32,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 MIN_PYTHON = (3, 11)
 SCRIPT_SOURCE = ROOT / "remote_script"
-SCRIPT_NAME = "MusiaIA"  # the folder name is what Live lists under Control Surface
-SCRIPT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
-KEEP_ON_UPDATE = ("config.json",)  # the user's own settings survive a reinstall
-LINK_KEY_FILE = "live-link.key"  # companion/live/link.py reads it from the data folder
-LAST_STEP = (
-    "One step left in Ableton Live: Preferences → Link, Tempo & MIDI → Control Surface: "
-    "MusiaIA (restart Live first if it is running)."
-)
+
+
+def _load_script_install():
+    """companion/script_install.py (standard library only), loaded by path: nothing is
+    installed yet when this runs, and ``musiaia setup`` shares the same code."""
+    path = ROOT / "companion" / "script_install.py"
+    spec = importlib.util.spec_from_file_location("musiaia_script_install", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and friends look modules up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+_script = _load_script_install()
+SCRIPT_NAME = _script.SCRIPT_NAME
+LINK_KEY_FILE = _script.LINK_KEY_FILE
+LAST_STEP = _script.LAST_STEP
+KIT_FOLDER = _script.KIT_FOLDER
+KIT_MANIFEST = _script.KIT_MANIFEST
+user_library_candidates = _script.user_library_candidates
+find_user_library = _script.find_user_library
+uninstall_remote_script = _script.uninstall_remote_script
+uninstall_kit = _script.uninstall_kit
+library_env = _script.library_env
+pair_link = _script.pair_link
+
+
+def install_remote_script(user_library: Path, source: Path = SCRIPT_SOURCE) -> Path:
+    return _script.install_remote_script(user_library, source)
 
 
 def fail(message: str) -> None:
@@ -89,7 +109,8 @@ def ensure_venv(env_dir: Path, dev: bool, render: bool = True) -> Path:
         venv.EnvBuilder(with_pip=True, clear=False).create(env_dir)
     extras = "[dev]" if dev else RENDER_EXTRA if render else ""
     stamp = env_dir / ".musiaia-installed"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    recipe = b"".join((ROOT / name).read_bytes() for name in ("pyproject.toml", "setup.py"))
+    digest = hashlib.sha256(recipe + extras.encode()).hexdigest()
     installed = stamp.read_text().split() if stamp.exists() else []
     if digest not in installed:
         print(f"Installing MusiaIA{extras} and its dependencies …", flush=True)
@@ -111,22 +132,6 @@ def home_dir() -> Path:
     return Path.home()
 
 
-def user_library_candidates(
-    home: Path, system: str, environ: Mapping[str, str] | None = None
-) -> list[Path]:
-    """Where Live keeps its User Library by default on this system."""
-    environ = os.environ if environ is None else environ
-    if system == "Darwin":
-        return [home / "Music" / "Ableton" / "User Library"]
-    if system == "Windows":
-        profile = Path(environ.get("USERPROFILE") or home)
-        return [
-            profile / "Documents" / "Ableton" / "User Library",
-            profile / "OneDrive" / "Documents" / "Ableton" / "User Library",
-        ]
-    return []
-
-
 def companion_data_dir(home: Path, system: str, environ: Mapping[str, str] | None = None) -> Path:
     """The companion's data folder, as companion/paths.py finds it (a test keeps them equal)."""
     environ = os.environ if environ is None else environ
@@ -137,134 +142,6 @@ def companion_data_dir(home: Path, system: str, environ: Mapping[str, str] | Non
     if system == "Windows":
         return Path(environ.get("APPDATA") or home / "AppData" / "Roaming") / "MusiaIA"
     return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "musiaia"
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Owner-only (0600) and atomic: a temporary file renamed over the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
-
-
-def _valid_secret(text: str) -> bool:
-    try:
-        return len(bytes.fromhex(text.strip())) >= 16
-    except ValueError:
-        return False
-
-
-def pair_link(script_folder: Path, data_dir: Path) -> str:
-    """Share one link secret between the installed script and the companion: the data folder's
-    key is kept when valid (a companion already running keeps working), else a new one is made;
-    it is written into the script's config.json (other settings kept)."""
-    key_path = data_dir / LINK_KEY_FILE
-    secret = key_path.read_text().strip() if key_path.is_file() else ""
-    if not _valid_secret(secret):
-        secret = secrets.token_hex(32)
-        _write_private(key_path, secret + "\n")
-    config_path = script_folder / "config.json"
-    config: dict = {}
-    if config_path.is_file():
-        try:
-            loaded = json.loads(config_path.read_text())
-            config = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
-            print(f"Replacing the unreadable {config_path}.", flush=True)
-    config["link_secret"] = secret
-    _write_private(config_path, json.dumps(config, indent=2, sort_keys=True) + "\n")
-    return secret
-
-
-def find_user_library(
-    home: Path, system: str, environ: Mapping[str, str] | None = None
-) -> Path | None:
-    for candidate in user_library_candidates(home, system, environ):
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _remove_tree(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
-
-
-def install_remote_script(user_library: Path, source: Path = SCRIPT_SOURCE) -> Path:
-    """Copy the Remote Script to ``<user_library>/Remote Scripts/MusiaIA``.
-
-    Idempotent: a new copy is staged next to the old one and swapped in with renames, so Live
-    never sees a half-written folder; bytecode caches are not copied; a config.json the user put
-    in the old copy is kept.
-    """
-    if not (source / "__init__.py").is_file():
-        raise FileNotFoundError(f"the Remote Script is missing from {source}")
-    scripts = user_library / "Remote Scripts"
-    scripts.mkdir(parents=True, exist_ok=True)
-    target = scripts / SCRIPT_NAME
-    staging = scripts / f".{SCRIPT_NAME}.new-{os.getpid()}"
-    retired = scripts / f".{SCRIPT_NAME}.old-{os.getpid()}"
-    for leftover in (staging, retired):
-        _remove_tree(leftover)
-    shutil.copytree(source, staging, ignore=SCRIPT_IGNORE)
-    for name in KEEP_ON_UPDATE:
-        if (target / name).is_file() and not (staging / name).exists():
-            shutil.copy2(target / name, staging / name)
-    if target.exists() or target.is_symlink():
-        target.rename(retired)
-        try:
-            staging.rename(target)
-        except OSError:
-            retired.rename(target)  # put the old copy back
-            _remove_tree(staging)
-            raise
-        _remove_tree(retired)
-    else:
-        staging.rename(target)
-    return target
-
-
-def uninstall_remote_script(user_library: Path) -> bool:
-    """Remove ``Remote Scripts/MusiaIA``; False when it was not there."""
-    scripts = user_library / "Remote Scripts"
-    target = scripts / SCRIPT_NAME
-    for leftover in scripts.glob(f".{SCRIPT_NAME}.*-*") if scripts.is_dir() else ():
-        _remove_tree(leftover)
-    if not (target.exists() or target.is_symlink()):
-        return False
-    _remove_tree(target)
-    return True
-
-
-KIT_FOLDER = Path("Samples") / "MusiaIA Kit"  # where the companion renders its kit
-KIT_MANIFEST = "musiaia-kit.json"
-
-
-def uninstall_kit(user_library: Path) -> bool:
-    """Remove the kit the companion rendered into the User Library (only if it is ours)."""
-    kit = user_library / KIT_FOLDER
-    if not (kit / KIT_MANIFEST).is_file():
-        return False
-    _remove_tree(kit)
-    return True
-
-
-def library_env(user_library: Path | None, environ: dict[str, str]) -> dict[str, str]:
-    """Settings that point the companion at a moved User Library (the kit and the samples to
-    index) unless the user set them already."""
-    env = dict(environ)
-    if user_library is not None and user_library.is_dir():
-        env.setdefault("MUSIAIA_KIT_DIR", str(user_library / KIT_FOLDER))
-        if (user_library / "Samples").is_dir():
-            env.setdefault("MUSIAIA_SAMPLE_DIRS", str(user_library / "Samples"))
-    return env
 
 
 def resolve_user_library(option: str | None) -> Path | None:
@@ -305,6 +182,119 @@ def remote_script_step(args: argparse.Namespace) -> None:
     print(f"Live Remote Script installed in {target}.", flush=True)
     print(f"Paired with the companion in {data_dir} (only it can talk to the script).", flush=True)
     print(LAST_STEP, flush=True)
+
+
+# ----------------------------------------------------------------------------- the test browser
+
+CHROMIUM_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_APPS = (  # macOS and Windows keep browsers off PATH
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+)
+APT_PACKAGES = ("chromium", "chromium-browser")  # Debian's name, then Ubuntu's
+NO_BROWSER = (
+    "the web panel's tests need Chromium and none could be found or installed here: install "
+    "it (Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium; "
+    "anywhere: .venv/bin/python -m playwright install chromium) and run the tests again"
+)
+
+
+def run_quietly(command: list[str], timeout: float = 900, env: dict | None = None):
+    """Run a command, capturing its output; None when it cannot even start."""
+    try:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False, env=env
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def browser_works(path: str) -> bool:
+    """A browser that starts: Ubuntu's chromium-browser without its snap only prints advice."""
+    result = run_quietly([path, "--version"], timeout=60)
+    return result is not None and result.returncode == 0 and bool(result.stdout.strip())
+
+
+def find_chromium(environ: dict[str, str] | None = None) -> str | None:
+    """A working Chromium or Chrome: MUSIAIA_CHROMIUM, then PATH, then the usual app folders."""
+    environ = dict(os.environ) if environ is None else environ
+    candidates = [environ.get("MUSIAIA_CHROMIUM") or ""]
+    candidates += [shutil.which(name, path=environ.get("PATH")) or "" for name in CHROMIUM_COMMANDS]
+    candidates += list(CHROMIUM_APPS)
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        if Path(candidate).is_file() and browser_works(candidate):
+            return candidate
+    return None
+
+
+def can_administer() -> list[str] | None:
+    """The prefix that runs a package manager as root without asking: [] as root, sudo -n."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return []
+    if shutil.which("sudo"):
+        probe = run_quietly(["sudo", "-n", "true"], timeout=30)
+        if probe is not None and probe.returncode == 0:
+            return ["sudo", "-n"]
+    return None
+
+
+def chromium_from_package_manager() -> str | None:
+    """Debian/Ubuntu with root rights: apt-get install chromium."""
+    if current_system() != "Linux" or not shutil.which("apt-get"):
+        return None
+    prefix = can_administer()
+    if prefix is None:
+        return None
+    print("Installing Chromium with apt-get for the web panel's tests …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run_quietly([*prefix, "apt-get", "update", "-qq"], env=env)
+    for package in APT_PACKAGES:
+        installed = run_quietly([*prefix, "apt-get", "install", "-y", "-qq", package], env=env)
+        if installed is not None and installed.returncode == 0 and (found := find_chromium()):
+            return found
+    return None
+
+
+def chromium_from_playwright(python: Path) -> str | None:
+    """Playwright's own browser download (needs its CDN; fails quietly without it)."""
+    print("Downloading Chromium with Playwright for the web panel's tests …", flush=True)
+    downloaded = run_quietly([str(python), "-m", "playwright", "install", "chromium"])
+    if downloaded is None or downloaded.returncode != 0:
+        return None
+    where = run_quietly(
+        [
+            str(python),
+            "-c",
+            "from playwright.sync_api import sync_playwright\n"
+            "with sync_playwright() as p: print(p.chromium.executable_path)",
+        ],
+        timeout=120,
+    )
+    path = where.stdout.strip() if where is not None and where.returncode == 0 else ""
+    return path if path and Path(path).is_file() and browser_works(path) else None
+
+
+def needs_browser(pytest_args: list[str]) -> bool:
+    """False when the arguments name only test files or folders, none of them the panel's."""
+    named = [
+        (ROOT / arg.split("::")[0]).resolve()
+        for arg in pytest_args
+        if not arg.startswith("-") and (ROOT / arg.split("::")[0]).exists()
+    ]
+    if not named:
+        return True
+    return any("panel" in path.name or path in (ROOT, ROOT / "tests") for path in named)
+
+
+def ensure_browser(python: Path) -> str:
+    """Chromium for the browser tests: the system's, else the package manager's, else
+    Playwright's; stops with one line saying what to install when none works."""
+    path = find_chromium() or chromium_from_package_manager() or chromium_from_playwright(python)
+    if path is None:
+        fail(NO_BROWSER)
+    return path
 
 
 def _pull_installer_options(args: argparse.Namespace) -> None:
@@ -376,7 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         print("MusiaIA is set up.")
         return 0
     if args.action == "test":
-        return subprocess.call([str(python), "-m", "pytest", *args.extra], cwd=ROOT)
+        env = dict(os.environ)
+        if needs_browser(args.extra):
+            env["MUSIAIA_CHROMIUM"] = ensure_browser(python)
+        return subprocess.call([str(python), "-m", "pytest", *args.extra], cwd=ROOT, env=env)
     moved = resolve_user_library(args.user_library) if args.user_library else None
     try:
         return subprocess.call(

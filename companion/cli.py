@@ -208,22 +208,125 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     from companion.server.runner import serve
-    from companion.settings import Settings
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    try:
-        settings = Settings(**overrides)
-    except ValidationError as exc:
-        raise CliError(
-            f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
-        ) from exc
+    settings = _settings(**overrides)
     try:
         return serve(settings)
     except OSError as exc:
         raise CliError(str(exc)) from exc
+
+
+def _settings(**overrides):
+    from pydantic import ValidationError
+
+    from companion.settings import Settings
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise CliError(f"bad setting: {error['loc'][0]}: {error['msg']}") from exc
+
+
+def _cmd_mcp(args: argparse.Namespace) -> int:
+    """The MCP server on stdin/stdout, for AI agents (Claude Desktop, Claude Code, Cursor…)."""
+    from companion import logs
+    from companion.mcp_server.local import run_stdio
+
+    settings = _settings()
+    logs.configure(settings.log_level, settings.log_file)  # stderr: stdout is the protocol's
+    run_stdio(settings)
+    # Everything is written and closed by now (files atomically, the database committed and
+    # disposed, Live told goodbye). Tearing down the interpreter's modules would keep the
+    # client waiting another half second at every session's end, so leave at once.
+    import logging
+    import os
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_OK)
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    """After ``pipx install musiaia``: the Remote Script into Live's User Library, the kit
+    rendered, the data folder ready. Safe to run again (after an upgrade, say)."""
+    import os
+    import platform
+
+    from companion import script_install as script
+
+    if args.user_library:
+        library: Path | None = Path(args.user_library).expanduser().resolve()
+        if not library.is_dir():
+            raise CliError(f"the User Library {library} does not exist")
+    else:
+        library = script.find_user_library(Path.home(), platform.system())
+    if args.uninstall:
+        if library is None:
+            raise CliError("no Ableton User Library found; give it with --user-library PATH")
+        removed = script.uninstall_remote_script(library)
+        target = library / "Remote Scripts" / script.SCRIPT_NAME
+        print(f"Removed {target}." if removed else f"No Remote Script at {target}; nothing to do.")
+        if script.uninstall_kit(library):
+            print(f"Removed MusiaIA's kit from {library / script.KIT_FOLDER}.")
+        return EXIT_OK
+
+    if library is None:
+        looked = ", ".join(
+            str(p) for p in script.user_library_candidates(Path.home(), platform.system())
+        )
+        print(
+            "No Ableton User Library found"
+            + (f" (looked in {looked})" if looked else f" on {platform.system()}")
+            + "; skipping the Live Remote Script (use --user-library PATH).",
+            flush=True,
+        )
+    moved = library is not None and args.user_library is not None
+    env = script.library_env(library if moved else None, {**os.environ})
+    settings = _settings(**({"kit_folder": env["MUSIAIA_KIT_DIR"]} if moved else {}))
+    settings.ensure_dirs()
+    if library is not None and not args.no_remote_script:
+        try:
+            target = script.install_remote_script(library)
+            script.pair_link(target, settings.data_dir)
+        except OSError as exc:
+            raise CliError(f"cannot install the Live Remote Script: {exc}") from exc
+        print(f"Live Remote Script installed in {target}.", flush=True)
+        print(f"Paired with the companion in {settings.data_dir} (only it can talk to the script).")
+    if not args.no_kit:
+        from companion.samples.kit import ensure_kit
+
+        try:
+            sounds = ensure_kit(settings.kit_dir)
+        except OSError as exc:
+            raise CliError(f"cannot write the kit to {settings.kit_dir}: {exc}") from exc
+        print(f"MusiaIA's kit ({len(sounds)} sounds) is in {settings.kit_dir}.", flush=True)
+
+    from companion.accounts import ensure_local_user
+    from companion.db import Database
+
+    settings.ensure_dirs()
+    database = Database(settings.database)
+    try:
+        database.create_schema()
+        with database.session() as session:
+            ensure_local_user(session)
+    finally:
+        database.dispose()
+    print(f"Data folder: {settings.data_dir}")
+    if moved:
+        env = script.library_env(library, {**os.environ})  # Samples/ exists now
+        names = ("MUSIAIA_KIT_DIR", "MUSIAIA_SAMPLE_DIRS")
+        wanted = " ".join(f'{n}="{env[n]}"' for n in names if n in env and n not in os.environ)
+        if wanted:
+            print(f"Your User Library is not in Live's default place: start MusiaIA with {wanted}")
+    print("Start the companion with: musiaia serve   (for AI agents: musiaia mcp)")
+    if library is not None and not args.no_remote_script:
+        print(script.LAST_STEP)
+    return EXIT_OK
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -291,6 +394,32 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(f"{base}/?token={token}")
+    return EXIT_OK
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    """An access token for an agent that talks to the companion over HTTP (``/mcp``)."""
+    from sqlalchemy import select
+
+    from companion.accounts import issue_token, local_user
+    from companion.db import Database, User
+
+    settings = _settings()
+    database = Database(settings.database)
+    try:
+        database.create_schema()
+        with database.session() as session:
+            if args.name:
+                user = session.scalar(select(User).where(User.username == args.name))
+            else:
+                user = local_user(session)
+            if user is None:
+                raise CliError(f"no such user: {args.name or 'local user'}")
+            token, expires = issue_token(user, settings.secret_key, settings.token_minutes)
+    finally:
+        database.dispose()
+    print(token)
+    print(f"valid until {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
     return EXIT_OK
 
 
@@ -386,8 +515,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.set_defaults(func=_cmd_user_add)
 
+    setup = commands.add_parser(
+        "setup", help="install the Live Remote Script, render the kit, prepare the data folder"
+    )
+    setup.add_argument("--user-library", metavar="PATH", help="Live's User Library, if moved")
+    setup.add_argument(
+        "--no-remote-script", action="store_true", help="do not touch Live's User Library"
+    )
+    setup.add_argument("--no-kit", action="store_true", help="do not render the built-in kit")
+    setup.add_argument(
+        "--uninstall", action="store_true", help="remove the Remote Script and the kit"
+    )
+    setup.set_defaults(func=_cmd_setup)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve MusiaIA's tools to an AI agent over stdio (Model Context Protocol)"
+    )
+    mcp.set_defaults(func=_cmd_mcp)
+
     doctor = commands.add_parser("doctor", help="check the language-model providers")
     doctor.set_defaults(func=_cmd_doctor)
+
+    token = commands.add_parser(
+        "token", help="print an access token (for an AI agent using the companion's /mcp)"
+    )
+    token.add_argument("name", nargs="?", default=None, help="user (default: the local user)")
+    token.set_defaults(func=_cmd_token)
 
     link = commands.add_parser("login-link", help="print a new one-time sign-in link")
     link.add_argument("name", nargs="?", default=None, help="user (default: the local user)")

@@ -44,7 +44,27 @@ collect_ignore = ["abletonosc_suite"]
 
 needs_fixtures = pytest.mark.skipif(
     not alsconform.fixture_files(),
-    reason=f"real Live sets not found in {alsconform.FIXTURES} (../shared is absent)",
+    reason=f"no real Live sets in {alsconform.VENDORED} nor {alsconform.FIXTURES}",
+)
+
+
+def needs_fixture(name: str) -> pytest.MarkDecorator:
+    """For a test about one particular real set: most are only in ../shared (no licence to
+    copy them here), so a clone without it skips the test and says why."""
+    return pytest.mark.skipif(
+        alsconform.fixture_path(name) is None,
+        reason=f"{name} is only in ../shared/fixtures/als (absent here)",
+    )
+
+
+# No vendored set holds an audio effect (Compressor, EQ Eight, Reverb, Delay, Limiter…); only
+# ../shared's sets can say how Live writes one, so the production checks need them.
+NO_EFFECTS = "no vendored set holds Live's audio effects: only ../shared's sets can judge them"
+needs_effects = pytest.mark.skipif(not alsconform.strict(), reason=NO_EFFECTS)
+
+needs_inventory_tool = pytest.mark.skipif(
+    not (alsconform.SHARED / "tools" / "als_inventory.py").is_file(),
+    reason="../shared/tools/als_inventory.py is absent",
 )
 
 

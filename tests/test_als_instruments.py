@@ -22,7 +22,7 @@ from companion.arrangement import (
     SampleFile,
     SampleLoop,
 )
-from conftest import fresh_song, needs_fixtures
+from conftest import fresh_song, needs_fixture, needs_fixtures
 
 VERSIONS = [
     pytest.param("11", "11.0_433", "11.", id="live11"),
@@ -104,6 +104,8 @@ def parse(data: bytes) -> etree._Element:
 def test_racks_loops_and_voices_conform_to_real_sets(version, exact, family):
     root = parse(als_bytes(instruments_song(), version))
     assert len(root.findall(".//InstrumentGroupDevice/Branches/InstrumentBranch")) == 3
+    if not alsconform.anchor_instances(exact, "InstrumentGroupDevice") and not alsconform.strict():
+        pytest.skip(f"no vendored {exact} set has an Instrument Rack: ../shared's sets judge it")
     assert alsconform.anchor_instances(exact, "InstrumentGroupDevice") > 0  # judged by real ones
     report = alsconform.check(root, exact, family)
     assert report.ok, report.summary()
@@ -148,6 +150,8 @@ def test_sustain_loops_are_written_the_way_live_writes_them():
     SustainLoop at the whole sample in mode 0 and ReleaseLoop in mode 3: so do we, and the loop
     region becomes Simpler's Length (where the played region ends) and Loop (its last part)."""
     real = _real_looped_simplers()
+    if len(real) < 3 and not alsconform.strict():
+        pytest.skip("the vendored sets hold too few looped Simplers: ../shared's show the rule")
     assert len(real) >= 3
     root = parse(als_bytes(instruments_song(), "11"))
     ours = [
@@ -206,7 +210,7 @@ def test_zones_and_pads_are_written_where_live_keeps_them():
         assert simpler.find("Globals/PlaybackMode").get("Value") == "1"  # hits stay one-shots
 
 
-@needs_fixtures
+@needs_fixture("MirasTalaspayev__AbletonTestGit__Untitled.als")
 def test_real_drum_pads_and_racks_read_back():
     """Pad faders and pans written by Live read back in dB and -1..1."""
     path = next(p for p in alsconform.fixture_files() if "MirasTalaspayev" in p.name)

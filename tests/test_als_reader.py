@@ -13,7 +13,7 @@ from lxml import etree
 import alsconform
 from companion.als.reader import AlsReadError, parse_als, read_als
 from companion.als.writer import als_bytes
-from conftest import SONG_CASES, needs_fixtures, song
+from conftest import SONG_CASES, needs_fixture, needs_fixtures, needs_inventory_tool, song
 
 
 @pytest.mark.parametrize("version", ["11", "12"])
@@ -48,6 +48,7 @@ def _sounding_notes(clip: etree._Element) -> int:
 
 
 @needs_fixtures
+@needs_inventory_tool
 @pytest.mark.parametrize("path", alsconform.fixture_files(), ids=lambda p: p.name[:40])
 def test_reads_every_real_live_set(path):
     arrangement = read_als(path)
@@ -94,9 +95,9 @@ def test_reads_every_real_live_set(path):
         assert named <= names  # unnamed locators become "Section N"
 
 
-@needs_fixtures
+@needs_fixture("ideoforms__pylive__Tests_L12.als")
 def test_session_only_sets_are_laid_out_scene_by_scene():
-    path = alsconform.FIXTURES / "ideoforms__pylive__Tests_L12.als"
+    path = alsconform.fixture_path("ideoforms__pylive__Tests_L12.als")
     arrangement = read_als(path)
     starts = [clip.start for clip in arrangement.tracks[0].clips]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)

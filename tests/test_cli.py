@@ -12,7 +12,7 @@ import pytest
 
 import alsconform
 from companion.als.reader import read_als
-from conftest import needs_fixtures
+from conftest import needs_fixture
 
 FLAGSHIP = "Genera un track de house a 124 BPM en La menor"
 
@@ -187,9 +187,9 @@ def test_analyze_our_set_and_its_midi(tmp_path):
     assert musiaia("analyze", str(midi)).returncode == 0
 
 
-@needs_fixtures
+@needs_fixture("maranedah__pyableton__evasiva.als")
 def test_analyze_a_set_saved_by_live():
-    path = alsconform.FIXTURES / "maranedah__pyableton__evasiva.als"
+    path = alsconform.fixture_path("maranedah__pyableton__evasiva.als")
     result = musiaia("analyze", str(path), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["checks"] is not None

@@ -4,6 +4,8 @@ macOS and Windows, reinstalls idempotently and uninstalls."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -300,3 +302,131 @@ def test_a_failing_core_install_stops_the_installer(tmp_path, monkeypatch):
     monkeypatch.setattr(installer.subprocess, "call", lambda c: 1)
     with pytest.raises(SystemExit):
         installer.ensure_venv(_fake_env(tmp_path), dev=False)
+
+
+# --------------------------------------------------------------------------- the test browser
+
+
+def fake_browser(folder: Path, name: str, works: bool = True) -> Path:
+    """An executable that answers --version as a browser does (or, like Ubuntu's chromium-browser
+    stub without its snap, only prints advice and fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if works:
+        path.write_text("#!/bin/sh\necho 'Chromium 140.0.0.0'\n")
+    else:
+        path.write_text(
+            "#!/bin/sh\necho 'requires the chromium snap to be installed' >&2\nexit 1\n"
+        )
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def test_run(monkeypatch, tmp_path):
+    """``install.py test`` with a pretend virtual env, an empty PATH for browsers, and pytest and
+    the package managers replaced by recorders; browsers' --version really runs."""
+    monkeypatch.setattr(installer, "ensure_venv", lambda env_dir, dev: Path("python"))
+    monkeypatch.delenv("MUSIAIA_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setattr(installer, "CHROMIUM_APPS", ())
+    calls: dict[str, list] = {"pytest": [], "commands": []}
+    real_run = installer.run_quietly
+    actions: dict[tuple, callable] = {}
+
+    def run_quietly(command, timeout=900, env=None):
+        if command[1:] == ["--version"]:
+            return real_run(command, timeout, env)
+        calls["commands"].append(command)
+        action = actions.get(tuple(command))
+        returncode, stdout = action() if action else (1, "")
+        return subprocess.CompletedProcess(command, returncode, stdout, "")
+
+    def pytest_call(command, cwd=None, env=None):
+        calls["pytest"].append((command, env))
+        return 0
+
+    monkeypatch.setattr(installer, "run_quietly", run_quietly)
+    monkeypatch.setattr(installer.subprocess, "call", pytest_call)
+    calls["actions"] = actions
+    return calls
+
+
+def test_the_systems_chromium_is_used(test_run, tmp_path, monkeypatch):
+    browser = fake_browser(tmp_path / "bin", "chromium")
+    monkeypatch.setattr(installer, "current_system", lambda: "Linux")
+    assert installer.main(["test", "-q"]) == 0
+    ((command, env),) = test_run["pytest"]
+    assert command[-1] == "-q" and env["MUSIAIA_CHROMIUM"] == str(browser)
+    assert test_run["commands"] == []  # nothing installed
+
+
+def test_a_browser_stub_that_does_not_start_is_passed_over(test_run, tmp_path, monkeypatch):
+    fake_broken = fake_browser(tmp_path / "bin", "chromium-browser", works=False)
+    working = fake_browser(tmp_path / "bin", "google-chrome")
+    assert installer.find_chromium() == str(working)
+    working.unlink()
+    assert installer.find_chromium() is None and fake_broken.exists()
+
+
+def test_as_root_on_debian_apt_installs_chromium(test_run, tmp_path, monkeypatch):
+    monkeypatch.setattr(installer, "current_system", lambda: "Linux")
+    monkeypatch.setattr(installer, "can_administer", lambda: [])
+    which = shutil.which
+    monkeypatch.setattr(
+        installer.shutil,
+        "which",
+        lambda name, path=None: "/usr/bin/apt-get" if name == "apt-get" else which(name, path=path),
+    )
+
+    def apt_installs_it():
+        fake_browser(tmp_path / "bin", "chromium")
+        return 0, ""
+
+    test_run["actions"][("apt-get", "install", "-y", "-qq", "chromium")] = apt_installs_it
+    assert installer.main(["test"]) == 0
+    assert test_run["commands"] == [
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "chromium"],
+    ]
+    ((_, env),) = test_run["pytest"]
+    assert env["MUSIAIA_CHROMIUM"] == str(tmp_path / "bin" / "chromium")
+
+
+def test_playwrights_download_is_the_last_resort(test_run, tmp_path, monkeypatch):
+    monkeypatch.setattr(installer, "current_system", lambda: "Darwin")  # no apt-get
+    downloaded = fake_browser(tmp_path / "ms-playwright", "chrome")
+    test_run["actions"][("python", "-m", "playwright", "install", "chromium")] = lambda: (0, "")
+    real = installer.run_quietly
+
+    def run_quietly(command, timeout=900, env=None):
+        if command[:2] == ["python", "-c"]:
+            return subprocess.CompletedProcess(command, 0, f"{downloaded}\n", "")
+        return real(command, timeout, env)
+
+    monkeypatch.setattr(installer, "run_quietly", run_quietly)
+    assert installer.main(["test"]) == 0
+    ((_, env),) = test_run["pytest"]
+    assert env["MUSIAIA_CHROMIUM"] == str(downloaded)
+
+
+def test_without_any_browser_it_stops_with_one_line(test_run, monkeypatch, capsys):
+    monkeypatch.setattr(installer, "current_system", lambda: "Linux")
+    monkeypatch.setattr(installer, "can_administer", lambda: None)  # not root, no sudo
+    with pytest.raises(SystemExit) as stopped:
+        installer.main(["test"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Chromium" in err[0] and "apt-get install chromium" in err[0]
+    assert test_run["pytest"] == []  # no 30 browser tracebacks: the tests never started
+    assert ["python", "-m", "playwright", "install", "chromium"] in test_run["commands"]
+
+
+def test_tests_that_need_no_browser_run_without_one(test_run, monkeypatch):
+    monkeypatch.setattr(installer, "current_system", lambda: "Linux")
+    monkeypatch.setattr(installer, "can_administer", lambda: None)
+    assert installer.main(["test", "tests/test_parser.py", "-k", "tempo"]) == 0
+    ((_, env),) = test_run["pytest"]
+    assert "MUSIAIA_CHROMIUM" not in env and test_run["commands"] == []
+    assert installer.needs_browser(["tests/test_panel.py"])
+    assert installer.needs_browser(["tests", "-x"]) and installer.needs_browser(["-k", "x"])

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from companion import __version__
@@ -26,6 +27,8 @@ from companion.accounts import AccountError
 from companion.db import Database
 from companion.llm.orchestrator import Orchestrator
 from companion.llm.settings import LLMSettings
+from companion.mcp_server.endpoint import PATH as MCP_PATH
+from companion.mcp_server.endpoint import McpEndpoint
 from companion.pipeline import RequestError
 from companion.server.hub import Hub
 from companion.server.library import Library
@@ -61,6 +64,7 @@ class Services:
     started_at: float
     live: LiveLink | None = None
     library: Library | None = None
+    mcp: McpEndpoint | None = None
     background: set = field(default_factory=set)  # tasks that outlive their request
     renders: dict = field(default_factory=dict)  # (user, project, version) → render in flight
 
@@ -69,9 +73,10 @@ class Services:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, partial(func, *args, **kwargs))
 
-    async def compute(self, job, *args):
-        """Run a CPU-heavy job (composing, writing sets) in a worker process."""
-        return await asyncio.wrap_future(self.workers.submit(job, *args))
+    async def compute(self, job, *args, listener=None):
+        """Run a CPU-heavy job (composing, writing sets) in a worker process; ``listener`` also
+        gets the job's progress events (see :meth:`WorkerPool.submit`)."""
+        return await asyncio.wrap_future(self.workers.submit(job, *args, listener=listener))
 
 
 class RequestLogMiddleware:
@@ -143,6 +148,8 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
             await services.live.start()
             services.chat.live_state = services.live.facts_for
         yield
+        if services.mcp is not None:
+            await services.mcp.close()
         if services.live is not None:
             await services.live.stop()
         if services.library is not None:
@@ -184,6 +191,11 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(websocket.router)
+    effective_port = port if port is not None else settings.port
+    origins = panel_origins(effective_port, settings.allowed_hosts)
+    # AI agents: the MCP tools over Streamable HTTP (bearer token, like the rest of the API).
+    services.mcp = McpEndpoint(services, effective_port, origins)
+    app.router.routes.append(Route(MCP_PATH, endpoint=services.mcp))
     routes_system.mount_panel(app, WEB_DIR)
 
     @app.exception_handler(NotFound)
@@ -229,8 +241,6 @@ def create_app(settings: Settings, port: int | None = None) -> FastAPI:
         ]
         return JSONResponse({"detail": errors}, status_code=422)
 
-    effective_port = port if port is not None else settings.port
-    origins = panel_origins(effective_port, settings.allowed_hosts)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=sorted(origins),

@@ -116,6 +116,24 @@ def make_job(job_id: int, user_id: int, text: str, understanding_json: str, engi
     )
 
 
+def revise_job(job_id: int, user_id: int, project_id: str, understanding_json: str, engine: str):
+    """Write the next version of a project from an understood change (the agents' revise_song)."""
+    from companion.chat.replies import spec_changes
+    from companion.requirements import Understanding
+
+    understanding = Understanding.model_validate_json(understanding_json)
+    language = understanding.language
+    outcome = _state["projects"].modify(
+        _load_user(user_id),
+        project_id,
+        understanding,
+        progress=_progress_for(job_id, user_id),
+        engine=engine,
+        describe=lambda old, new: "; ".join(spec_changes(old, new, language)),
+    )
+    return {"project_id": outcome.project_id, "version": outcome.version}
+
+
 def generate_job(job_id: int, user_id: int, requirements_json: str, seed: int | None):
     from companion.requirements import Requirements
 
@@ -191,11 +209,15 @@ class WorkerPool:
             )
         return self._executor
 
-    def submit(self, func: Callable, *args) -> Future:
+    def submit(
+        self, func: Callable, *args, listener: Callable[[dict[str, Any]], None] | None = None
+    ) -> Future:
         """Run ``func(job_id, *args)`` in a worker.
 
         The returned future resolves only once the job's progress events were forwarded, so a
-        caller that publishes the result after awaiting it keeps events in order.
+        caller that publishes the result after awaiting it keeps events in order. ``listener``
+        also receives this job's own events (called on the forwarding thread), for a caller that
+        reports progress somewhere other than the user's sockets (an MCP client).
         """
         job_id = next(self._ids)
         outer: Future = Future()
@@ -207,6 +229,7 @@ class WorkerPool:
                 "result": None,
                 "finished": False,
                 "marked": False,
+                "listener": listener,
             }
             try:
                 inner = self._executor_locked().submit(run_job, func, job_id, *args)
@@ -271,8 +294,13 @@ class WorkerPool:
             if event is None:
                 self._marked(job_id)
                 continue
+            with self._lock:
+                job = self._jobs.get(job_id)
+                listener = job["listener"] if job is not None else None
             try:
                 self.sink(user_id, event)
+                if listener is not None:
+                    listener(event)
             except Exception:  # never let one bad event stop forwarding
                 log.exception("progress forwarding failed")
 

@@ -522,6 +522,15 @@ class ProjectService:
             raise NotFound(relative)
         return path
 
+    def paths(self, user: User, project_id: str, version: int | None = None) -> dict[str, Path]:
+        """Where a version's files are: its project folder, its .als and its arrangement JSON."""
+        with self.db.session() as session:
+            project = self._owned(session, user, project_id)
+            chosen = self._version(project, version)
+            stored = (project.folder, chosen.als_path, chosen.arrangement_path)
+        folder, als, arrangement = (self.resolve_inside(relative) for relative in stored)
+        return {"folder": folder, "als": als, "arrangement": arrangement}
+
     def sample_file(
         self, user: User, project_id: str, path: str, version: int | None = None
     ) -> tuple[Path, str]:
