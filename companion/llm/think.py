@@ -60,11 +60,7 @@ class ThinkFilter:
                         events.append(ReasoningDelta(self.buffer[:end]))
                     self.buffer, self.mode = self.buffer[end + len(_CLOSE) :], "start"
                     continue
-                keep = _held_tail(self.buffer)
-                out, self.buffer = (
-                    self.buffer[: len(self.buffer) - keep],
-                    self.buffer[len(self.buffer) - keep :],
-                )
+                out = self._release()
                 if out:
                     events.append(ReasoningDelta(out))
                 break
@@ -81,15 +77,17 @@ class ThinkFilter:
                     events.append(TextDelta(self.buffer[:opening]))
                 self.buffer, self.mode = self.buffer[opening + len(_OPEN) :], "think"
                 continue
-            keep = _held_tail(self.buffer)
-            out, self.buffer = (
-                self.buffer[: len(self.buffer) - keep],
-                self.buffer[len(self.buffer) - keep :],
-            )
+            out = self._release()
             if out:
                 events.append(TextDelta(out))
             break
         return events
+
+    def _release(self) -> str:
+        """Takes out of the buffer all but a tail that could still become a tag."""
+        cut = len(self.buffer) - _held_tail(self.buffer)
+        out, self.buffer = self.buffer[:cut], self.buffer[cut:]
+        return out
 
     def flush(self) -> list[StreamEvent]:
         rest, self.buffer = self.buffer, ""
