@@ -68,6 +68,21 @@ needs_inventory_tool = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio, as the companion does (anyio would also try trio)."""
+    return "asyncio"
+
+
+@pytest.fixture
+def fakes():
+    """The fake LLM servers (tests/fake_llm.py), clean for each test."""
+    from fake_llm import fresh_fakes
+
+    with fresh_fakes() as fakes:
+        yield fakes
+
+
 @cache
 def song(seed: int = 1, **fields) -> Arrangement:
     """A song from the real engine; cached because many tests read the same few songs."""

@@ -22,6 +22,8 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -476,6 +478,32 @@ def get_local_fake() -> FakeProvider:
 
 
 # ----------------------------------------------------------------------------- shared test setup
+
+
+@contextmanager
+def fresh_fakes() -> Iterator[Fakes]:
+    """GLM, MiniMax and Ollama fakes with nothing scripted or recorded, cleared again after."""
+    fakes = get_fakes()
+    get_local_fake()
+    fakes.reset()
+    try:
+        yield fakes
+    finally:
+        fakes.reset()
+
+
+def server_env(fakes: Fakes, glm_key: str, minimax_key: str) -> dict[str, str]:
+    """The environment that points a real ``musiaia serve`` at the GLM and MiniMax fakes, with no
+    backoff and a breaker that stays closed (those tests are about routing, not breaking)."""
+    return {
+        "GLM46_API_KEY": glm_key,
+        "MINIMAX_API_KEY": minimax_key,
+        "GLM46_BASE_URL": fakes.glm.base_url,
+        "MINIMAX_BASE_URL": fakes.minimax.base_url,
+        "MUSIAIA_LLM_RETRY_BACKOFF": "0",
+        "MUSIAIA_LLM_BREAKER_FAILURES": "100",
+    }
+
 
 GLM_KEY = "glmkey-XYZZY-4242-private"  # distinctive, so a leak into logs or responses is found
 MM_KEY = "mmkey-PLUGH-9191-private"

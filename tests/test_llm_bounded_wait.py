@@ -13,7 +13,7 @@ import pytest
 
 from companion.chat.context import ChatContext
 from companion.llm import OFFLINE, Orchestrator
-from fake_llm import Hang, Reply, Stream, get_fakes, get_local_fake, llm_settings, stream
+from fake_llm import Hang, Reply, Stream, llm_settings, stream
 
 pytestmark = pytest.mark.anyio
 
@@ -34,20 +34,6 @@ HUNG = dict(
     breaker_failures=3,
     routing="",
 )
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def fakes():
-    fakes = get_fakes()
-    get_local_fake()
-    fakes.reset()
-    yield fakes
-    fakes.reset()
 
 
 class Timeline:

@@ -26,8 +26,6 @@ from fake_llm import (
     Fail,
     Reply,
     Stream,
-    get_fakes,
-    get_local_fake,
     llm_settings,
     ollama_error,
     stream,
@@ -41,20 +39,6 @@ HOUSE_ES = "Genera un track de house a 124 BPM en La menor"
 GOOD_JSON = '{"intent": "generate_project", "style": "house", "bpm": 124, "key": "Am"}'
 MODEL = "qwen3:8b"
 LOCAL_KEY = "localkey-FROBOZZ-7777-private"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def fakes():
-    fakes = get_fakes()
-    get_local_fake()
-    fakes.reset()
-    yield fakes
-    fakes.reset()
 
 
 def local_settings(fakes, **overrides) -> LLMSettings:

@@ -18,7 +18,7 @@ from companion.llm.schema import ExtractedRequest
 from companion.llm.settings import LLMSettings
 from companion.requirements import Adjustments, Requirements
 from companion.understanding.parser import understand as offline_understand
-from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, get_fakes, llm_settings, stream
+from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, llm_settings, stream
 
 pytestmark = pytest.mark.anyio
 
@@ -34,19 +34,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def fakes():
-    fakes = get_fakes()
-    fakes.reset()
-    yield fakes
-    fakes.reset()
 
 
 def make_settings(fakes, **overrides) -> LLMSettings:

@@ -33,9 +33,10 @@ from companion.llm.extraction import (
     split_think,
 )
 from companion.llm.glm import GLMProvider
-from companion.llm.minimax import MiniMaxProvider, ThinkFilter
+from companion.llm.minimax import MiniMaxProvider
 from companion.llm.settings import LLMSettings, parse_routing
-from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, get_fakes, llm_settings, stream
+from companion.llm.think import ThinkFilter
+from fake_llm import GLM_KEY, MM_KEY, Fail, Reply, Stream, llm_settings, stream
 
 pytestmark = pytest.mark.anyio
 
@@ -43,32 +44,15 @@ MSGS = [{"role": "user", "content": "hola"}]
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def fakes():
-    fakes = get_fakes()
-    fakes.reset()
-    yield fakes
-    fakes.reset()
-
-
-def make_settings(fakes, **overrides) -> LLMSettings:
-    return llm_settings(fakes, **overrides)
-
-
-@pytest.fixture
 async def glm(fakes):
-    provider = GLMProvider.from_settings(make_settings(fakes))
+    provider = GLMProvider.from_settings(llm_settings(fakes))
     yield provider
     await provider.aclose()
 
 
 @pytest.fixture
 async def mm(fakes):
-    provider = MiniMaxProvider.from_settings(make_settings(fakes))
+    provider = MiniMaxProvider.from_settings(llm_settings(fakes))
     yield provider
     await provider.aclose()
 
@@ -117,7 +101,7 @@ async def test_glm_complete_reads_reasoning_and_sends_explicit_thinking(fakes, g
 
 
 async def test_glm_json_mode_disables_thinking_even_when_chat_thinks(fakes):
-    provider = GLMProvider.from_settings(make_settings(fakes, glm_thinking=True))
+    provider = GLMProvider.from_settings(llm_settings(fakes, glm_thinking=True))
     fakes.glm.script(Reply("ok"), Reply("{}"))
     try:
         await provider.complete(MSGS)
@@ -251,7 +235,7 @@ async def test_stream_cut_before_the_end_is_an_error(fakes, glm):
 
 
 async def test_no_key_means_no_request(fakes):
-    provider = GLMProvider.from_settings(make_settings(fakes, glm_api_key=None))
+    provider = GLMProvider.from_settings(llm_settings(fakes, glm_api_key=None))
     assert not provider.configured
     with pytest.raises(NotConfiguredError, match="GLM46_API_KEY"):
         await provider.complete(MSGS)
@@ -261,7 +245,7 @@ async def test_no_key_means_no_request(fakes):
 
 
 async def test_unreachable_endpoint_is_a_retryable_typed_error(fakes):
-    settings = make_settings(fakes, glm_base_url="http://127.0.0.1:9/api/paas/v4", max_retries=1)
+    settings = llm_settings(fakes, glm_base_url="http://127.0.0.1:9/api/paas/v4", max_retries=1)
     provider = GLMProvider.from_settings(settings)
     try:
         with pytest.raises((UnreachableError, LLMTimeoutError)) as info:

@@ -20,7 +20,7 @@ from websockets.sync.client import connect
 
 from companion.db import SCHEMA_VERSION, Database
 from companion.services.engine_choice import get_engine_choice
-from fake_llm import Hang, Reply, get_fakes, get_local_fake, stream
+from fake_llm import Hang, Reply, fresh_fakes, server_env, stream
 from server_harness import sign_in, start_server
 
 MODEL = "qwen3:8b"
@@ -30,11 +30,8 @@ CHAT = Reply(content=json.dumps({"intent": "chat"}))
 
 @pytest.fixture(scope="module")
 def fakes():
-    fakes = get_fakes()
-    get_local_fake()
-    fakes.reset()
-    yield fakes
-    fakes.reset()
+    with fresh_fakes() as fakes:
+        yield fakes
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +39,11 @@ def server(fakes, tmp_path_factory):
     running = start_server(
         tmp_path_factory.mktemp("engine"),
         env_extra={
-            "GLM46_API_KEY": "sk-glm-engine-test-0123456789",
-            "MINIMAX_API_KEY": "sk-api-minimax-engine-test-0123456789",
-            "GLM46_BASE_URL": fakes.glm.base_url,
-            "MINIMAX_BASE_URL": fakes.minimax.base_url,
+            **server_env(
+                fakes, "sk-glm-engine-test-0123456789", "sk-api-minimax-engine-test-0123456789"
+            ),
             "MUSIAIA_LLM_LOCAL_BASE_URL": fakes.local.base_url.removesuffix("/v1"),
             "MUSIAIA_LLM_LOCAL_MODEL": MODEL,
-            "MUSIAIA_LLM_RETRY_BACKOFF": "0",
-            "MUSIAIA_LLM_BREAKER_FAILURES": "100",
         },
     )
     running.token = sign_in(running)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from fake_llm import Fail, Reply, get_fakes, stream
+from fake_llm import Fail, Reply, get_fakes, server_env, stream
 from server_harness import sign_in, start_server
 
 GLM_KEY = "sk-glm-test-DO-NOT-LEAK-1234567890"
@@ -32,15 +32,7 @@ def fakes():
 def server(fakes, tmp_path_factory):
     running = start_server(
         tmp_path_factory.mktemp("llm"),
-        env_extra={
-            "GLM46_API_KEY": GLM_KEY,
-            "MINIMAX_API_KEY": MINIMAX_KEY,
-            "GLM46_BASE_URL": fakes.glm.base_url,
-            "MINIMAX_BASE_URL": fakes.minimax.base_url,
-            "MUSIAIA_LLM_RETRY_BACKOFF": "0",
-            "MUSIAIA_LLM_BREAKER_FAILURES": "100",  # these tests are about routing, not breaking
-            "MUSIAIA_LLM_IDLE_TIMEOUT": "2",
-        },
+        env_extra={**server_env(fakes, GLM_KEY, MINIMAX_KEY), "MUSIAIA_LLM_IDLE_TIMEOUT": "2"},
     )
     running.token = sign_in(running)
     yield running

@@ -11,6 +11,7 @@ for its list id, on/off, name and every parameter the arrangement sets
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,6 +77,12 @@ def _b(parent: Element, tag: str, manual: bool, ids: PointeeIds) -> None:
 
 def _e(parent: Element, tag: str, manual: int, ids: PointeeIds) -> None:
     blocks.enum_param(parent, tag, manual, ids)
+
+
+def _stereo(write: Callable[..., None], parent: Element, stem: str, *args: object) -> None:
+    """A parameter Live keeps per side: ``{stem}L`` then ``{stem}R``, alike."""
+    for side in "LR":
+        write(parent, f"{stem}{side}", *args)
 
 
 def _head(parent: Element, tag: str, device_id: int, ids: PointeeIds, profile: LiveProfile):
@@ -290,8 +297,7 @@ def build_utility(
     parent: Element, device_id: int, ids: PointeeIds, profile: LiveProfile
 ) -> Element:
     device = _head(parent, "StereoGain", device_id, ids, profile)
-    _b(device, "PhaseInvertL", False, ids)
-    _b(device, "PhaseInvertR", False, ids)
+    _stereo(_b, device, "PhaseInvert", False, ids)
     _e(device, "ChannelMode", 1, ids)
     _f(device, "StereoWidth", 1, 0, 4, ids)
     _f(device, "MidSideBalance", 1, 0, 2, ids)
@@ -383,18 +389,12 @@ def build_delay(parent: Element, device_id: int, ids: PointeeIds, profile: LiveP
     _e(device, "DelayLine_SmoothingMode", 1, ids)
     _b(device, "DelayLine_Link", True, ids)
     _b(device, "DelayLine_PingPong", False, ids)
-    _b(device, "DelayLine_SyncL", True, ids)
-    _b(device, "DelayLine_SyncR", True, ids)
-    _f(device, "DelayLine_TimeL", 0.1000000015, 0.001000000047, 5, ids)
-    _f(device, "DelayLine_TimeR", 0.1000000015, 0.001000000047, 5, ids)
-    _f(device, "DelayLine_SimpleDelayTimeL", 100, 1, 300, ids)
-    _f(device, "DelayLine_SimpleDelayTimeR", 100, 1, 300, ids)
-    _f(device, "DelayLine_PingPongDelayTimeL", 1, 1, 999, ids)
-    _f(device, "DelayLine_PingPongDelayTimeR", 1, 1, 999, ids)
-    _e(device, "DelayLine_SyncedSixteenthL", 2, ids)
-    _e(device, "DelayLine_SyncedSixteenthR", 2, ids)
-    _f(device, "DelayLine_OffsetL", 0, -0.3330000043, 0.3330000043, ids)
-    _f(device, "DelayLine_OffsetR", 0, -0.3330000043, 0.3330000043, ids)
+    _stereo(_b, device, "DelayLine_Sync", True, ids)
+    _stereo(_f, device, "DelayLine_Time", 0.1000000015, 0.001000000047, 5, ids)
+    _stereo(_f, device, "DelayLine_SimpleDelayTime", 100, 1, 300, ids)
+    _stereo(_f, device, "DelayLine_PingPongDelayTime", 1, 1, 999, ids)
+    _stereo(_e, device, "DelayLine_SyncedSixteenth", 2, ids)
+    _stereo(_f, device, "DelayLine_Offset", 0, -0.3330000043, 0.3330000043, ids)
     values(device, ("DelayLine_CompatibilityMode", 0))
     _f(device, "Feedback", 0.5, 0, 0.9499999881, ids)
     _b(device, "Freeze", False, ids)

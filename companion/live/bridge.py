@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket, ParseError
 
@@ -48,7 +48,7 @@ from companion.live.loader import (
 from companion.live.payload import live_arrangement
 from companion.live.production import has_production, production_payload
 from companion.live.reader import ReadProgress, ReadResult, read_from_live
-from companion.live.state import Callback, LiveState, LiveStateStore, state_from_push
+from companion.live.state import Callback, LiveMeter, LiveState, LiveStateStore, state_from_push
 
 log = logging.getLogger(__name__)
 
@@ -141,17 +141,10 @@ class GenerateContext(BaseModel):
 
     source: str = Field(default="midi", max_length=16)
     tempo: float | None = Field(default=None, ge=20, le=999, allow_inf_nan=False)
-    signature: tuple[int, int] | None = None
+    signature: LiveMeter | None = None
     root_note: int | None = Field(default=None, ge=0, le=11)
     scale_name: str | None = Field(default=None, max_length=64)
     selected_track: int = Field(default=-1, ge=-1, le=10_000)
-
-    @field_validator("signature")
-    @classmethod
-    def _meter(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        if value is not None and (not 1 <= value[0] <= 99 or value[1] not in (1, 2, 4, 8, 16)):
-            raise ValueError(f"Live has no {value[0]}/{value[1]} time signature")
-        return value
 
 
 def encode(address: str, args: tuple[Any, ...]) -> bytes:

@@ -13,9 +13,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from companion.music.theory import format_key
 
@@ -93,6 +93,15 @@ class LiveState:
 Callback = Callable[[LiveState], Any]
 
 
+def _live_meter(value: tuple[int, int]) -> tuple[int, int]:
+    if not 1 <= value[0] <= 99 or value[1] not in (1, 2, 4, 8, 16):
+        raise ValueError(f"Live has no {value[0]}/{value[1]} time signature")
+    return value
+
+
+LiveMeter = Annotated[tuple[int, int], AfterValidator(_live_meter)]  # a meter Live can have
+
+
 class _TrackPush(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -111,7 +120,7 @@ class StatePush(BaseModel):
 
     tempo: float | None = Field(default=None, ge=20, le=999, allow_inf_nan=False)
     is_playing: bool | None = None
-    signature: tuple[int, int] | None = None
+    signature: LiveMeter | None = None
     root_note: int | None = Field(default=None, ge=0, le=11)
     scale_name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
     song_time: float | None = Field(default=None, ge=-1e7, le=1e9, allow_inf_nan=False)
@@ -119,13 +128,6 @@ class StatePush(BaseModel):
     selected_track: int = Field(default=-1, ge=-1, le=MAX_TRACKS)
     selected_track_name: str = Field(default="", max_length=MAX_NAME)
     num_scenes: int | None = Field(default=None, ge=0, le=100_000)
-
-    @field_validator("signature")
-    @classmethod
-    def _meter(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        if value is not None and (not 1 <= value[0] <= 99 or value[1] not in (1, 2, 4, 8, 16)):
-            raise ValueError(f"Live has no {value[0]}/{value[1]} time signature")
-        return value
 
 
 def state_from_push(data: dict[str, Any], previous: LiveState) -> LiveState:

@@ -342,6 +342,11 @@ def by_status(status: int | None, message: str = "") -> type[LLMError]:
     return BadResponseError
 
 
+def _code(raw: object) -> str | None:
+    """An error code as sent (a string or a number); null or empty is no code."""
+    return str(raw) if raw not in (None, "") else None
+
+
 def _code_from_text(text: str) -> str | None:
     match = _CODE_IN_TEXT.search(text)
     return next((g for g in match.groups() if g), None) if match else None
@@ -364,8 +369,7 @@ def glm_error(
     """``{"error": {"code": "1302", "message": "…"}}`` (also the Anthropic-style variant)."""
     error = _error_object(body)
     message = str(error.get("message") or (body if isinstance(body, str) else ""))
-    code = error.get("code")
-    code = str(code) if code not in (None, "") else _code_from_text(message)
+    code = _code(error.get("code")) or _code_from_text(message)
     cls = _GLM_CODES.get(code or "") or by_status(status, message)
     return cls(label, message, status=status, code=code, env=env, secrets=secrets)
 
@@ -388,12 +392,16 @@ def minimax_error(
         error = _error_object(body)
         if code is None and error:
             message = str(error.get("message") or "")
-            raw = error.get("code")
-            code = str(raw) if raw not in (None, "") else _code_from_text(message)
+            code = _code(error.get("code")) or _code_from_text(message)
     elif isinstance(body, str):
         message, code = body, _code_from_text(body)
     cls = _MINIMAX_CODES.get(code or "") or by_status(status if status != 200 else None, message)
     return cls(label, message, status=status, code=code, env=env, secrets=secrets)
+
+
+def _message_code_type(holder: Mapping[str, Any]) -> tuple[str, str | None, str]:
+    message, kind = holder.get("message"), holder.get("type")
+    return str(message or ""), _code(holder.get("code")), str(kind or "")
 
 
 def _local_message(body: Any) -> tuple[str, str | None, str]:
@@ -407,15 +415,11 @@ def _local_message(body: Any) -> tuple[str, str | None, str]:
         return "", None, ""
     error = body.get("error")
     if isinstance(error, Mapping):
-        raw = error.get("code")
-        code = str(raw) if raw not in (None, "") else None
-        return str(error.get("message") or ""), code, str(error.get("type") or "")
+        return _message_code_type(error)
     if isinstance(error, str):
         return error, None, ""
     if body.get("object") == "error" or "message" in body:
-        raw = body.get("code")
-        code = str(raw) if raw not in (None, "") else None
-        return str(body.get("message") or ""), code, str(body.get("type") or "")
+        return _message_code_type(body)
     return "", None, ""
 
 

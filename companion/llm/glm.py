@@ -9,19 +9,13 @@ errors are ``{"error": {"code": "1302", …}}`` with string codes; ``finish_reas
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from companion.llm.base import Completion, Message, ReasoningDelta, StreamEvent, TextDelta, Usage
-from companion.llm.errors import BadResponseError, glm_error
+from companion.llm.base import Message
+from companion.llm.errors import glm_error
 from companion.llm.settings import LLMSettings
-from companion.llm.transport import (
-    ChatCompletionsProvider,
-    Endpoint,
-    RetryPolicy,
-    StreamState,
-    policy_from,
-)
+from companion.llm.transport import ChatCompletionsProvider, Endpoint, RetryPolicy, policy_from
 
 __all__ = ["GLMProvider"]
 
@@ -78,39 +72,3 @@ class GLMProvider(ChatCompletionsProvider):
         if max_tokens is not None:
             body["max_tokens"] = int(max_tokens)
         return body
-
-    def parse_completion(self, data: Mapping[str, Any]) -> Completion:
-        choices = data.get("choices")
-        if not isinstance(choices, list) or not choices or not isinstance(choices[0], Mapping):
-            raise self.fail(BadResponseError, "no choices in the response", 200)
-        choice = choices[0]
-        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
-        text = message.get("content") if isinstance(message.get("content"), str) else ""
-        reasoning = message.get("reasoning_content")
-        finish = self._finish(text, choice.get("finish_reason"))
-        return Completion(
-            text=text.strip(),
-            reasoning=reasoning.strip()
-            if isinstance(reasoning, str) and reasoning.strip()
-            else None,
-            finish_reason=finish,
-            usage=Usage.from_dict(data.get("usage")),
-            model=str(data.get("model") or self.model),
-            provider=self.name,
-        )
-
-    def parse_chunk(self, data: Mapping[str, Any], state: StreamState) -> Iterator[StreamEvent]:
-        state.usage = Usage.from_dict(data.get("usage")) or state.usage
-        choices = data.get("choices")
-        for choice in choices if isinstance(choices, list) else []:
-            if not isinstance(choice, Mapping):
-                continue
-            delta = choice.get("delta") if isinstance(choice.get("delta"), Mapping) else {}
-            reasoning = delta.get("reasoning_content")
-            if isinstance(reasoning, str) and reasoning:
-                yield ReasoningDelta(reasoning)
-            content = delta.get("content")
-            if isinstance(content, str) and content:
-                yield TextDelta(content)
-            if choice.get("finish_reason"):
-                state.finish_reason = str(choice["finish_reason"])

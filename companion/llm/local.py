@@ -21,14 +21,13 @@ this adapter copes with each difference instead of assuming one server:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import httpx
 
-from companion.llm.base import Completion, Message, ReasoningDelta, StreamEvent, Usage
+from companion.llm.base import Completion, Message, StreamEvent
 from companion.llm.errors import (
-    BadResponseError,
     InvalidRequestError,
     LLMError,
     LocalUnreachableError,
@@ -36,14 +35,11 @@ from companion.llm.errors import (
     UnreachableError,
     local_error,
 )
-from companion.llm.extraction import split_think
-from companion.llm.minimax import ThinkFilter
 from companion.llm.settings import LLMSettings
 from companion.llm.transport import (
     ChatCompletionsProvider,
     Endpoint,
     RetryPolicy,
-    StreamState,
     policy_from,
 )
 
@@ -67,27 +63,10 @@ _OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _text(value: object) -> str:
-    """``content`` as a string: servers send a string, ``null``, or a list of text parts."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        parts = [p.get("text") for p in value if isinstance(p, Mapping)]
-        return "".join(p for p in parts if isinstance(p, str))
-    return ""
-
-
-def _reasoning(holder: Mapping[str, Any]) -> str:
-    for name in ("reasoning", "reasoning_content"):
-        value = holder.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
 class LocalProvider(ChatCompletionsProvider):
     name = "local"
     error_mapper = staticmethod(local_error)
+    think_tags = True
 
     def __init__(
         self,
@@ -221,40 +200,18 @@ class LocalProvider(ChatCompletionsProvider):
         if data.get("error") or data.get("object") == "error":
             raise self.error(200, data)
 
-    def parse_completion(self, data: Mapping[str, Any]) -> Completion:
-        choices = data.get("choices")
-        if not isinstance(choices, list) or not choices or not isinstance(choices[0], Mapping):
-            raise self.fail(BadResponseError, "no choices in the response", 200)
-        choice = choices[0]
-        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
-        text, leaked = split_think(_text(message.get("content")))
-        reasoning = "\n".join(r for r in (_reasoning(message).strip(), leaked) if r)
-        return Completion(
-            text=text,
-            reasoning=reasoning or None,
-            finish_reason=self._finish(text, choice.get("finish_reason")),
-            usage=Usage.from_dict(data.get("usage")),
-            model=str(data.get("model") or self.model),
-            provider=self.name,
-        )
+    def content_of(self, holder: Mapping[str, Any]) -> str:
+        """A string, ``null``, or a list of text parts, depending on the server."""
+        value = holder.get("content")
+        if isinstance(value, list):
+            parts = [p.get("text") for p in value if isinstance(p, Mapping)]
+            return "".join(p for p in parts if isinstance(p, str))
+        return value if isinstance(value, str) else ""
 
-    def parse_chunk(self, data: Mapping[str, Any], state: StreamState) -> Iterator[StreamEvent]:
-        state.usage = Usage.from_dict(data.get("usage")) or state.usage
-        think: ThinkFilter = state.extra.setdefault("think", ThinkFilter())
-        choices = data.get("choices")
-        for choice in choices if isinstance(choices, list) else []:  # [] on the usage chunk
-            if not isinstance(choice, Mapping):
-                continue
-            delta = choice.get("delta") if isinstance(choice.get("delta"), Mapping) else {}
-            reasoning = _reasoning(delta)
-            if reasoning:
-                yield ReasoningDelta(reasoning)
-            content = _text(delta.get("content"))
-            if content:
-                yield from think.feed(content)
-            if choice.get("finish_reason"):
-                state.finish_reason = str(choice["finish_reason"])
-
-    def flush(self, state: StreamState) -> Iterator[StreamEvent]:
-        think = state.extra.get("think")
-        return iter(think.flush() if think is not None else ())
+    def reasoning_of(self, holder: Mapping[str, Any]) -> str:
+        """``reasoning`` (Ollama, newer vLLM) or ``reasoning_content`` (llama.cpp, older vLLM)."""
+        for name in ("reasoning", "reasoning_content"):
+            value = holder.get(name)
+            if isinstance(value, str) and value:
+                return value
+        return ""

@@ -1,9 +1,10 @@
 """Shared plumbing for OpenAI-style ``/chat/completions`` endpoints over ``httpx.AsyncClient``.
 
-Both providers speak nearly the same wire format; what differs (request flags, where reasoning
-lives, error envelopes) is left to four hooks that the adapters override. This module owns what
-does not differ: headers, SSE decoding that survives malformed lines, mapping transport failures
-to typed errors, and retrying *only* retryable errors with exponential backoff and jitter.
+The providers speak nearly the same wire format; what differs (request flags, where text and
+reasoning live, whether ``<think>`` leaks into the text, error envelopes) is left to hooks that
+the adapters override. This module owns what does not differ: headers, reading choices and
+deltas, SSE decoding that survives malformed lines, mapping transport failures to typed errors,
+and retrying *only* retryable errors with exponential backoff and jitter.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from companion.llm.errors import (
     ServerError,
     UnreachableError,
 )
+from companion.llm.extraction import split_think
 from companion.llm.settings import LLMSettings
+from companion.llm.think import ThinkFilter
 
 __all__ = ["ChatCompletionsProvider", "Endpoint", "RetryPolicy", "StreamState", "policy_from"]
 
@@ -122,15 +125,57 @@ class ChatCompletionsProvider(Provider):
     ) -> dict[str, Any]:
         raise NotImplementedError
 
+    think_tags = False  # True: ``<think>…</think>`` may leak into the text and is split out
+
+    def content_of(self, holder: Mapping[str, Any]) -> str:
+        """The text of a message or a stream delta."""
+        content = holder.get("content")
+        return content if isinstance(content, str) else ""
+
+    def reasoning_of(self, holder: Mapping[str, Any]) -> str:
+        """The reasoning of a message or a stream delta (incremental in streams)."""
+        reasoning = holder.get("reasoning_content")
+        return reasoning if isinstance(reasoning, str) else ""
+
     def parse_completion(self, data: Mapping[str, Any]) -> Completion:
-        raise NotImplementedError
+        choices = data.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], Mapping):
+            raise self.fail(BadResponseError, "no choices in the response", 200)
+        choice = choices[0]
+        message = choice.get("message") if isinstance(choice.get("message"), Mapping) else {}
+        raw = self.content_of(message)
+        text, leaked = split_think(raw) if self.think_tags else (raw.strip(), "")
+        reasoning = "\n".join(r for r in (self.reasoning_of(message).strip(), leaked) if r)
+        return Completion(
+            text=text,
+            reasoning=reasoning or None,
+            finish_reason=self._finish(text, choice.get("finish_reason")),
+            usage=Usage.from_dict(data.get("usage")),
+            model=str(data.get("model") or self.model),
+            provider=self.name,
+        )
 
     def parse_chunk(self, data: Mapping[str, Any], state: StreamState) -> Iterator[StreamEvent]:
-        raise NotImplementedError
+        state.usage = Usage.from_dict(data.get("usage")) or state.usage
+        think = state.extra.setdefault("think", ThinkFilter()) if self.think_tags else None
+        choices = data.get("choices")
+        for choice in choices if isinstance(choices, list) else []:  # [] on the usage chunk
+            if not isinstance(choice, Mapping):
+                continue
+            delta = choice.get("delta") if isinstance(choice.get("delta"), Mapping) else {}
+            reasoning = self.reasoning_of(delta)
+            if reasoning:
+                yield ReasoningDelta(reasoning)
+            content = self.content_of(delta)
+            if content:
+                yield from think.feed(content) if think is not None else (TextDelta(content),)
+            if choice.get("finish_reason"):
+                state.finish_reason = str(choice["finish_reason"])
 
     def flush(self, state: StreamState) -> Iterator[StreamEvent]:
-        """Events held back until the stream ends (e.g. a half-seen tag)."""
-        return iter(())
+        """Events held back until the stream ends (a half-seen ``<think>`` tag)."""
+        think = state.extra.get("think")
+        return iter(think.flush() if think is not None else ())
 
     def check_body(self, data: Mapping[str, Any]) -> None:
         """Raise when a 200 body is really an error (MiniMax's ``base_resp``)."""

@@ -149,25 +149,32 @@ def _drum_voices(instrument: Instrument, notes: list[NoteEvent]) -> list[Voice]:
     return [voice for voice, _, _ in voices]
 
 
+def _note_voice(instrument: Instrument, note: NoteEvent, volume: float) -> Voice | None:
+    """The voice a note starts on a Simpler or a multi-sample (None: no zone holds its key)."""
+    zone = _zone(instrument, note.pitch)
+    if zone is None:
+        return None
+    sample, loop = zone
+    return Voice(
+        start=note.start,
+        gate=note.end - note.start,
+        pitches=[(0, float(note.pitch - sample.root_note))],
+        velocity=note.velocity,
+        sample=sample,
+        loop=loop,
+        gains=(volume, volume),
+        one_shot=instrument.one_shot,
+    )
+
+
 def _poly_voices(instrument: Instrument, notes: list[NoteEvent]) -> list[Voice]:
     volume = db_to_gain(instrument.volume_db)
     voices = []
     last_by_pitch: dict[int, Voice] = {}
     for note in notes:
-        zone = _zone(instrument, note.pitch)
-        if zone is None:
+        voice = _note_voice(instrument, note, volume)
+        if voice is None:
             continue
-        sample, loop = zone
-        voice = Voice(
-            start=note.start,
-            gate=note.end - note.start,
-            pitches=[(0, float(note.pitch - sample.root_note))],
-            velocity=note.velocity,
-            sample=sample,
-            loop=loop,
-            gains=(volume, volume),
-            one_shot=instrument.one_shot,
-        )
         previous = last_by_pitch.get(note.pitch)
         if previous is not None and previous.cut is None:
             previous.cut = voice.start  # Simpler retriggers a repeated note
@@ -189,23 +196,13 @@ def _mono_voices(instrument: Instrument, notes: list[NoteEvent]) -> list[Voice]:
             current.gate = max(current.gate, note.end - current.start)
             end = max(end, note.end)
             continue
-        zone = _zone(instrument, note.pitch)
-        if zone is None:
+        voice = _note_voice(instrument, note, volume)
+        if voice is None:
             continue
-        sample, loop = zone
         if current is not None:
             current.cut = note.start  # one voice: the new note takes it over
             current.gate = min(current.gate, note.start - current.start)
-        current = Voice(
-            start=note.start,
-            gate=note.end - note.start,
-            pitches=[(0, float(note.pitch - sample.root_note))],
-            velocity=note.velocity,
-            sample=sample,
-            loop=loop,
-            gains=(volume, volume),
-            one_shot=instrument.one_shot,
-        )
+        current = voice
         end = note.end
         voices.append(current)
     return voices
