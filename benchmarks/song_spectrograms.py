@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from scipy.signal import welch
 
 from companion.analysis.listening import spectral_balance
 from companion.pipeline import generate
@@ -43,7 +44,7 @@ def third_octaves(freqs: np.ndarray, power: np.ndarray) -> tuple[np.ndarray, np.
     levels = []
     for centre in centres:
         band = (freqs >= centre * 2 ** (-1 / 6)) & (freqs < centre * 2 ** (1 / 6))
-        levels.append(power[band].mean() if band.any() else 1e-12)
+        levels.append(power[band].mean() if band.any() else np.nan)
     return centres, 10.0 * np.log10(np.array(levels))
 
 
@@ -91,7 +92,8 @@ def main() -> None:
             figure.tight_layout()
             figure.savefig(args.out / f"{style}.png", dpi=80)
             plt.close(figure)
-            spectra[style] = third_octaves(freqs, power.mean(axis=0))
+            fine, average = welch(mono, fs=result.sample_rate, nperseg=32768)
+            spectra[style] = third_octaves(fine, average)
             print(
                 f"{style:<18} low {balance.low:5.1%} mid {balance.mid:5.1%} "
                 f"high {balance.high:5.1%}",
@@ -102,6 +104,7 @@ def main() -> None:
         at_1k = levels[np.argmin(np.abs(centres - 1000.0))]
         axis.semilogx(centres, levels - at_1k, label=style)
     axis.set_xlim(20, 20000)
+    axis.set_ylim(-60, 30)
     axis.set_xlabel("Hz (third octaves)")
     axis.set_ylabel("dB, relative to 1 kHz")
     axis.grid(True, which="both", alpha=0.3)
