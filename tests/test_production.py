@@ -241,17 +241,6 @@ def test_a_mix_over_its_quiet_target_is_trimmed_down_not_left_loud():
         assert quiet.faders[name] == pytest.approx(fader + trim, abs=0.01)
 
 
-def test_a_high_pass_cuts_a_pitched_parts_low_end_by_where_its_notes_sit():
-    from companion.production.chains import high_pass_loss
-
-    # All the low energy at G3 (196 Hz), a 12 dB/octave high-pass at 150 Hz: about a quarter
-    # of it goes; at E2 (82 Hz) nearly all of it.
-    assert high_pass_loss(0.8, 150.0, {55: 1.0}) == pytest.approx(1 - 0.8 * 0.254, abs=0.01)
-    assert high_pass_loss(0.8, 150.0, {40: 1.0}) < 0.3
-    # Unpitched (a kit): most of the low band taken as under 100 Hz, as before.
-    assert high_pass_loss(0.8, 150.0) < 0.3
-
-
 # --------------------------------------------------------------------------- automation
 
 

@@ -14,7 +14,6 @@ counted note by note, companion.production.estimate).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from companion.arrangement import Device, ReturnTrack
@@ -90,19 +89,9 @@ def _db(value: float) -> float:
     return 20.0 * math.log10(value) if value > 0 else -120.0
 
 
-def high_pass_loss(
-    low_share: float, cutoff: float, low_by_pitch: Mapping[int, float] | None = None
-) -> float:
+def high_pass_loss(low_share: float, cutoff: float) -> float:
     """Share of the energy a 12 dB/octave high-pass at ``cutoff`` leaves, from the part's energy
-    below 250 Hz: for a pitched part, cut by where its notes' fundamentals sit (a chord at
-    200 Hz loses little to a 150 Hz high-pass); else most of it taken as under 100 Hz."""
-    total = sum(low_by_pitch.values()) if low_by_pitch else 0.0
-    if total > 0:
-        removed = sum(
-            low / (1.0 + (440.0 * 2.0 ** ((pitch - 69) / 12.0) / cutoff) ** 4)
-            for pitch, low in low_by_pitch.items()
-        )
-        return 1.0 - low_share * removed / total
+    below 250 Hz (most of it, in the sounds that have much, under 100 Hz)."""
     reach = min(1.0, max(0.0, math.log(cutoff / 25.0) / math.log(160.0 / 25.0)))
     return 1.0 - low_share * reach * 0.95
 
@@ -172,7 +161,7 @@ def part_chain(
     if spec is not None:
         chain.add("eq", eq_device(part, spec))
         if spec.high_pass is not None:
-            chain.energy *= high_pass_loss(energy.low_share, spec.high_pass, energy.low_by_pitch)
+            chain.energy *= high_pass_loss(energy.low_share, spec.high_pass)
         for freq, gain, q in spec.cuts:
             chain.energy *= bell_loss(energy.low_share, energy.high_share, freq, gain, q)
     for colour in mix.colour:

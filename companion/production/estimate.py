@@ -36,9 +36,6 @@ class PartEnergy:
     high: float = 0.0
     total: float = 0.0
     peak: float = 0.0  # linear amplitude of the loudest note (sample peak × gains)
-    # A pitched instrument's low-band energy by the MIDI pitch it sounds at: its low end is
-    # mostly its notes' fundamentals, so a high-pass cuts it by where they sit (chains).
-    low_by_pitch: dict[int, float] = field(default_factory=dict)
 
     def add(
         self, section: int, energy: float, level: SampleLevel, peak: float, ducked: float = 1.0
@@ -239,7 +236,6 @@ def part_energy(
     seconds_per_beat = 60.0 / song.bpm
     keys = _Keys(instrument, levels, part)
     mono = instrument is not None and instrument.mono
-    pitched = instrument is not None and not instrument.pads
     envelope = instrument.envelope if instrument is not None else None
     attack = envelope.attack_ms / 1000.0 if envelope is not None else 0.0
     release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
@@ -285,9 +281,6 @@ def part_energy(
             )
             energy *= (voice.gain * level) ** 2
             out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
-            if pitched:
-                low = energy * ducked * voice.low
-                out.low_by_pitch[note.pitch] = out.low_by_pitch.get(note.pitch, 0.0) + low
             if voice.peak * level > out.peak:
                 out.peak = voice.peak * level
     return out
