@@ -297,7 +297,7 @@ def _cmd_setup(args: argparse.Namespace) -> int:
         print(f"Live Remote Script installed in {target}.", flush=True)
         print(f"Paired with the companion in {settings.data_dir} (only it can talk to the script).")
     if not args.no_kit:
-        from companion.samples.kit import ensure_kit
+        from companion.kit.build import ensure_kit
 
         try:
             sounds = ensure_kit(settings.kit_dir)
