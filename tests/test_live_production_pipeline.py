@@ -49,6 +49,7 @@ def build(song: Arrangement, user_library: Path, folder: Path, options=None):
             rig.live.app.browser._show_user_library(str(user_library))
             before = len(rig.live.song.tracks)
             result = await rig.bridge.load(song, project_dir=folder, options=options)
+            rig.live.shown = list(rig.c_instance.messages)  # Live's status bar, in order
             return rig.live, before, result
 
     return asyncio.run(scenario())
@@ -141,6 +142,16 @@ def test_send_to_live_builds_the_pipelines_production(project, main_bus):
                 assert live_clip._envelope_of(parameter) is not None, (model.name, envelope.target)
                 enveloped += 1
     assert enveloped == sum(len(c.envelopes) for t in song.tracks for c in t.clips)
+    # Live's status bar: the build going forward, each message once, then what was added
+    shown = live.shown
+    progress = [m for m in shown if m.startswith(f"MusiaIA: adding '{song.title}' - ")]
+    percents = [int(m.split(" - ", 1)[1].split("%", 1)[0]) for m in progress]
+    assert len(percents) >= 5 and percents == sorted(percents) and percents[-1] < 100
+    assert all(a != b for a, b in zip(shown, shown[1:], strict=False)), shown
+    assert shown[-1] == (
+        f"MusiaIA: '{song.title}' added ({len(song.tracks)} tracks, "
+        f"{sum(len(t.clips) for t in song.tracks)} clips) - one undo removes it"
+    )
     # Main: the producer's unless asked, then the arrangement's chain and fader
     main = live.song.master_track
     if main_bus:
