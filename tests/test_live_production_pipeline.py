@@ -8,6 +8,7 @@ Live cannot build is exactly what the build could not do."""
 from __future__ import annotations
 
 import asyncio
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,7 @@ def test_send_to_live_builds_the_pipelines_production(project, main_bus):
     progress = [m for m in shown if m.startswith(f"MusiaIA: adding '{song.title}' - ")]
     percents = [int(m.split(" - ", 1)[1].split("%", 1)[0]) for m in progress]
     assert len(percents) >= 5 and percents == sorted(percents) and percents[-1] < 100
-    assert all(a != b for a, b in zip(shown, shown[1:], strict=False)), shown
+    assert all(a != b for a, b in pairwise(shown)), shown
     assert shown[-1] == (
         f"MusiaIA: '{song.title}' added ({len(song.tracks)} tracks, "
         f"{sum(len(t.clips) for t in song.tracks)} clips) - one undo removes it"
