@@ -43,9 +43,9 @@ def project(tmp_path_factory):
     return made, song, user_library
 
 
-def build(song: Arrangement, user_library: Path, folder: Path, options=None):
+def build(song: Arrangement, user_library: Path, folder: Path, options=None, profile="12.2"):
     async def scenario():
-        async with LiveRig("12.2") as rig:
+        async with LiveRig(profile) as rig:
             await rig.connected()
             rig.live.app.browser._show_user_library(str(user_library))
             before = len(rig.live.song.tracks)
@@ -69,11 +69,15 @@ def test_the_pipeline_makes_a_production_worth_checking(project):
     assert any(t.automation for t in song.tracks) and song.main.devices
 
 
-@pytest.mark.parametrize("main_bus", [False, True], ids=["main-left-alone", "main-built"])
-def test_send_to_live_builds_the_pipelines_production(project, main_bus):
+@pytest.mark.parametrize(
+    ("profile", "main_bus"),
+    [("12.2", False), ("12.2", True), ("11.0", True), ("12.3", False)],
+    ids=["12.2-main-left-alone", "12.2-main-built", "11.0-main-built", "12.3-main-left-alone"],
+)
+def test_send_to_live_builds_the_pipelines_production(project, profile, main_bus):
     made, song, user_library = project
     options = LoadOptions(main_bus=main_bus)
-    live, before, result = build(song, user_library, made.project.folder, options)
+    live, before, result = build(song, user_library, made.project.folder, options, profile)
     assert result.ok, result.reason
     tracks = list(live.song.tracks)[before:]
     assert [t.name for t in tracks] == [t.name for t in song.tracks]
