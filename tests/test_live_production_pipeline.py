@@ -230,5 +230,7 @@ def test_the_production_is_built_a_little_per_tick(project):
     busy = sorted(n for n in per_tick if n)
     assert sum(busy) == total > 1000  # tracks, clips, notes, returns, effects, parameters, Main
     assert busy[round(0.95 * (len(busy) - 1))] <= 6, busy[-20:]
+    # a step that would not fit in what is left of the 2 ms budget waits for the next tick
+    assert busy[round(0.95 * (len(busy) - 1))] <= 4, busy[-20:]
     assert busy[-1] <= 20, busy[-20:]
     assert len(busy) >= total / 20
