@@ -600,6 +600,8 @@ def test_http_composes_revises_and_reads_and_the_panel_hears_of_it(server):
                 assert "bars" in error_text(bad)
                 live = (await client.call_tool("live_state", {})).structured_content
                 assert live["connected"] is False
+                unread = await client.call_tool("read_live_clip", {})
+                assert "Live is not connected" in error_text(unread)
                 return song
 
         song = run_and_return(test)
@@ -661,5 +663,67 @@ def test_http_each_account_sees_only_its_own_projects(server):
                 await client.read_resource(f"musiaia://projects/{song['project_id']}/arrangement")
             live = (await client.call_tool("live_state", {})).structured_content
             assert "local account" in live["detail"]  # Live belongs to the producer at it
+            unread = await client.call_tool("read_live_clip", {"what": "arrangement"})
+            assert "local account" in error_text(unread)
 
     run(test)
+
+
+# --------------------------------------------------------------------------- no telemetry
+
+
+def test_the_sdks_tracing_sends_nothing_whatever_the_environment_says(tmp_path):
+    """The mcp SDK traces through opentelemetry-api: with MusiaIA every span is a no-op, and an
+    environment configuring OpenTelemetry for other software (a provider not installed here)
+    neither starts tracing nor stops the server from starting (it did: the SDK's import failed)."""
+    otel = {"OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider"}
+
+    async def test() -> None:
+        async with stdio_client(tmp_path, **otel) as client:
+            assert {t.name for t in (await client.list_tools()).tools} == TOOLS
+            listed = await client.call_tool("list_projects", {})
+            assert listed.structured_content == {"projects": []}
+
+    run(test)
+    probe = (
+        "from companion.mcp_server.tracing import keep_tracing_off\n"
+        "keep_tracing_off()\n"
+        "from mcp.shared._otel import otel_span\n"
+        "from opentelemetry import trace\n"
+        "with otel_span('tools/call', kind=trace.SpanKind.SERVER) as span:\n"
+        "    print(type(trace.get_tracer_provider()).__name__, span.is_recording())\n"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **otel},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert seen.returncode == 0, seen.stderr
+    assert seen.stdout.split() == ["NoOpTracerProvider", "False"]
+
+
+def test_no_opentelemetry_sdk_or_exporter_among_the_dependencies():
+    """What pip installs for MusiaIA (no extras) holds opentelemetry-api only: nothing that could
+    record or export a span."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires
+
+    seen: set[str] = set()
+    todo = ["musiaia"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            needs = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for line in needs:
+            if "extra ==" in line:
+                continue
+            todo.append(re.split(r"[ ;<>=!~\[(]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    assert "mcp" in seen and "opentelemetry-api" in seen  # the walk does reach the SDK's needs
+    assert not {n for n in seen if n.startswith("opentelemetry-") and n != "opentelemetry-api"}
