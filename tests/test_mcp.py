@@ -676,7 +676,7 @@ def test_the_sdks_tracing_sends_nothing_whatever_the_environment_says(tmp_path):
     """The mcp SDK traces through opentelemetry-api: with MusiaIA every span is a no-op, and an
     environment configuring OpenTelemetry for other software (a provider not installed here)
     neither starts tracing nor stops the server from starting (it did: the SDK's import failed)."""
-    otel = {"OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider"}
+    otel = {"OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider", "OTEL_PROPAGATORS": "xray"}
 
     async def test() -> None:
         async with stdio_client(tmp_path, **otel) as client:
