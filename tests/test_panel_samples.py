@@ -31,6 +31,8 @@ def server(tmp_path_factory):
     library = tmp_path_factory.mktemp("panel-samples-library")
     sa.write_long_flac(library / "Loops" / "drum loop 120 bpm.flac", 5 * 3600)
     sa.write_wav(library / "Claps" / "Clap_Shared_Panel.wav", sa.tone(900, 0.2))
+    (library / "Snares").mkdir()
+    (library / "Snares" / "Snare Broken Panel.wav").write_text("not audio at all\n" * 20)
     running = start_server_on(
         tmp_path_factory.mktemp("panel-samples-data"),
         port=free_port(),
@@ -85,6 +87,25 @@ def test_a_file_a_set_cannot_use_is_listed_with_the_reason(page):
     expect(loop.locator(".sample__reason")).to_contain_text("5 h long")
     expect(loop.locator(".sample__reason")).to_contain_text("512 beats")
     expect(loop.locator(".sample__delete")).to_have_count(0)  # shared: not deletable here
+
+
+def test_the_files_left_out_of_every_set_are_listed_with_the_reason(page):
+    """Finding 1: the library view says which files it leaves out and why — the unreadable one
+    (never in the search results) as well as the five-hour loop."""
+    skipped = page.locator("#samples-skipped")
+    expect(skipped).to_be_visible()
+    expect(skipped.locator("summary")).to_have_text(
+        "2 archivos de tu biblioteca no se usan, y por qué"
+    )
+    skipped.locator("summary").click()
+    broken = skipped.locator(".skipped__item[data-status='unreadable']")
+    expect(broken.locator(".skipped__name")).to_have_text("Snare Broken Panel.wav")
+    expect(broken.locator(".skipped__reason")).to_contain_text("not a WAV")
+    loop = skipped.locator(".skipped__item[data-status='unusable']")
+    expect(loop.locator(".skipped__name")).to_have_text("drum loop 120 bpm.flac")
+    expect(loop.locator(".skipped__reason")).to_contain_text("at most 512 beats")
+    expect(row(page, "Snare Broken Panel")).to_have_count(0)  # not offered as a sample
+    assert page.evaluate("window.musiaia.samples.state().skipped") == 2
 
 
 def test_an_upload_is_deleted_from_the_list_after_a_confirming_click(page, server, tmp_path):
