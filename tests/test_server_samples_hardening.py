@@ -469,14 +469,37 @@ def test_files_with_the_wrong_name_are_kept_as_what_they_are(server, alice, tmp_
 
 
 def test_a_body_larger_than_its_declared_length_is_cut_and_refused(server, alice):
-    """The route reads the declared 2,000 bytes and refuses them (422, logged); the bytes after
-    them break HTTP framing, and uvicorn answers that itself — plain text, before closing."""
+    """The bytes after the declared 2,000 break HTTP framing before the app can answer: the
+    server refuses the request itself, in JSON like every other refusal, and closes."""
     body, content_type = multipart("liar.wav", sa.wav_bytes(sa.tone(220, 2.0)))
-    status, _, answer = raw_upload(server, [body], content_type, length=2000)
-    assert status == 400 and b"Invalid HTTP request" in answer, answer
+    status, headers, answer = raw_upload(server, [body], content_type, length=2000)
+    assert "Content-Length" in json_refusal(status, headers, answer, 400)
+    assert headers.get("connection") == "close"
     healthy(server)
     assert alice.get("/api/v1/samples", params={"q": "liar"}).json()["total"] == 0
     assert leftovers(server) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GARBAGE\r\n\r\n",  # not a request line
+        b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        b"GET /api/v1/health HTTP/1.1\r\nno colon here\r\n\r\n",
+    ],
+)
+def test_bytes_that_are_not_http_get_a_json_refusal(server, raw):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(raw)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (x.split(":", 1) for x in lines[1:])}
+    assert "not valid HTTP" in json_refusal(int(lines[0].split()[1]), headers, body, 400)
+    assert headers["x-content-type-options"] == "nosniff"
+    healthy(server)
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_any_byte(server):
