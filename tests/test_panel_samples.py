@@ -1,6 +1,6 @@
 """The panel's sample library in a real Chromium against the real server (issue 11): one's own
-uploads can be deleted from the list (shared library files cannot), and files a set cannot use
-are listed with the reason."""
+uploads can be deleted from the list (shared library files cannot), files a set cannot use are
+listed with the reason, and a sample left out of a song is named in the chat's answer."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ def server(tmp_path_factory):
     running = start_server_on(
         tmp_path_factory.mktemp("panel-samples-data"),
         port=free_port(),
-        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library)},
+        # No watcher: a file deleted behind the index's back stays listed (a vanished sample).
+        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library), "MUSIAIA_SAMPLE_WATCH": "false"},
     )
     token = api_sign_in(running)
     wait_for_sample(running, token, "Clap_Shared_Panel")
@@ -144,3 +145,23 @@ def test_an_upload_a_set_cannot_use_says_why(page, tmp_path):
     expect(upload).to_have_attribute("data-state", "error")
     expect(upload.locator(".upload__status")).to_contain_text("No se ha añadido")
     expect(upload.locator(".upload__status")).to_contain_text("a loop can be at most 512 beats")
+
+
+def test_a_sample_left_out_of_a_song_is_named_in_the_chats_answer(page, server):
+    """Finding 1: selection falls back when a chosen file has vanished, and the producer is told
+    which file, in the answer the panel shows (not only in the API's data)."""
+    with server.client(server.token) as http:
+        made = http.post(
+            "/api/v1/samples/upload",
+            files={"file": ("House Kick Gone Panel 01.wav", wav_bytes(0.4, frequency=50.0))},
+        )
+        assert made.status_code == 201, made.text
+    os.unlink(made.json()["sample"]["path"])  # gone; the index still lists it
+    box = page.locator("#composer-input")  # the chat sits beside the library on a wide screen
+    box.click()
+    box.fill("house a 124 en La menor")
+    box.press("Enter")
+    answer = page.locator(".msg--assistant[aria-busy=false]").last
+    expect(answer).to_contain_text("algunos samples no se han podido usar", timeout=120_000)
+    expect(answer).to_contain_text("House Kick Gone Panel 01.wav")
+    expect(answer.locator(".msg__project")).to_be_visible()
