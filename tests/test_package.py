@@ -95,7 +95,7 @@ def test_the_wheel_installs_outside_the_checkout_sets_up_live_and_serves(tmp_pat
     expected = {
         "companion/web/index.html",  # the web panel
         "companion/web/app.js",
-        "companion/samples/kit.py",  # the kit's code
+        "companion/kit/build.py",  # the kit's code
         "companion/remote_script/__init__.py",  # the Remote Script
         "companion/remote_script/PROTOCOL.md",
         "companion/remote_script/handlers/__init__.py",

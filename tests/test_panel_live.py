@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from test_panel import open_page, selected_card, send, shot, sign_in
 
-from companion.samples.kit import MANIFEST as KIT_MANIFEST
+from companion.kit.build import MANIFEST as KIT_MANIFEST
 from panel_harness import CHROMIUM, CHROMIUM_ARGS, start_server_on
 from panel_live import LiveThread
 
