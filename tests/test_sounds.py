@@ -421,3 +421,27 @@ def test_the_render_hears_no_sustain_gaps(tmp_path, kit_dir, style):
             part.name,
             part.held,
         )
+
+
+def test_a_struck_instrument_reaches_the_set_with_its_velocity_layers(tmp_path, kit_dir):
+    """House chords play the kit's piano: every key zone twice (soft below the split, hard
+    from it) in the written set, and the accents of the part land on the hard files."""
+    from companion.kit.velocity import VELOCITY_LAYERS
+
+    result = generate(
+        "house a 124 en La menor", seed=3, out_dir=tmp_path, sounds=SoundSource(kit_dir).chooser()
+    )
+    chords = next(t for t in result.arrangement.tracks if t.role == "chords")
+    split = VELOCITY_LAYERS["Keys_Piano_House"].split
+    zones = chords.instrument.zones
+    assert {(z.velocity_low, z.velocity_high) for z in zones} == {(1, split - 1), (split, 127)}
+    assert all(("_Hard_" in z.sample.path) == (z.velocity_low == split) for z in zones)
+    written = read_als(next(result.project.folder.glob("*.als")))
+    assert next(t for t in written.tracks if t.role == "chords").instrument.zones == zones
+    played = [
+        chords.instrument.zone_for(n.pitch, n.velocity).sample.path
+        for c in chords.clips
+        for n in c.notes
+    ]
+    hard = sum("_Hard_" in path for path in played) / len(played)
+    assert 0.05 < hard < 0.5  # the accents: most of the comping stays soft

@@ -21,18 +21,20 @@ class VelocityLayers:
     why: str
 
 
-# Chords comp at velocities of about 80-95 with accents at 96-105; leads play 88-112.
+# The split sits where the accents start in the part the instrument plays by default, as the
+# notes reach the rack (after the style's velocity curve, companion.production.tables.VELOCITY):
+# about the top quarter of the notes strikes the hard layer, the comping stays soft.
 VELOCITY_LAYERS: dict[str, VelocityLayers] = {
-    "Keys_Piano_House": VelocityLayers(96, "M1-style stabs: the accented hits ring brighter"),
-    "Keys_Piano_Dark": VelocityLayers(96, "a dark piano opens up only where it is struck hard"),
-    "Keys_Piano_Soul": VelocityLayers(96, "soul comping: ghosted chords soft, accents bright"),
-    "Keys_Piano_Dusty": VelocityLayers(96, "the sampled-record piano keeps its accents"),
-    "Keys_Piano_Pop": VelocityLayers(96, "a pop piano's accents carry the hammer's knock"),
-    "Keys_Rhodes_Deep": VelocityLayers(96, "a Rhodes barks (tine and overdrive) when hit hard"),
-    "Keys_Rhodes_Lofi": VelocityLayers(96, "even a worn Rhodes barks on the accents"),
-    "Keys_EPiano_Afro": VelocityLayers(96, "a DX-style piano's tine gets glassier with force"),
-    "Lead_Brass_Disco": VelocityLayers(105, "horn stabs above the line's usual force blare"),
-    "Lead_Brass_Muted": VelocityLayers(105, "a muted horn still brightens when pushed"),
+    "Keys_Piano_House": VelocityLayers(109, "house stabs (105-111): the accents ring brighter"),
+    "Keys_Rhodes_Deep": VelocityLayers(109, "deep house Rhodes (105-111): bark only on accents"),
+    "Keys_EPiano_Afro": VelocityLayers(109, "afro house e-piano (105-111): glassier accents"),
+    "Keys_Piano_Dark": VelocityLayers(87, "trap's low piano (80-88): the loudest hits open up"),
+    "Keys_Piano_Soul": VelocityLayers(99, "hip-hop soul comping (82-103): accents bright"),
+    "Keys_Piano_Dusty": VelocityLayers(99, "boom-bap piano (82-103): the sampled accents"),
+    "Keys_Piano_Pop": VelocityLayers(95, "pop piano (82-102): the hammer's knock on accents"),
+    "Keys_Rhodes_Lofi": VelocityLayers(101, "lo-fi Rhodes (76-104): even a worn Rhodes barks"),
+    "Lead_Brass_Disco": VelocityLayers(106, "disco horns (87-112): the stabs on top blare"),
+    "Lead_Brass_Muted": VelocityLayers(109, "a muted boom-bap horn (90-113) brightens when pushed"),
 }
 
 
@@ -52,7 +54,6 @@ def harder(spec: object) -> object:
         return replace(
             spec,
             index=spec.index * 1.7,
-            index_tau=spec.index_tau * 1.5,  # and it stays bright for longer
             tine=spec.tine * 2.0 + 0.15,
             attack=min(spec.attack, 0.001),
             lowpass=spec.lowpass * 1.8 if spec.lowpass else None,
