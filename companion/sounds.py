@@ -244,12 +244,21 @@ def _zones(choice: ChosenSample, importer: _Importer) -> list[KeyZone] | None:
         return None
     folder = Path(choice.path).parent
     zones = []
-    for (low, high, root), sound in zip(instrument.zones(), instrument.zone_sounds(), strict=True):
+    for low, high, sound in instrument.layers():
         source = folder / sound.filename
-        sample = importer.import_file(source, root, kit=True)
+        sample = importer.import_file(source, sound.root_note, kit=True)
         if sample is None:
             return None
-        zones.append(KeyZone(low=low, high=high, sample=sample, loop=importer.loops.get(source)))
+        zones.append(
+            KeyZone(
+                low=low,
+                high=high,
+                sample=sample,
+                loop=importer.loops.get(source),
+                velocity_low=sound.velocity[0],
+                velocity_high=sound.velocity[1],
+            )
+        )
     return zones
 
 

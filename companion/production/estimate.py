@@ -97,14 +97,19 @@ def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> 
     return levels.get(sample.path) or typical(part)
 
 
+_UNSEEN = object()
+
+
 class _Keys:
     """The voice each key plays, made the first time the key is asked for."""
 
     def __init__(
         self, instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
     ) -> None:
-        self.voices: dict[int, _Voice | None] = {}
-        self.zones: list[tuple[int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
+        self.voices: dict[tuple[int, int], _Voice | None] = {}  # (key, zone index) → voice
+        self.by_note: dict[tuple[int, int], _Voice | None] = {}  # (key, velocity) → voice
+        # (low key, high key, low velocity, high velocity, sample, loop, level)
+        self.zones: list[tuple[int, int, int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
         self.pads: dict[int, _Voice] = {}
         self.fallback: _Voice | None = None
         self.instrument = instrument
@@ -123,29 +128,50 @@ class _Keys:
                 )
         elif instrument.kind == "multi":
             self.zones = [
-                (z.low, z.high, z.sample, z.loop, _level(z.sample, levels, part))
+                (
+                    z.low,
+                    z.high,
+                    z.velocity_low,
+                    z.velocity_high,
+                    z.sample,
+                    z.loop,
+                    _level(z.sample, levels, part),
+                )
                 for z in instrument.zones
             ]
         else:
             assert instrument.sample is not None
             sample = instrument.sample
-            self.zones = [(0, 127, sample, instrument.loop, _level(sample, levels, part))]
+            level = _level(sample, levels, part)
+            self.zones = [(0, 127, 1, 127, sample, instrument.loop, level)]
 
-    def get(self, pitch: int) -> _Voice | None:
+    def get(self, pitch: int, velocity: int = 100) -> _Voice | None:
+        """The voice a note plays (by key, and by velocity on a velocity-layered rack)."""
         if self.fallback is not None:
             return self.fallback
         if self.pads or self.instrument is None or self.instrument.kind == "drum_rack":
             return self.pads.get(pitch)
-        if pitch not in self.voices:
+        found = self.by_note.get((pitch, velocity), _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        index = next(
+            (
+                i
+                for i, (low, high, soft, hard, *_) in enumerate(self.zones)
+                if low <= pitch <= high and soft <= min(127, max(1, velocity)) <= hard
+            ),
+            -1,
+        )
+        if (pitch, index) not in self.voices:
             voice = None
-            for low, high, sample, loop, level in self.zones:
-                if low <= pitch <= high:
-                    one_shot = self.instrument.one_shot
-                    looped = loop is not None and not one_shot
-                    voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
-                    break
-            self.voices[pitch] = voice
-        return self.voices[pitch]
+            if index >= 0:
+                _, _, _, _, sample, loop, level = self.zones[index]
+                one_shot = self.instrument.one_shot
+                looped = loop is not None and not one_shot
+                voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
+            self.voices[(pitch, index)] = voice
+        found = self.by_note[(pitch, velocity)] = self.voices[(pitch, index)]
+        return found
 
 
 def _held_energy(
@@ -241,7 +267,7 @@ def part_energy(
     release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
     chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
     bar = song.beats_per_bar
-    memo: dict[tuple[int, float], float] = {}  # (key, beats it sounds) → energy at gain 1
+    memo: dict[tuple, float] = {}  # (voice, beats it sounds, release) → energy at gain 1
     for clip in track.clips:
         if clip.section is not None:
             section = clip.section
@@ -257,7 +283,7 @@ def part_energy(
             cut_at[index] = last.get(key, math.inf)
             last[key] = note.start
         for index, note in enumerate(notes):
-            voice = keys.get(note.pitch)
+            voice = keys.get(note.pitch, note.velocity)
             if voice is None:
                 continue  # no pad, no zone: the instrument plays nothing
             fade = 0.0  # seconds of release before the key is struck again
@@ -266,7 +292,7 @@ def part_energy(
             else:
                 beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
                 fade = min(release, (cut_at[index] - note.start - beats) * seconds_per_beat)
-            memo_key = (note.pitch, round(beats, 4), round(fade, 3))
+            memo_key = (id(voice), round(beats, 4), round(fade, 3))
             energy = memo.get(memo_key)
             if energy is None:
                 if voice.one_shot:
