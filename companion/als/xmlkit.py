@@ -141,7 +141,7 @@ def _live_layout(elem: Element) -> bytes:
 _ID_HOLE = "\ue000"  # private-use characters: never in anything Live or MusiaIA writes
 _VALUE_HOLE = "\ue001"
 _HOLES = re.compile("(\ue000|\ue001[0-9]+\ue001)".encode())
-_MARKER = re.compile(rb"<!--musiaia:([0-9]+)-->")
+_MARKER = re.compile(rb"\n(\t*)<!--musiaia:([0-9]+)-->")
 _PLAIN = re.compile(r"[^&<>\"\n\r\t]*")
 
 
@@ -227,26 +227,23 @@ def serialize(root: Element, ids: PointeeIds | None = None) -> bytes:
     """XML bytes in Live's layout: declaration, tab indentation, ``<Tag Value="x" />``.
 
     ``ids`` is the document's allocator when fragments were placed in it: they are rendered into
-    the text where their markers are.
+    the text where their markers are, at the depth the indentation before each marker gives
+    (reading it from the text is much cheaper than walking every marker's ancestors).
     """
     placed = ids.placed if ids is not None else []
-    depths: dict[int, int] = {}
-    if placed:
-        for marker in root.iter(etree.Comment):
-            text = marker.text or ""
-            if text.startswith("musiaia:"):
-                depths[int(text[8:])] = sum(1 for _ in marker.iterancestors())
-        if len(depths) != len(placed):
-            raise ValueError("a placed fragment is not in the document")
     body = _live_layout(root)
     if placed:
+        seen: set[int] = set()
 
         def splice(match: re.Match) -> bytes:
-            index = int(match.group(1))
+            tabs, index = match.group(1), int(match.group(2))
+            seen.add(index)
             fragment, first, values = placed[index]
-            return fragment.render(depths[index], first, values)
+            return b"\n" + tabs + fragment.render(len(tabs), first, values)
 
         body = _MARKER.sub(splice, body)
+        if len(seen) != len(placed):
+            raise ValueError("a placed fragment is not in the document")
     return XML_DECLARATION + body + b"\n"
 
 
