@@ -29,22 +29,22 @@ from companion.settings import Settings
 from companion.sounds import SoundSource, kept_sources
 from companion.understanding.parser import understand
 
-# (request, seed, with sounds)
-REQUESTS: tuple[tuple[str, int, bool], ...] = (
+# (request, seed, with sounds, Live version)
+REQUESTS: tuple[tuple[str, int, bool, int], ...] = (
     ("Genera un track de house a 124 BPM en La menor, 64 compases, con batería, bajo, "
-     "acordes, pads, lead y efectos", 0, True),
-    ("Genera un track de house a 124 BPM en La menor", 7, False),
-    ("a dark techno track at 132 BPM in F minor", 1, True),
-    ("happy deep house in C major", 2, True),
-    ("an epic trance anthem at 138 bpm", 3, True),
-    ("sad lo-fi beat in D minor", 4, True),
-    ("aggressive drum and bass at 174 BPM", 5, True),
-    ("chill ambient piece, dreamy", 6, True),
-    ("reggaeton romántico en Sol menor", 8, True),
-    ("energetic trap beat 140 bpm with 808", 9, True),
-    ("uplifting synthwave in E minor, 96 bars", 10, True),
-    ("funky disco at 118 BPM in G major", 11, True),
-    ("mysterious minimal techno, hypnotic", 12, False),
+     "acordes, pads, lead y efectos", 0, True, 11),
+    ("Genera un track de house a 124 BPM en La menor", 7, False, 11),
+    ("a dark techno track at 132 BPM in F minor", 1, True, 12),
+    ("happy deep house in C major", 2, True, 11),
+    ("an epic trance anthem at 138 bpm", 3, True, 12),
+    ("sad lo-fi beat in D minor", 4, True, 11),
+    ("aggressive drum and bass at 174 BPM", 5, True, 11),
+    ("chill ambient piece, dreamy", 6, True, 12),
+    ("reggaeton romántico en Sol menor", 8, True, 11),
+    ("energetic trap beat 140 bpm with 808", 9, True, 11),
+    ("uplifting synthwave in E minor, 96 bars", 10, True, 12),
+    ("funky disco at 118 BPM in G major", 11, True, 11),
+    ("mysterious minimal techno, hypnotic", 12, False, 12),
 )  # fmt: skip
 # (first request, seed, modification): the second version goes through NewVersion.
 MODIFICATIONS: tuple[tuple[str, int, str], ...] = (
@@ -64,10 +64,11 @@ def _hashes(written: WrittenProject, label: str) -> dict[str, str]:
 def fingerprints(kit: Path, work: Path) -> dict[str, str]:
     source = SoundSource(kit)
     result: dict[str, str] = {}
-    for index, (text, seed, sounds) in enumerate(REQUESTS):
+    for index, (text, seed, sounds, live) in enumerate(REQUESTS):
         out = work / f"r{index}"
         shutil.rmtree(out, ignore_errors=True)
-        made = generate(text, seed=seed, out_dir=out, sounds=source.chooser() if sounds else None)
+        chooser = source.chooser() if sounds else None
+        made = generate(text, seed=seed, out_dir=out, live_version=live, sounds=chooser)
         assert made.project is not None
         result.update(_hashes(made.project, f"r{index}"))
     for index, (text, seed, change) in enumerate(MODIFICATIONS):

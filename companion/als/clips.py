@@ -15,7 +15,7 @@ from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, fmt, sub, values
+from companion.als.xmlkit import Element, PointeeIds, fmt, sub, text_marker, values
 from companion.arrangement import Clip, Note
 from companion.music.theory import Key
 
@@ -38,14 +38,17 @@ def midi_clip(
     time_signature: tuple[int, int],
     key: Key | None,
     session: bool,
-    notes_cache: dict[int, Element] | None = None,
+    notes_cache: dict[int, Element | NotesText] | None = None,
+    ids: PointeeIds | None = None,
 ) -> Element:
     """Append a MidiClip. Session clips start at 0 and loop; arrangement clips sit at clip.start.
 
     Every clip of a song shares all but a dozen values, so the element is cloned from a template
     built once by :func:`build_midi_clip` and only those values are set. The same clip appears in a
     scene slot and on the timeline; ``notes_cache`` (keyed by the clip object) lets the second copy
-    reuse the first one's Notes element.
+    reuse the first one's notes. With ``ids`` (the document's allocator) the notes are not
+    elements at all but text put in at serialization (:class:`NotesText`): notes are most of a
+    set, and text is what they end as.
     """
     start = 0.0 if session else clip.start
     length = clip.length
@@ -64,9 +67,14 @@ def midi_clip(
     ):
         elem.find("/".join(path)).set("Value", fmt(value))
     cached = notes_cache.get(id(clip)) if notes_cache is not None else None
-    notes = copy.deepcopy(cached) if cached is not None else notes_element(clip.notes, profile)
+    if ids is not None:
+        text = cached if cached is not None else NotesText(clip.notes, profile)
+        notes = text_marker(ids, text)
+    else:
+        text = None
+        notes = copy.deepcopy(cached) if cached is not None else notes_element(clip.notes, profile)
     if notes_cache is not None and cached is None:
-        notes_cache[id(clip)] = notes
+        notes_cache[id(clip)] = text if text is not None else notes
     elem.replace(elem.find("Notes"), notes)
     parent.append(elem)
     return elem
@@ -261,6 +269,59 @@ def notes_element(notes: list[Note], profile: LiveProfile) -> Element:
         )
     parts.append(f'<NoteIdGenerator><NextId Value="{len(notes) + 1}"/></NoteIdGenerator></Notes>')
     return etree.fromstring("".join(parts))
+
+
+class NotesText:
+    """A clip's Notes element as the text :func:`serialize` would give :func:`notes_element`
+    (tab indentation, ``<Tag />``) at any depth, made without building elements."""
+
+    __slots__ = ("_by_depth", "_events", "_next_id", "_probability_groups")
+
+    def __init__(self, notes: list[Note], profile: LiveProfile) -> None:
+        by_pitch: dict[int, list[str]] = defaultdict(list)
+        number = _number_text
+        for note_id, note in enumerate(notes, start=1):
+            by_pitch[note.pitch].append(
+                f'<MidiNoteEvent Time="{number(note.start)}" Duration="{number(note.duration)}" '
+                f'Velocity="{note.velocity}" VelocityDeviation="0" OffVelocity="64" '
+                f'Probability="1" IsEnabled="true" NoteId="{note_id}" />'
+            )
+        self._events = [(pitch, by_pitch[pitch]) for pitch in sorted(by_pitch)]
+        self._next_id = len(notes) + 1
+        self._probability_groups = profile.note_probability_groups
+        self._by_depth: dict[int, bytes] = {}
+
+    def render(self, depth: int, first_id: int = 0, values: tuple[bytes, ...] = ()) -> bytes:
+        found = self._by_depth.get(depth)
+        if found is None:
+            found = self._by_depth[depth] = self._text(depth).encode()
+        return found
+
+    def _text(self, depth: int) -> str:
+        own = "\n" + "\t" * depth
+        i1 = own + "\t"
+        i2, i3, i4 = i1 + "\t", i1 + "\t\t", i1 + "\t\t\t"
+        parts = ["<Notes>", i1]
+        if self._events:
+            parts.append("<KeyTracks>")
+            for track_id, (pitch, events) in enumerate(self._events):
+                parts.append(f'{i2}<KeyTrack Id="{track_id}">{i3}<Notes>{i4}')
+                parts.append(i4.join(events))
+                parts.append(f'{i3}</Notes>{i3}<MidiKey Value="{pitch}" />{i2}</KeyTrack>')
+            parts.append(f"{i1}</KeyTracks>")
+        else:
+            parts.append("<KeyTracks />")
+        parts.append(f"{i1}<PerNoteEventStore>{i2}<EventLists />{i1}</PerNoteEventStore>")
+        if self._probability_groups:
+            parts.append(
+                f"{i1}<NoteProbabilityGroups />{i1}<ProbabilityGroupIdGenerator>"
+                f'{i2}<NextId Value="1" />{i1}</ProbabilityGroupIdGenerator>'
+            )
+        parts.append(
+            f'{i1}<NoteIdGenerator>{i2}<NextId Value="{self._next_id}" />{i1}</NoteIdGenerator>'
+            f"{own}</Notes>"
+        )
+        return "".join(parts)
 
 
 @lru_cache(maxsize=4096)

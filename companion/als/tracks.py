@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from companion.als import blocks, devices
-from companion.als.clips import midi_clip
+from companion.als.clips import NotesText, midi_clip
 from companion.als.codes import time_signature_code
 from companion.als.profiles import LiveProfile
 from companion.als.xmlkit import Element, PointeeIds, stamp, sub, values
@@ -71,7 +71,7 @@ def midi_track(
         )
     slots = elem.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot/ClipSlot/Value")
     events = elem.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
-    notes_cache: dict[int, Element] = {}
+    notes_cache: dict[int, Element | NotesText] = {}
     for scene in sorted(session_clips):
         midi_clip(
             slots[scene],
@@ -83,6 +83,7 @@ def midi_track(
             ctx.key,
             session=True,
             notes_cache=notes_cache,
+            ids=ctx.ids,
         )
     for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
         midi_clip(
@@ -95,6 +96,7 @@ def midi_track(
             ctx.key,
             session=False,
             notes_cache=notes_cache,
+            ids=ctx.ids,
         )
     parent.append(elem)
     return elem

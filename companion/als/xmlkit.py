@@ -11,7 +11,7 @@ import copy
 import re
 import struct
 import zlib
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -69,7 +69,7 @@ class PointeeIds:
     def __init__(self, start: int) -> None:
         self._next = start
         self._reserved: set[int] = set()
-        self.placed: list[tuple[Fragment, int, tuple[str, ...]]] = []
+        self.placed: list[tuple[Rendered, int, tuple[bytes, ...]]] = []
 
     def reserve(self, ident: int) -> int:
         """Use a fixed id (the master tempo target is always 8); must not collide."""
@@ -210,6 +210,20 @@ def attribute_text(value: Any) -> bytes:
         return text.encode()
     quoted = etree.tostring(etree.Element("v", v=text), encoding="UTF-8")  # b'<v v="..."/>'
     return quoted[6:-3]
+
+
+class Rendered(Protocol):
+    """Text put into the document at serialization: ``render(depth, first id, values)``."""
+
+    def render(self, depth: int, first_id: int, values: tuple[bytes, ...]) -> bytes: ...
+
+
+def text_marker(ids: PointeeIds, text: Rendered) -> Element:
+    """A marker (to put where an element would be) that ``text`` replaces at serialization,
+    rendered for the marker's depth; ``text`` takes no pointee ids."""
+    marker = etree.Comment(f"musiaia:{len(ids.placed)}")
+    ids.placed.append((text, 0, ()))
+    return marker
 
 
 def place(parent: Element, fragment: Fragment, ids: PointeeIds, values: tuple[Any, ...]) -> int:
