@@ -413,9 +413,9 @@ def test_cloned_templates_equal_building_afresh():
         assert serialize(cloned, placed) == serialize(built)
 
 
-def test_notes_text_equals_the_serialized_notes_element():
-    """A set's notes are written as text at serialization, not built as elements: the text must
-    be what serializing the Notes element gives, at any depth, with or without notes."""
+def test_clip_and_notes_text_equal_the_serialized_elements():
+    """A set's clips and notes are written as text at serialization, not built as elements: the
+    text must be what serializing the elements gives, at any depth, with or without notes."""
     from companion.als.clips import NotesText, midi_clip, notes_block
     from companion.als.profiles import LIVE_11, LIVE_12
     from companion.als.xmlkit import PointeeIds, serialize, text_marker
@@ -437,11 +437,15 @@ def test_notes_text_equals_the_serialized_notes_element():
                     else:
                         parent.append(text_marker(ids, NotesText(clip.notes, profile)))
                 assert serialize(texts, ids) == serialize(built), (clip.name, depth)
-            with_text, without = etree.Element("P"), etree.Element("P")
-            ids = PointeeIds(1)
-            midi_clip(with_text, clip, 3, 9, profile, (4, 4), None, False, None, ids)
-            midi_clip(without, clip, 3, 9, profile, (4, 4), None, False)
-            assert serialize(with_text, ids) == serialize(without)
+            named = clip.model_copy(update={"name": 'Drop & <"B">\tñ'})
+            for session in (True, False):
+                for key in (None, parse_key("F#m")):
+                    with_text, without = etree.Element("P"), etree.Element("P")
+                    ids = PointeeIds(1)
+                    for one in (clip, named):  # whole clips as text, with their notes
+                        midi_clip(with_text, one, 3, 9, profile, (6, 8), key, session, None, ids)
+                        midi_clip(without, one, 3, 9, profile, (6, 8), key, session)
+                    assert serialize(with_text, ids) == serialize(without)
 
 
 def test_placed_simplers_equal_building_afresh(tmp_path):

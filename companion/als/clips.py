@@ -15,7 +15,16 @@ from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, fmt, sub, text_marker, values
+from companion.als.xmlkit import (
+    Element,
+    Fragment,
+    PointeeIds,
+    attribute_text,
+    fmt,
+    sub,
+    text_marker,
+    values,
+)
 from companion.arrangement import Clip, Note
 from companion.music.theory import Key
 
@@ -52,32 +61,77 @@ def midi_clip(
     """
     start = 0.0 if session else clip.start
     length = clip.length
-    elem = copy.deepcopy(_clip_template(profile, time_signature, key, session))
-    elem.set("Id", str(clip_id))
-    elem.set("Time", fmt(start))
-    for path, value in (
-        (("CurrentStart",), start),
-        (("CurrentEnd",), start + length),
-        (("Loop", "LoopEnd"), length),
-        (("Loop", "OutMarker"), length),
-        (("Loop", "HiddenLoopEnd"), length),
-        (("Name",), clip.name),
-        (("Color",), color),
-        (("ScrollerTimePreserver", "RightTime"), length),
-    ):
-        elem.find("/".join(path)).set("Value", fmt(value))
+    clip_values = (clip_id, start, start, start + length, length, length, length)
+    clip_values += (clip.name, color, length)
     cached = notes_cache.get(id(clip)) if notes_cache is not None else None
     if ids is not None:
-        text = cached if cached is not None else NotesText(clip.notes, profile)
+        text = cached if isinstance(cached, NotesText) else NotesText(clip.notes, profile)
+        if notes_cache is not None:
+            notes_cache[id(clip)] = text
+        if not (session and clip.envelopes):  # a Session clip's envelopes are added to it later
+            fragment = _clip_fragment(profile, time_signature, key, session)
+            marker = text_marker(ids, ClipText(fragment, clip_values, text))
+            parent.append(marker)
+            return marker
+    elem = copy.deepcopy(_clip_template(profile, time_signature, key, session))
+    for (path, attribute), value in zip(CLIP_HOLES, clip_values, strict=True):
+        (elem if path == "." else elem.find(path)).set(attribute, fmt(value))
+    if ids is not None:
         notes = text_marker(ids, text)
+    elif isinstance(cached, etree._Element):
+        notes = copy.deepcopy(cached)
     else:
-        text = None
-        notes = copy.deepcopy(cached) if cached is not None else notes_element(clip.notes, profile)
-    if notes_cache is not None and cached is None:
-        notes_cache[id(clip)] = text if text is not None else notes
+        notes = notes_element(clip.notes, profile)
+        if notes_cache is not None:
+            notes_cache[id(clip)] = notes
     elem.replace(elem.find("Notes"), notes)
     parent.append(elem)
     return elem
+
+
+# The values a clip sets in its template, in the order midi_clip gives them.
+CLIP_HOLES: tuple[tuple[str, str], ...] = (
+    (".", "Id"),
+    (".", "Time"),
+    ("CurrentStart", "Value"),
+    ("CurrentEnd", "Value"),
+    ("Loop/LoopEnd", "Value"),
+    ("Loop/OutMarker", "Value"),
+    ("Loop/HiddenLoopEnd", "Value"),
+    ("Name", "Value"),
+    ("Color", "Value"),
+    ("ScrollerTimePreserver/RightTime", "Value"),
+)
+_NOTES_HOLE = b"<!--musiaia-notes-->"
+
+
+@lru_cache(maxsize=64)
+def _clip_fragment(
+    profile: LiveProfile, time_signature: tuple[int, int], key: Key | None, session: bool
+) -> Fragment:
+    """The clip template as text with holes for its values, its notes left as a comment."""
+    template = copy.deepcopy(_clip_template(profile, time_signature, key, session))
+    template.replace(template.find("Notes"), etree.Comment(_NOTES_HOLE[4:-3].decode()))
+    fragment = Fragment(template, CLIP_HOLES)
+    if fragment.id_count:
+        raise ValueError("a clip template has pointee ids: it cannot be placed as text")
+    return fragment
+
+
+class ClipText:
+    """A whole MidiClip as text at serialization: the template's text with its values filled
+    and its notes' text (one level deeper) where the Notes element would be."""
+
+    __slots__ = ("fragment", "notes", "values")
+
+    def __init__(self, fragment: Fragment, values: tuple, notes: NotesText) -> None:
+        self.fragment = fragment
+        self.values = tuple(attribute_text(v) for v in values)
+        self.notes = notes
+
+    def render(self, depth: int, first_id: int = 0, values: tuple[bytes, ...] = ()) -> bytes:
+        text = self.fragment.render(depth, 0, self.values)
+        return text.replace(_NOTES_HOLE, self.notes.render(depth + 1), 1)
 
 
 @lru_cache(maxsize=64)

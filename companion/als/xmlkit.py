@@ -113,7 +113,8 @@ def stamp(template: Element, ids: PointeeIds) -> Element:
     subtree afresh would number it (tests compare the two), at a fraction of the cost.
     """
     elem = copy.deepcopy(template)
-    for node in elem.iter(*_pointee_tags(template)):  # lxml walks these in document order
+    tags = _pointee_tags(template)
+    for node in elem.iter(*tags) if tags else ():  # lxml walks these in document order
         node.set("Id", str(ids.take()))
     return elem
 
@@ -125,7 +126,9 @@ def _pointee_tags(template: Element) -> tuple[str, ...]:
     """The pointee tag names a template uses (templates are cached, so this is computed once)."""
     known = _TEMPLATE_TAGS.get(id(template))
     if known is None or known[0] is not template:
-        tags = tuple(sorted({n.tag for n in template.iter() if is_pointee(n.tag)}))
+        tags = tuple(
+            sorted({n.tag for n in template.iter() if isinstance(n.tag, str) and is_pointee(n.tag)})
+        )
         known = _TEMPLATE_TAGS[id(template)] = (template, tags)
     return known[1]
 
@@ -161,7 +164,8 @@ class Fragment:
         elem = copy.deepcopy(template)
         elem.tail = None
         self.id_count = 0
-        for node in elem.iter(*_pointee_tags(template)):
+        tags = _pointee_tags(template)
+        for node in elem.iter(*tags) if tags else ():  # no tags would mean every element
             node.set("Id", _ID_HOLE)
             self.id_count += 1
         for index, (path, attribute) in enumerate(holes):
