@@ -10,10 +10,13 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from companion import __version__
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -360,28 +363,37 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_login_link(args: argparse.Namespace) -> int:
+def _as_user(settings: Any, name: str | None, act: Callable[[Any, Any], T]) -> T:
+    """Run ``act(session, user)`` for the named account (the local user when no name is given)."""
     from sqlalchemy import select
 
-    from companion.accounts import create_login_link, local_user
-    from companion.datadir import running_server
+    from companion.accounts import local_user
     from companion.db import Database, User
-    from companion.settings import Settings
 
-    settings = Settings()
     database = Database(settings.database)
     try:
         database.create_schema()
         with database.session() as session:
-            if args.name:
-                user = session.scalar(select(User).where(User.username == args.name))
+            if name:
+                user = session.scalar(select(User).where(User.username == name))
             else:
                 user = local_user(session)
             if user is None:
-                raise CliError(f"no such user: {args.name or 'local user'}")
-            token = create_login_link(session, user, settings.login_link_minutes)
+                raise CliError(f"no such user: {name or 'local user'}")
+            return act(session, user)
     finally:
         database.dispose()
+
+
+def _cmd_login_link(args: argparse.Namespace) -> int:
+    from companion.accounts import create_login_link
+    from companion.datadir import running_server
+    from companion.settings import Settings
+
+    settings = Settings()
+    token = _as_user(
+        settings, args.name, lambda s, u: create_login_link(s, u, settings.login_link_minutes)
+    )
     server = running_server(settings.data_dir)
     if server is not None:  # the address it really serves (a --port, or a free port it chose)
         base = server.url
@@ -399,25 +411,14 @@ def _cmd_login_link(args: argparse.Namespace) -> int:
 
 def _cmd_token(args: argparse.Namespace) -> int:
     """An access token for an agent that talks to the companion over HTTP (``/mcp``)."""
-    from sqlalchemy import select
-
-    from companion.accounts import issue_token, local_user
-    from companion.db import Database, User
+    from companion.accounts import issue_token
 
     settings = _settings()
-    database = Database(settings.database)
-    try:
-        database.create_schema()
-        with database.session() as session:
-            if args.name:
-                user = session.scalar(select(User).where(User.username == args.name))
-            else:
-                user = local_user(session)
-            if user is None:
-                raise CliError(f"no such user: {args.name or 'local user'}")
-            token, expires = issue_token(user, settings.secret_key, settings.token_minutes)
-    finally:
-        database.dispose()
+    token, expires = _as_user(
+        settings,
+        args.name,
+        lambda _s, u: issue_token(u, settings.secret_key, settings.token_minutes),
+    )
     print(token)
     print(f"valid until {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
     return EXIT_OK

@@ -5,9 +5,10 @@ Script in the simulated Live, through AbletonOSC's ports.
 
 Live's default set (2 MIDI tracks, 2 audio tracks, returns A and B, 8 scenes, 120 BPM) runs the
 script with the AbletonOSC-compatible mode on 127.0.0.1:11000 (replies to port 11001, where the
-suite's client listens). A thread ticks Live every 100 ms, like Live's own timer; the suite runs
-in this process's main thread and only talks UDP. Prints (and writes with --json) the outcome of
-every test.
+suite's client listens). A thread ticks Live every 50 ms (Live's own timer is ~100 ms; see
+TICK_SECONDS); the suite runs in this process's main thread and only talks UDP. Prints (and
+writes with --json) the outcome of every test; a test that failed only because an answer came
+late runs once more.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from fake_live import FakeLive  # noqa: E402
 from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env  # noqa: E402
 
 SUITE = HERE / "abletonosc_suite"
-TICK_SECONDS = 0.1
+TICK_SECONDS = 0.05  # Live's timer is ~100 ms; the suite's client waits only 150 ms per answer,
+# so a busy machine's scheduling delays would fail protocol checks that have nothing to do with time
+
+
+NO_ANSWER = "No response received to query"  # the suite client's timeout message
 
 
 class Outcomes:
@@ -36,11 +41,16 @@ class Outcomes:
 
     def __init__(self) -> None:
         self.results: dict[str, str] = {}
+        self.timed_out: set[str] = set()  # failed only because an answer came after 150 ms
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
             name = report.nodeid.split("abletonosc_suite/", 1)[-1]
             self.results[name] = report.outcome
+            if report.failed and NO_ANSWER in str(report.longrepr):
+                self.timed_out.add(name)
+            else:
+                self.timed_out.discard(name)
 
 
 def run(extra: list[str]) -> dict:
@@ -66,21 +76,17 @@ def run(extra: list[str]) -> dict:
     thread = threading.Thread(target=ticker, daemon=True)
     thread.start()
     outcomes = Outcomes()
+    options = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", f"--confcutdir={SUITE}"]
+    options.append(f"--rootdir={SUITE}")
+    retried: list[str] = []
     try:
-        pytest.main(
-            [
-                str(SUITE / "tests"),
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-o",
-                "addopts=",
-                f"--confcutdir={SUITE}",
-                f"--rootdir={SUITE}",
-                *extra,
-            ],
-            plugins=[outcomes],
-        )
+        pytest.main([str(SUITE / "tests"), *options, *extra], plugins=[outcomes])
+        # A test that failed only on the client's 150 ms wait runs once more: on a busy machine
+        # the answer can be late without anything being wrong; a wrong answer fails again.
+        retried = sorted(outcomes.timed_out)
+        if retried:
+            again = [str(SUITE / name) for name in retried]
+            pytest.main([*again, *options], plugins=[outcomes])
     finally:
         stop.set()
         thread.join()
@@ -90,6 +96,7 @@ def run(extra: list[str]) -> dict:
         "passed": len(passed),
         "total": len(outcomes.results),
         "results": outcomes.results,
+        "retried_after_a_late_answer": retried,
         "simulator_errors": [repr(e) for e in errors + live.surface_errors],
     }
 

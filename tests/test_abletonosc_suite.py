@@ -50,6 +50,8 @@ def test_abletonosc_own_suite_passes_against_the_compatible_mode(tmp_path):
     assert summary["total"] == SUITE_TESTS, summary
     assert failed == {}, done.stdout[-6000:]
     assert summary["simulator_errors"] == []
+    # A late answer may be retried once (busy machine), but not as the rule.
+    assert len(summary["retried_after_a_late_answer"]) <= 10, summary
 
 
 class Ticking:

@@ -6,8 +6,9 @@
 * spectral balance: the share of energy below 250 Hz, 250 Hz–4 kHz and above 4 kHz;
 * sustain gaps: of the time notes of sustained parts are held, how much is silence (a voice more
   than 40 dB under its own peak) — a sample that ends or a loop that is missing;
-* the tempo and key heard (onset autocorrelation on the loudest minute; chroma against the
-  Krumhansl–Kessler profiles), with their confidence.
+* the tempo and key heard (onset autocorrelation on the loudest minute; the key from prominent,
+  in-tune spectral peaks, key signature first — :mod:`companion.analysis.audio_key`), with their
+  confidence.
 
 :func:`listen` renders and measures; :func:`analyse` measures a render already made (a mixing stage
 renders once and reads both).
@@ -181,10 +182,10 @@ def heard_tempo(audio: np.ndarray, sample_rate: int) -> tuple[float | None, floa
 
 
 def heard_key(audio: np.ndarray, sample_rate: int) -> tuple[str | None, float]:
-    from companion.samples.tempo import estimate_key
+    """The key of the render (frames × channels), and how clearly (0..1)."""
+    from companion.analysis.audio_key import heard_key as key_of
 
-    estimate = estimate_key(audio.mean(axis=1), sample_rate)
-    return (estimate.key, estimate.confidence) if estimate else (None, 0.0)
+    return key_of(audio.mean(axis=1), sample_rate)
 
 
 def analyse(result: RenderResult) -> Listening:
