@@ -12,7 +12,7 @@ from companion.als import blocks, devices
 from companion.als.clips import NotesText, midi_clip
 from companion.als.codes import time_signature_code
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, stamp, sub, values
+from companion.als.xmlkit import Element, PointeeIds, stamp, stamp_as_text, sub, values
 from companion.arrangement import Track
 from companion.music.theory import Key
 
@@ -112,7 +112,11 @@ def _skeleton(profile: LiveProfile, scene_count: int, return_count: int) -> Elem
         time_signature=(4, 4),
         key=None,
     )
-    return build_track_skeleton(etree.Element("Tracks"), 0, "", 0, ctx)
+    skeleton = build_track_skeleton(etree.Element("Tracks"), 0, "", 0, ctx)
+    # Nothing changes these after stamping: they go into the set as text.
+    stamp_as_text(skeleton.find("DeviceChain/MainSequencer/MidiControllers"))
+    stamp_as_text(skeleton.find("DeviceChain/FreezeSequencer"))
+    return skeleton
 
 
 def build_track_skeleton(

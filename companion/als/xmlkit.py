@@ -110,13 +110,50 @@ def stamp(template: Element, ids: PointeeIds) -> Element:
     """A copy of a prebuilt subtree with fresh pointee ids, taken in document order.
 
     Builders take ids in document order too, so a stamped copy is numbered exactly as building the
-    subtree afresh would number it (tests compare the two), at a fraction of the cost.
+    subtree afresh would number it (tests compare the two), at a fraction of the cost. Parts of
+    the template made text by :func:`stamp_as_text` are placed as fragments, their ids taken where
+    they stand.
     """
     elem = copy.deepcopy(template)
     tags = _pointee_tags(template)
+    if not _STAMP_TEXT.keys().isdisjoint(_texts_in(template)):
+        for node in elem.iter(*tags, etree.Comment):  # lxml walks these in document order
+            if isinstance(node.tag, str):
+                node.set("Id", str(ids.take()))
+            elif (fragment := _STAMP_TEXT.get(node.text or "")) is not None:
+                first = ids.take_block(fragment.id_count)
+                node.text = f"musiaia:{len(ids.placed)}"
+                ids.placed.append((fragment, first, ()))
+        return elem
     for node in elem.iter(*tags) if tags else ():  # lxml walks these in document order
         node.set("Id", str(ids.take()))
     return elem
+
+
+_STAMP_TEXT: dict[str, Fragment] = {}  # placeholder comment text → the fragment it stands for
+_TEXTS_IN: dict[int, tuple[Element, frozenset[str]]] = {}
+
+
+def _texts_in(template: Element) -> frozenset[str]:
+    """The placeholder comments a (cached) template holds."""
+    known = _TEXTS_IN.get(id(template))
+    if known is None or known[0] is not template:
+        found = frozenset(c.text or "" for c in template.iter(etree.Comment))
+        known = _TEXTS_IN[id(template)] = (template, found)
+    return known[1]
+
+
+def stamp_as_text(child: Element) -> None:
+    """Replace ``child`` of a template that is only ever stamped, never changed after, by a
+    placeholder: each stamp places it as a :class:`Fragment` (text at serialization) with its
+    pointee ids, instead of copying, renumbering, indenting and writing its elements."""
+    fragment = Fragment(child, ())
+    key = f"musiaia-stamp:{len(_STAMP_TEXT)}"
+    _STAMP_TEXT[key] = fragment
+    parent = child.getparent()
+    placeholder = etree.Comment(key)
+    placeholder.tail = child.tail
+    parent.replace(child, placeholder)
 
 
 _TEMPLATE_TAGS: dict[int, tuple[Element, tuple[str, ...]]] = {}
