@@ -7,7 +7,10 @@ Runs a fixed set of requests (styles, seeds, moods, with and without sounds) and
 requests (a new version of a project), each into the same fixed folder, and hashes the .als
 after gunzip, every .mid and the arrangement JSON. ``--check`` exits 1 and names the files that
 differ. The set records the kit samples' paths and modification times, so compare runs on the
-same kit folder (a private copy, ``cp -a``, keeps it still while others regenerate theirs).
+same kit folder (a private copy, ``cp -a``, keeps it still while others regenerate theirs) and
+the same ``--work`` folder. The baseline comes from the code before the change, e.g.
+``git archive main | tar -x -C /tmp/base`` then ``PYTHONPATH=/tmp/base python
+benchmarks/output_hashes.py --save base.json`` run from outside the worktree.
 """
 
 from __future__ import annotations
