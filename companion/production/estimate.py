@@ -193,8 +193,12 @@ def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) 
     hold = max(1e-3, hold_s * bpm / 60.0)
     points = 4
     memo: dict[tuple[float, float, float], float] = {}
+    exact: dict[tuple[float, float], float] = {}  # (start, held) → the same, before rounding
 
     def left(start: float, held: float) -> float:
+        known = exact.get((start, held))
+        if known is not None:
+            return known
         index = bisect_right(kicks, start + 1e-9) - 1
         since = start - kicks[index] if index >= 0 else hold
         gap = kicks[index + 1] - start if index + 1 < len(kicks) else math.inf
@@ -207,6 +211,7 @@ def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) 
                 elapsed = since + offset if offset < gap else offset - gap
                 total += 10.0 ** (-depth_db * max(0.0, 1.0 - elapsed / hold) / 10.0)
             found = memo[key] = total / points
+        exact[(start, held)] = found
         return found
 
     return left
