@@ -236,6 +236,9 @@ def _settings(**overrides):
 def _cmd_mcp(args: argparse.Namespace) -> int:
     """The MCP server on stdin/stdout, for AI agents (Claude Desktop, Claude Code, Cursor…)."""
     from companion import logs
+    from companion.mcp_server.tracing import keep_tracing_off
+
+    keep_tracing_off()  # before the SDK is imported (no telemetry, whatever OTEL_* says)
     from companion.mcp_server.local import run_stdio
 
     settings = _settings()

@@ -199,9 +199,12 @@ class ApplyManager(object):
         if self.current is not None and (
                 self._script.ticks - self.current["shown"] >= MESSAGE_EVERY_TICKS):
             self.current["shown"] = self._script.ticks
-            self._script.show_message("MusiaIA: adding '%s' - %d%% (%s)" % (
+            text = "MusiaIA: adding '%s' - %d%% (%s)" % (
                 self.current["summary"]["title"], 100 * builder.position // max(1, builder.total),
-                builder.label))
+                builder.label)
+            if text != self.current.get("message"):  # a long step: the bar already says it
+                self.current["message"] = text
+                self._script.show_message(text)
         return count
 
     @property

@@ -72,6 +72,9 @@ class Builder(object):
         self.deadline = None
         self._clock = None
         self._cursor = {}  # step position → progress of a long step
+        # step kind → what its last whole run cost: a step that would not fit in what is left
+        # of a tick waits for the next one, so a tick stays near its budget
+        self._cost = {}
         self.production_notes = []  # what could not be set, per device
 
     @property
@@ -100,8 +103,12 @@ class Builder(object):
         self._instruments._clock = clock
         self.deadline = started + budget_seconds
         self._clock = clock
-        while not self.done and (count == 0 or clock() - started < budget_seconds):
+        while not self.done:
             kind, label, args = self.steps[self.position]
+            now = clock()
+            if count and now - started + self._cost.get(kind, 0.0) >= budget_seconds:
+                break
+            resumed = self.position in self._cursor  # a long step's slices are not its cost
             try:
                 finished = getattr(self, "_step_" + kind)(args)
             except Exception as error:
@@ -110,6 +117,8 @@ class Builder(object):
                 self.abort(rollback=True)
                 raise BuildError(reason) from error
             if finished is not False:  # False: a long step that wants to be called again
+                if not resumed:
+                    self._cost[kind] = clock() - now
                 self.position += 1
             count += 1
         return count

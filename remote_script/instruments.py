@@ -310,12 +310,7 @@ class InstrumentLoader(object):
             return fallback
         if kind == "drum_rack" and role != "drums":
             return self._sample_rack(track, instrument)
-        loaded = self._stock(track, role)  # drums: a kit from the browser
-        if kind == "multi" and loaded is not PENDING:
-            self._warn("%s: its multi-sampled instrument is in the .als; Live cannot load "
-                       "samples into an Instrument Rack from a script, so here it plays %s"
-                       % (track.name, loaded or "no instrument"))
-        return loaded
+        return self._stock(track, role)  # drums: a kit from the browser
 
     def _sample_rack(self, track, instrument):
         """A Drum Rack of the set's own samples (the FX track): Live's API cannot load a file

@@ -167,8 +167,8 @@ def _check_instrument(raw, project_dir, at):
     if not isinstance(raw, dict):
         raise PlanError("%s must be an object" % at)
     kind = raw.get("kind")
-    if kind not in ("drum_rack", "simpler", "multi"):
-        raise PlanError("%s.kind must be drum_rack, simpler or multi" % at)
+    if kind not in ("drum_rack", "simpler"):  # the companion sends a multi as its Simpler
+        raise PlanError("%s.kind must be drum_rack or simpler" % at)
     pads = raw.get("pads") or []
     if not isinstance(pads, list):
         raise PlanError("%s.pads must be a list" % at)

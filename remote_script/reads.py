@@ -189,6 +189,7 @@ class ReadManager(object):
         return self.current is not None or bool(self.queue)
 
     def tick(self, budget_seconds):
+        started = self._script.clock_precise()
         now = self._script.clock()
         for request_id in [k for k, v in self.results.items()
                            if now - v["at"] > RESULT_SECONDS]:
@@ -218,9 +219,12 @@ class ReadManager(object):
             self._finish(item["id"], item["sender"], protocol.FAILED,
                          "Live refused the read: %s" % error)
             return
-        if done:
+        if done:  # encoding starts in what is left of this tick (a small read goes out now)
             item["pieces"] = []
             item["encoder"] = encode_pieces(job.result, item["pieces"])
+            left = budget_seconds - (self._script.clock_precise() - started)
+            if left > 0:
+                self._encode(item, left)
             return
         if item.get("reported") != (job.percent, job.label):
             item["reported"] = (job.percent, job.label)

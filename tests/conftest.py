@@ -57,9 +57,14 @@ def needs_fixture(name: str) -> pytest.MarkDecorator:
     )
 
 
-# No vendored set holds an audio effect (Compressor, EQ Eight, Reverb, Delay, Limiter…); only
-# ../shared's sets can say how Live writes one, so the production checks need them.
-NO_EFFECTS = "no vendored set holds Live's audio effects: only ../shared's sets can judge them"
+# The vendored sets hold few of Live's audio effects: none has a Limiter, none is of the schema
+# MusiaIA writes for Live 12 (12.0_12120), and the one of its Live 11 schema (11.0_433) has only a
+# return's Reverb and Delay. Judged on them alone, the production checks report hundreds of paths
+# those sets never show (tried: 270-470 per test), so only ../shared's sets can judge them.
+NO_EFFECTS = (
+    "the vendored sets hold too few of Live's audio effects (no Limiter, no set of the 12.0_12120 "
+    "schema) to judge them: only ../shared's sets can"
+)
 needs_effects = pytest.mark.skipif(not alsconform.strict(), reason=NO_EFFECTS)
 
 needs_inventory_tool = pytest.mark.skipif(

@@ -1,7 +1,8 @@
 """The conformance checks in a clone without ../shared: the seven vendored Live sets alone drive
 them (tests/fixtures/als), and the problems those sets cannot rule out are exactly the documented
 gaps (``alsconform.VENDORED_GAPS``), no more and no fewer. Only the production checks wait for
-../shared: no vendored set holds an audio effect."""
+../shared: the vendored sets hold too few of Live's audio effects to judge them (see
+``conftest.NO_EFFECTS``)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def test_conformance_runs_on_the_vendored_sets_alone(tmp_path):
     passed = re.search(r"(\d+) passed", summary)
     assert passed and int(passed.group(1)) >= 27, summary
     assert "failed" not in summary and "error" not in summary, summary
-    # The only skips: the production checks, whose audio effects no vendored set holds.
+    # The only skips: the production checks, whose audio effects the vendored sets cannot judge.
     skips = [line for line in lines if line.startswith("SKIPPED")]
     assert all(line.endswith(NO_EFFECTS) for line in skips), skips
     assert all("test_als_production.py" in line for line in skips), skips

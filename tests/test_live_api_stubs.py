@@ -147,9 +147,7 @@ def test_the_simulators_envelope_class_is_the_one_each_live_has():
         try:
             slot = live.song.tracks[0].clip_slots[0]
             slot.create_clip(4.0)
-            envelope = slot.clip.create_automation_envelope(
-                live.song.tracks[0].mixer_device.volume
-            )
+            envelope = slot.clip.create_automation_envelope(live.song.tracks[0].mixer_device.volume)
             name = type(envelope).__name__
             stub = "Envelope.Envelope" if name == "Envelope" else "Clip.AutomationEnvelope"
             assert present_in(TABLE, stub + ".insert_step", version), (profile, name)

@@ -55,7 +55,7 @@ def shows(parameter, target) -> bool:
         "ratio": 0.02 * wanted,
         "deg": 0.2,
     }[target["unit"]]
-    return abs(value - wanted) <= tolerance, (parameter.name, text, target)
+    return abs(value - wanted) <= tolerance
 
 
 def find(device, names):
@@ -74,8 +74,8 @@ def check_devices(live_track, model_devices, owner):
     for live_device, model in zip(effects, model_devices, strict=True):
         for names, target, label in device_payload(model)["params"]:
             parameter = find(live_device, names)
-            ok = shows(parameter, target)
-            assert ok is True or (isinstance(ok, tuple) and ok[0]), (owner, label, ok)
+            shown = parameter.str_for_value(parameter.value)
+            assert shows(parameter, target), (owner, label, shown, target)
         on = find(live_device, ["Device On"]).str_for_value(find(live_device, ["Device On"]).value)
         assert on == ("On" if model.on else "Off"), (owner, model.kind)
 

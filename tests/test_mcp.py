@@ -22,6 +22,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 from websockets.sync.client import connect
 
+import sampleaudio as sa
 from companion.live.link import KEY_FILE, write_key
 from fake_live.host import FakeLive
 from fake_live.rig import LINK_SECRET_HEX, free_udp_port, script_env
@@ -34,6 +35,7 @@ TOOLS = {
     "get_project",
     "live_state",
     "send_to_live",
+    "read_live_clip",
     "search_samples",
     "render_preview",
 }
@@ -263,6 +265,11 @@ def test_stdio_errors_are_clear_and_change_nothing(tmp_path):
             assert "Live is not connected" in error_text(send)
             nowhere = await client.call_tool("send_to_live", {"project_id": unknown})
             assert "no project" in error_text(nowhere)
+            read = await client.call_tool("read_live_clip", {})
+            assert "Live is not connected" in error_text(read)
+            # a request that makes no sense is refused before Live is asked anything
+            nameless = await client.call_tool("read_live_clip", {"what": "track"})
+            assert "needs the track's name" in error_text(nameless)
 
             revise = await client.call_tool(
                 "revise_song", {"project_id": song["project_id"], "change": "hola"}
@@ -365,6 +372,140 @@ def test_stdio_sends_a_song_into_simulated_live(tmp_path):
         live.close()
 
 
+CHORDS = [  # Am | F | C | G, one bar each, whole-note triads: (pitch, start, duration)
+    *((p, 0.0, 4.0) for p in (57, 60, 64)),
+    *((p, 4.0, 4.0) for p in (53, 57, 60)),
+    *((p, 8.0, 4.0) for p in (55, 60, 64)),
+    *((p, 12.0, 4.0) for p in (55, 59, 62)),
+]
+GROOVE = [  # a kick on every beat, a closed hat on every off-beat 8th, over 4 bars
+    *((36, float(beat), 0.25) for beat in range(16)),
+    *((42, beat + 0.5, 0.25) for beat in range(16)),
+]
+
+
+def test_stdio_reads_and_hears_the_producers_clips_in_simulated_live(tmp_path):
+    live = FakeLive("12.2", tempo=122.0)
+    live.script_port, live.companion_port = free_udp_port(), free_udp_port()
+    with script_env(live.script_port, live.companion_port):
+        live.start_script()
+    song = live.song
+    song.root_note, song.scale_name = 9, "Minor"  # the producer's set is in A minor
+    keys, drums = song.tracks[0], song.tracks[1]
+    keys.name, drums.name = "Keys", "Drums"
+    slot = keys.clip_slots[1]
+    slot.create_clip(16.0)
+    slot.clip.name = "My chords"
+    slot.clip.set_notes(tuple((p, s, d, 90, False) for p, s, d in CHORDS))
+    keys.create_midi_clip(0.0, 16.0).set_notes(tuple((p, s, d, 80, False) for p, s, d in CHORDS))
+    drums.create_midi_clip(0.0, 16.0).set_notes(tuple((p, s, d, 100, False) for p, s, d in GROOVE))
+    write_key(tmp_path / KEY_FILE, LINK_SECRET_HEX)
+    undo_before = len(live.world.undo.entries)
+
+    async def read(client: Client, progress=None, **arguments) -> dict:
+        result = await client.call_tool("read_live_clip", arguments, progress_callback=progress)
+        assert not result.is_error, error_text(result)
+        return result.structured_content
+
+    async def test() -> None:
+        ports = {
+            "MUSIAIA_LIVE_SCRIPT_PORT": str(live.script_port),
+            "MUSIAIA_LIVE_COMPANION_PORT": str(live.companion_port),
+        }
+        async with anyio.create_task_group() as clock:
+            clock.start_soon(tick_forever, live)
+            async with stdio_client(tmp_path, **ports) as client:
+                nothing = await client.call_tool("read_live_clip", {"what": "selected_clip"})
+                assert "no clip is selected in Live" in error_text(nothing)
+
+                song.view.detail_clip = slot.clip
+                progress = Progress()
+                clip = await read(client, progress, include_notes=True)
+                progress.check()
+                assert "Listening" in progress.messages
+                assert (clip["what"], clip["clip"], clip["tempo"]) == (
+                    "selected_clip",
+                    "My chords",
+                    122,
+                )
+                assert (clip["live_scale"], clip["key"], clip["notes"]) == ("Am", "Am", 12)
+                (passage,) = clip["passages"]
+                assert passage["tracks"] == ["Keys"] and passage["slot"] == 1
+                assert passage["start"] is None and passage["bars"] == 4
+                assert [
+                    (c["symbol"], c["bar"], c["beat"], c["beats"]) for c in passage["chords"]
+                ] == [("Am", 1, 1, 4), ("F", 2, 1, 4), ("C", 3, 1, 4), ("G", 4, 1, 4)]
+                assert passage["notes"]["lowest"] == "F2" and passage["notes"]["highest"] == "E3"
+                assert passage["rhythm"]["strong_steps"] == [0]  # whole notes on the downbeat
+                assert passage["rhythm"]["onsets_per_bar"] == 1
+                listed = sorted(
+                    (n["pitch"], n["start"], n["duration"]) for n in passage["note_list"]
+                )
+                assert listed == sorted(CHORDS) and passage["notes_left_out"] == 0
+
+                # the Arrangement, bars 2 to 3: the chords of those bars, drums left out of the
+                # harmony but heard in the rhythm
+                region = await read(client, what="arrangement", start_bar=2, end_bar=3)
+                (passage,) = region["passages"]
+                assert (passage["start"], passage["start_bar"], passage["bars"]) == (4.0, 2, 2)
+                assert sorted(passage["tracks"]) == ["Drums", "Keys"]
+                assert [(c["symbol"], c["bar"]) for c in passage["chords"]] == [("F", 2), ("C", 3)]
+                assert passage["rhythm"]["strong_steps"] == [0, 2, 4, 6, 8, 10, 12, 14]
+                assert passage["notes"]["count"] == 6 + 16 and passage["note_list"] is None
+
+                track = await read(client, what="track", track="drums")
+                assert [t["name"] for t in track["tracks"]] == ["Drums"]
+                (passage,) = track["passages"]
+                assert passage["chords"] == [] and passage["notes"]["count"] == 32
+                assert passage["rhythm"]["onsets_per_bar"] == 8
+
+                missing = await client.call_tool(
+                    "read_live_clip", {"what": "track", "track": "Cowbell"}
+                )
+                assert "no track called 'Cowbell'" in error_text(missing)
+                upside_down = await client.call_tool(
+                    "read_live_clip", {"what": "arrangement", "start_bar": 5, "end_bar": 2}
+                )
+                assert "end_bar 2 is before start_bar 5" in error_text(upside_down)
+                not_a_region = await client.call_tool("read_live_clip", {"start_bar": 2})
+                assert "what='arrangement'" in error_text(not_a_region)
+                bad_bar = await client.call_tool(
+                    "read_live_clip", {"what": "arrangement", "start_bar": 0}
+                )
+                assert "start_bar" in error_text(bad_bar)
+            clock.cancel_scope.cancel()
+
+    try:
+        run(test)
+        assert len(live.world.undo.entries) == undo_before  # reading changed nothing in the set
+    finally:
+        live.close()
+
+
+def test_stdio_searches_the_sample_library(tmp_path):
+    library = tmp_path / "library"
+    for name in ("Kicks/Kick_Deep_01.wav", "Loops/Bass_Loop_124_Am.wav", "FX/Riser_Long.wav"):
+        sa.write_wav(library / name, sa.tone(seconds=0.2))
+
+    async def test() -> None:
+        async with stdio_client(tmp_path) as client:
+            kicks = await client.call_tool("search_samples", {"type": "kick"})
+            assert not kicks.is_error, error_text(kicks)
+            assert [s["name"] for s in kicks.structured_content["samples"]] == ["Kick_Deep_01.wav"]
+            loops = await client.call_tool("search_samples", {"loop": True, "key": "Am"})
+            found = loops.structured_content["samples"]
+            assert [(s["name"], s["bpm"], s["key"]) for s in found] == [
+                ("Bass_Loop_124_Am.wav", 124, "Am")
+            ]
+            assert Path(found[0]["path"]).is_file()
+            slow = await client.call_tool("search_samples", {"bpm_min": 5})
+            assert "bpm_min" in error_text(slow)
+            upside_down = await client.call_tool("search_samples", {"bpm_min": 130, "bpm_max": 120})
+            assert error_text(upside_down)
+
+    run(test)
+
+
 # --------------------------------------------------------------------------- HTTP
 
 
@@ -459,6 +600,8 @@ def test_http_composes_revises_and_reads_and_the_panel_hears_of_it(server):
                 assert "bars" in error_text(bad)
                 live = (await client.call_tool("live_state", {})).structured_content
                 assert live["connected"] is False
+                unread = await client.call_tool("read_live_clip", {})
+                assert "Live is not connected" in error_text(unread)
                 return song
 
         song = run_and_return(test)
@@ -520,5 +663,67 @@ def test_http_each_account_sees_only_its_own_projects(server):
                 await client.read_resource(f"musiaia://projects/{song['project_id']}/arrangement")
             live = (await client.call_tool("live_state", {})).structured_content
             assert "local account" in live["detail"]  # Live belongs to the producer at it
+            unread = await client.call_tool("read_live_clip", {"what": "arrangement"})
+            assert "local account" in error_text(unread)
 
     run(test)
+
+
+# --------------------------------------------------------------------------- no telemetry
+
+
+def test_the_sdks_tracing_sends_nothing_whatever_the_environment_says(tmp_path):
+    """The mcp SDK traces through opentelemetry-api: with MusiaIA every span is a no-op, and an
+    environment configuring OpenTelemetry for other software (a provider not installed here)
+    neither starts tracing nor stops the server from starting (it did: the SDK's import failed)."""
+    otel = {"OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider", "OTEL_PROPAGATORS": "xray"}
+
+    async def test() -> None:
+        async with stdio_client(tmp_path, **otel) as client:
+            assert {t.name for t in (await client.list_tools()).tools} == TOOLS
+            listed = await client.call_tool("list_projects", {})
+            assert listed.structured_content == {"projects": []}
+
+    run(test)
+    probe = (
+        "from companion.mcp_server.tracing import keep_tracing_off\n"
+        "keep_tracing_off()\n"
+        "from mcp.shared._otel import otel_span\n"
+        "from opentelemetry import trace\n"
+        "with otel_span('tools/call', kind=trace.SpanKind.SERVER) as span:\n"
+        "    print(type(trace.get_tracer_provider()).__name__, span.is_recording())\n"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **otel},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert seen.returncode == 0, seen.stderr
+    assert seen.stdout.split() == ["NoOpTracerProvider", "False"]
+
+
+def test_no_opentelemetry_sdk_or_exporter_among_the_dependencies():
+    """What pip installs for MusiaIA (no extras) holds opentelemetry-api only: nothing that could
+    record or export a span."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires
+
+    seen: set[str] = set()
+    todo = ["musiaia"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            needs = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for line in needs:
+            if "extra ==" in line:
+                continue
+            todo.append(re.split(r"[ ;<>=!~\[(]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    assert "mcp" in seen and "opentelemetry-api" in seen  # the walk does reach the SDK's needs
+    assert not {n for n in seen if n.startswith("opentelemetry-") and n != "opentelemetry-api"}

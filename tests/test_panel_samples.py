@@ -1,6 +1,6 @@
 """The panel's sample library in a real Chromium against the real server (issue 11): one's own
-uploads can be deleted from the list (shared library files cannot), and files a set cannot use
-are listed with the reason."""
+uploads can be deleted from the list (shared library files cannot), files a set cannot use are
+listed with the reason, and a sample left out of a song is named in the chat's answer."""
 
 from __future__ import annotations
 
@@ -31,10 +31,13 @@ def server(tmp_path_factory):
     library = tmp_path_factory.mktemp("panel-samples-library")
     sa.write_long_flac(library / "Loops" / "drum loop 120 bpm.flac", 5 * 3600)
     sa.write_wav(library / "Claps" / "Clap_Shared_Panel.wav", sa.tone(900, 0.2))
+    (library / "Snares").mkdir()
+    (library / "Snares" / "Snare Broken Panel.wav").write_text("not audio at all\n" * 20)
     running = start_server_on(
         tmp_path_factory.mktemp("panel-samples-data"),
         port=free_port(),
-        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library)},
+        # No watcher: a file deleted behind the index's back stays listed (a vanished sample).
+        env_extra={"MUSIAIA_SAMPLE_DIRS": str(library), "MUSIAIA_SAMPLE_WATCH": "false"},
     )
     token = api_sign_in(running)
     wait_for_sample(running, token, "Clap_Shared_Panel")
@@ -87,6 +90,25 @@ def test_a_file_a_set_cannot_use_is_listed_with_the_reason(page):
     expect(loop.locator(".sample__delete")).to_have_count(0)  # shared: not deletable here
 
 
+def test_the_files_left_out_of_every_set_are_listed_with_the_reason(page):
+    """Finding 1: the library view says which files it leaves out and why — the unreadable one
+    (never in the search results) as well as the five-hour loop."""
+    skipped = page.locator("#samples-skipped")
+    expect(skipped).to_be_visible()
+    expect(skipped.locator("summary")).to_have_text(
+        "2 archivos de tu biblioteca no se usan, y por qué"
+    )
+    skipped.locator("summary").click()
+    broken = skipped.locator(".skipped__item[data-status='unreadable']")
+    expect(broken.locator(".skipped__name")).to_have_text("Snare Broken Panel.wav")
+    expect(broken.locator(".skipped__reason")).to_contain_text("not a WAV")
+    loop = skipped.locator(".skipped__item[data-status='unusable']")
+    expect(loop.locator(".skipped__name")).to_have_text("drum loop 120 bpm.flac")
+    expect(loop.locator(".skipped__reason")).to_contain_text("at most 512 beats")
+    expect(row(page, "Snare Broken Panel")).to_have_count(0)  # not offered as a sample
+    assert page.evaluate("window.musiaia.samples.state().skipped") == 2
+
+
 def test_an_upload_is_deleted_from_the_list_after_a_confirming_click(page, server, tmp_path):
     wav = tmp_path / "Kick_To_Delete.wav"
     wav.write_bytes(wav_bytes())
@@ -123,3 +145,23 @@ def test_an_upload_a_set_cannot_use_says_why(page, tmp_path):
     expect(upload).to_have_attribute("data-state", "error")
     expect(upload.locator(".upload__status")).to_contain_text("No se ha añadido")
     expect(upload.locator(".upload__status")).to_contain_text("a loop can be at most 512 beats")
+
+
+def test_a_sample_left_out_of_a_song_is_named_in_the_chats_answer(page, server):
+    """Finding 1: selection falls back when a chosen file has vanished, and the producer is told
+    which file, in the answer the panel shows (not only in the API's data)."""
+    with server.client(server.token) as http:
+        made = http.post(
+            "/api/v1/samples/upload",
+            files={"file": ("House Kick Gone Panel 01.wav", wav_bytes(0.4, frequency=50.0))},
+        )
+        assert made.status_code == 201, made.text
+    os.unlink(made.json()["sample"]["path"])  # gone; the index still lists it
+    box = page.locator("#composer-input")  # the chat sits beside the library on a wide screen
+    box.click()
+    box.fill("house a 124 en La menor")
+    box.press("Enter")
+    answer = page.locator(".msg--assistant[aria-busy=false]").last
+    expect(answer).to_contain_text("algunos samples no se han podido usar", timeout=120_000)
+    expect(answer).to_contain_text("House Kick Gone Panel 01.wav")
+    expect(answer.locator(".msg__project")).to_be_visible()

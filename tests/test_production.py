@@ -212,6 +212,35 @@ def test_expected_shares_follow_the_table_and_no_part_dominates(style):
     assert -24.0 <= staged.limiter_gain <= 24.0
 
 
+def test_a_mix_over_its_quiet_target_is_trimmed_down_not_left_loud():
+    """The limiter only adds gain: a wet mix already over a quiet style's target (ambient at
+    -14 LUFS) has every fader brought down to reach it."""
+    from companion.production.gain import EQ_LOSS, PartInput, stage
+
+    def part(name: str, power: float, share: float) -> PartInput:
+        return PartInput(
+            name=name,
+            part=name.lower(),
+            energy={0: power * 10.0},
+            weighted={0: power * 10.0},
+            peak=0.5,
+            share=share,
+            sends=(-10.0, -70.0),  # into a long reverb
+            returned=(2.23 * 2.0, 0.0),
+        )
+
+    parts = [part("Pads", 0.02, 0.5), part("Chords", 0.01, 0.3), part("Lead", 0.01, 0.2)]
+    loud = stage(parts, {0: 10.0}, {0: 1.0}, target_lufs=-9.0)
+    quiet = stage(parts, {0: 10.0}, {0: 1.0}, target_lufs=-20.0)
+    assert loud.estimate["mix_trim_db"] == 0.0
+    trim = quiet.estimate["mix_trim_db"]
+    assert trim < -3.0
+    assert quiet.limiter_gain == 0.0
+    assert quiet.estimate["lufs_before_limiter"] - EQ_LOSS == pytest.approx(-20.0, abs=0.01)
+    for name, fader in loud.faders.items():
+        assert quiet.faders[name] == pytest.approx(fader + trim, abs=0.01)
+
+
 # --------------------------------------------------------------------------- automation
 
 

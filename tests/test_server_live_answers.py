@@ -208,6 +208,56 @@ def test_english_and_the_selected_clip(live, server, socket):
     assert kicks == [0.0, 1.0, 2.0, 3.0]  # an offbeat bass gets a four-on-the-floor
 
 
+def test_continua_esta_melodia_y_armoniza_este_lead(live, server, socket):
+    """In Spanish, on the selected Session clip: "continúa esta melodía" answers in the next
+    scene in the producer's rhythm; "armoniza este lead" writes a second voice in the same scene,
+    under each melody note and in the set's key (A minor)."""
+    idle(live)
+    live.song.root_note, live.song.scale_name = 9, "Minor"
+    lead = live.song.create_midi_track(-1)
+    lead.name = "Melodía"
+    slot = lead.clip_slots[4]
+    slot.create_clip(8.0)
+    melody = [
+        (76, 0.0, 1.0),
+        (74, 1.0, 0.5),
+        (72, 1.5, 0.5),
+        (71, 2.0, 2.0),
+        (72, 4.0, 1.0),
+        (74, 5.0, 1.0),
+        (76, 6.0, 2.0),
+    ]
+    slot.clip.set_notes(tuple((p, s, d, 100, False) for p, s, d in melody))
+    live.song.view.detail_clip = slot.clip
+    before, steps = len(live.song.tracks), len(live.world.undo.entries)
+    reply = say(live, socket, "continúa esta melodía")[-1]
+    assert reply["type"] == "message" and "Melodía (sigue)" in reply["content"], reply
+    following = live.song.tracks[before]
+    assert following.name == "Melodía (sigue)"
+    assert len(live.world.undo.entries) == steps + 1  # one undo step takes the answer away
+    assert following.clip_slots[5].has_clip and not following.clip_slots[4].has_clip
+    continued = sorted(following.clip_slots[5].clip.get_all_notes_extended(), key=start)
+    assert [n.start_time for n in continued] == [s for _p, s, _d in melody]
+    idle(live)
+    live.song.view.detail_clip = slot.clip  # the producer selects the melody again
+    before, steps = len(live.song.tracks), len(live.world.undo.entries)
+    reply = say(live, socket, "armoniza este lead")[-1]
+    assert reply["type"] == "message" and "Melodía 2ª voz" in reply["content"], reply
+    voice = live.song.tracks[before]
+    assert voice.name == "Melodía 2ª voz"
+    assert voice.clip_slots[4].has_clip  # plays with the melody, in its scene
+    second = sorted(voice.clip_slots[4].clip.get_all_notes_extended(), key=start)
+    assert [n.start_time for n in second] == [s for _p, s, _d in melody]
+    minor = {9, 11, 0, 2, 4, 5, 7}
+    for note, (pitch, _s, _d) in zip(second, melody, strict=True):
+        assert 1 <= pitch - note.pitch <= 12 and note.pitch % 12 in minor, (note.pitch, pitch)
+    assert len(live.world.undo.entries) == steps + 1
+
+
+def start(note) -> float:
+    return note.start_time
+
+
 def test_without_a_clip_or_without_live_the_chat_says_why(live, server, socket):
     idle(live)
     live.song.view.detail_clip = None
@@ -256,6 +306,20 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
     idle(live)
     snapshot = [t.name for t in live.song.tracks], [s.name for s in live.song.scenes]
     undo = len(live.world.undo.entries)
+    shown_before = len(live.surfaces[0][1].messages)  # earlier builds' messages are not this one's
+    # A slow Live (each change costs it 0.5 ms): the build lasts hundreds of ticks, so it is
+    # still going when the cancel arrives however late the server's events are on a busy machine.
+    live.world.write_seconds = 0.0005
+    try:
+        _build_and_cancel(live, server, socket, shown_before)
+    finally:
+        live.world.write_seconds = 0.0
+    assert ([t.name for t in live.song.tracks], [s.name for s in live.song.scenes]) == snapshot
+    assert len(live.world.undo.entries) == undo + 1  # the build and its removal: one undo step
+    assert "cancelled - the set is as it was" in live.surfaces[0][1].messages[-1]
+
+
+def _build_and_cancel(live, server, socket, shown_before: int) -> None:
     with client(server) as http:
         http.put("/api/v1/settings/live", json={"autoload": False})
         say(
@@ -278,7 +342,9 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
         messages = live.surfaces[0][1].messages
         pump(  # Live's status bar shows how far the build is
             live,
-            lambda: any("%" in m and m.startswith("MusiaIA: adding") for m in messages),
+            lambda: any(
+                "%" in m and m.startswith("MusiaIA: adding") for m in messages[shown_before:]
+            ),
             what="a progress message in Live's status bar",
         )
         assert surface.apply.current is not None  # still building
@@ -288,6 +354,3 @@ def test_a_build_is_cancelled_from_the_panel_and_rolled_back(live, server, socke
         assert http.post(f"/api/v1/live/builds/{request_id}/cancel").status_code == 404
         assert http.post("/api/v1/live/builds/nothex/cancel").status_code == 422
         http.put("/api/v1/settings/live", json={"autoload": True})
-    assert ([t.name for t in live.song.tracks], [s.name for s in live.song.scenes]) == snapshot
-    assert len(live.world.undo.entries) == undo + 1  # the build and its removal: one undo step
-    assert "cancelled - the set is as it was" in messages[-1]

@@ -49,6 +49,9 @@ def server(tmp_path_factory):
     soundfile.write(flac, sa.tone(700, 0.2), 44100, format="FLAC")
     (library / "Perc" / "Perc_Disguised.wav").parent.mkdir()
     (library / "Perc" / "Perc_Disguised.wav").write_bytes(flac.getvalue())  # FLAC named .wav
+    # Not audio at all, named as a sample: skipped at indexing, and listed with the reason.
+    (library / "Snares").mkdir()
+    (library / "Snares" / "Snare Broken.wav").write_text("these are my notes, not audio\n" * 20)
     running = start_server(
         tmp_path_factory.mktemp("data"),
         env_extra={
@@ -167,6 +170,29 @@ def test_a_library_file_a_set_cannot_use_never_breaks_generation(server, alice):
     assert log.count("sample unusable") == 2 and "36000 beats" in log
 
 
+def test_the_library_lists_every_file_it_leaves_out_with_the_reason(server, alice, bob):
+    """Finding 1: what no set will use (unreadable, or out of a set's bounds) is listed with
+    the reason, for every account that sees the folder, and logged once per file."""
+    listed = alice.get("/api/v1/samples/skipped")
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    left_out = {item["name"]: item for item in body["items"]}
+    assert body["total"] == len(left_out) == 3, body
+    broken = left_out["Snare Broken.wav"]
+    assert broken["status"] == "unreadable" and "not a WAV" in broken["reason"], broken
+    five = left_out["drum loop 120 bpm.flac"]
+    assert five["status"] == "unusable" and "at most 512 beats" in five["reason"]
+    assert left_out["Top Loop 124 bpm.flac"]["status"] == "unusable"
+    assert not any(item["own"] for item in body["items"])
+    assert "Snare Broken.wav" not in {  # … and never offered as a sample
+        item["name"] for item in alice.get("/api/v1/samples", params={"q": "snare"}).json()["items"]
+    }
+    assert bob.get("/api/v1/samples/skipped").json()["total"] == 3  # the shared library's
+    paged = alice.get("/api/v1/samples/skipped", params={"page": 2, "page_size": 2}).json()
+    assert paged["total"] == 3 and len(paged["items"]) == 1
+    assert "".join(server.output).count("sample skipped") == 1
+
+
 def test_an_upload_a_set_cannot_use_is_refused_with_the_reason(server, alice, tmp_path):
     five_hours = sa.write_long_flac(tmp_path / "x.flac", 5 * 3600).read_bytes()
     before = alice.get("/api/v1/samples").json()["total"]
@@ -198,6 +224,14 @@ def test_a_vanished_sample_is_reported_not_fatal(server, alice):
     samples = project_samples(alice, again.json()["project_id"])
     kick = next(s for s in samples if s["pad_note"] == 36)  # the pad still plays something
     assert "Vanishing" not in kick["path"]
+    # The chat says so in its answer too (the panel shows that answer), not only in the data.
+    chat = alice.post("/api/v1/chat/message", json={"message": "house a 124 en La menor"})
+    assert chat.status_code == 200, chat.text
+    reply = chat.json()
+    noted = reply["project"]["warnings"]
+    assert any("House Kick Vanishing 01.wav" in w for w in noted), noted
+    assert "no se han podido usar" in reply["response"]
+    assert all(w in reply["response"] for w in noted), reply["response"]
 
 
 # ----------------------------------------------------------------------------- finding 5
@@ -435,14 +469,37 @@ def test_files_with_the_wrong_name_are_kept_as_what_they_are(server, alice, tmp_
 
 
 def test_a_body_larger_than_its_declared_length_is_cut_and_refused(server, alice):
-    """The route reads the declared 2,000 bytes and refuses them (422, logged); the bytes after
-    them break HTTP framing, and uvicorn answers that itself — plain text, before closing."""
+    """The bytes after the declared 2,000 break HTTP framing before the app can answer: the
+    server refuses the request itself, in JSON like every other refusal, and closes."""
     body, content_type = multipart("liar.wav", sa.wav_bytes(sa.tone(220, 2.0)))
-    status, _, answer = raw_upload(server, [body], content_type, length=2000)
-    assert status == 400 and b"Invalid HTTP request" in answer, answer
+    status, headers, answer = raw_upload(server, [body], content_type, length=2000)
+    assert "Content-Length" in json_refusal(status, headers, answer, 400)
+    assert headers.get("connection") == "close"
     healthy(server)
     assert alice.get("/api/v1/samples", params={"q": "liar"}).json()["total"] == 0
     assert leftovers(server) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GARBAGE\r\n\r\n",  # not a request line
+        b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        b"GET /api/v1/health HTTP/1.1\r\nno colon here\r\n\r\n",
+    ],
+)
+def test_bytes_that_are_not_http_get_a_json_refusal(server, raw):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(raw)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (x.split(":", 1) for x in lines[1:])}
+    assert "not valid HTTP" in json_refusal(int(lines[0].split()[1]), headers, body, 400)
+    assert headers["x-content-type-options"] == "nosniff"
+    healthy(server)
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_any_byte(server):

@@ -229,6 +229,17 @@ def describe_modification(name: str, version: int, changes: list[str], language:
     return f"Done: “{name}” v{version}. Changes: {what}. The previous version is still there."
 
 
+def sample_notes(warnings: list[str], language: str) -> str:
+    """The samples a generation had to leave out (and what played instead), as a sentence to
+    append to the answer; empty when nothing was left out. The lines come from selection."""
+    if not warnings:
+        return ""
+    lines = " · ".join(warnings)
+    if language == "es":
+        return f" Ojo, algunos samples no se han podido usar: {lines}."
+    return f" Note, some samples could not be used: {lines}."
+
+
 def no_project_yet(language: str) -> str:
     if language == "es":
         return (

@@ -82,13 +82,17 @@ def live_limits(
             f"{', '.join(multi)}: a multi-sampled instrument reaches Live as one Simpler (its "
             "middle zone); the key-split Instrument Rack is in the .als"
         )
-    simplers = [
-        t.name for t in arrangement.tracks if t.instrument and t.instrument.kind == "simpler"
+    sampled = [
+        t.name
+        for t in arrangement.tracks
+        if t.instrument and t.instrument.kind in ("simpler", "multi")
     ]
-    if simplers:
+    if sampled:
         limits.append(
-            "Simpler samples load only when the project folder is in Live's browser (Places); "
-            "Simpler's loop, envelope, glide and filter settings are in the .als"
+            f"{', '.join(sampled)}: Simpler samples load only when their folder (the project's, "
+            "or MusiaIA's kit in the User Library) is in Live's browser (Places or the User "
+            "Library), else a Live instrument plays; Simpler's loop, envelope, glide and filter "
+            "settings are in the .als"
         )
     loops = [t.name for t in arrangement.tracks if t.audio is not None]
     if loops and capabilities is not None and "slot_create_audio_clip" not in capabilities:

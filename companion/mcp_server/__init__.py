@@ -6,7 +6,7 @@ revises it, one builds it into the open Live set. The same tools are served over
 running companion (:mod:`companion.mcp_server.hosted`), by the official ``mcp`` SDK.
 
 Each tool module has ``register(server, backend)``; :data:`TOOL_MODULES` lists them, so a new
-tool (read_live_clip, when the Live link offers it…) is one small module and one line here.
+tool is one small module and one line here.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ TOOL_MODULES: tuple[str, ...] = (
     "companion.mcp_server.tools_songs",  # compose_song, revise_song
     "companion.mcp_server.tools_projects",  # list_projects, get_project, arrangement resources
     "companion.mcp_server.tools_live",  # live_state, send_to_live
+    "companion.mcp_server.tools_read",  # read_live_clip
     "companion.mcp_server.tools_samples",  # search_samples
     "companion.mcp_server.tools_render",  # render_preview
 )
@@ -36,7 +37,8 @@ INSTRUCTIONS = (
     "MusiaIA composes whole songs for Ableton Live. compose_song makes a complete arrangement "
     "(drums, bass, chords, pads, lead, fx, sections, sounds) and writes a Live set in one call; "
     "revise_song writes the next version with a change; render_preview renders its audio to hear "
-    "it; send_to_live builds a version into the open Live set. Prefer these song-level tools to "
+    "it; send_to_live builds a version into the open Live set; read_live_clip reads and hears "
+    "the producer's own clips in Live (chords, key, rhythm). Prefer these song-level tools to "
     "building a song note by note."
 )
 

@@ -41,6 +41,9 @@ class McpEndpoint:
         async with self._lock:
             if self._app is not None:
                 return self._app
+            from companion.mcp_server.tracing import keep_tracing_off
+
+            keep_tracing_off()  # before the SDK is imported (no telemetry, whatever OTEL_* says)
             from mcp.server.auth.settings import AuthSettings
             from mcp.server.transport_security import TransportSecuritySettings
 

@@ -128,7 +128,7 @@ class PreviewResult(BaseModel):
 
 
 class SampleInfo(BaseModel):
-    id: int
+    id: str = Field(description="the sample's public id, as the panel's API knows it")
     name: str
     path: str
     type: str | None
@@ -142,3 +142,88 @@ class SampleInfo(BaseModel):
 class SampleSearchResult(BaseModel):
     total: int
     samples: list[SampleInfo]
+
+
+class HeardChord(BaseModel):
+    """A chord heard in the producer's notes, from where it starts to the next one."""
+
+    symbol: str = Field(description="e.g. Am, F, G7, Cmaj7")
+    root: str
+    quality: str = Field(description="maj, min, 7, maj7, min7, sus2, sus4, dim…")
+    start: float = Field(description="beats from the passage's start")
+    beats: float
+    bar: int = Field(description="1-based bar where it starts (song bars for the Arrangement)")
+    beat: float = Field(description="1-based beat of that bar")
+
+
+class RhythmInfo(BaseModel):
+    """Where in the bar the notes start, on the 16th grid (every part, drums included)."""
+
+    steps: list[float] = Field(
+        description="per 16th of the bar: the share of playing bars with a note starting there"
+    )
+    onsets_per_bar: float
+    strong_steps: list[int] = Field(
+        description="0-based 16ths where the part plays in at least 40% of its bars (0 = downbeat)"
+    )
+
+
+class NoteInfo(BaseModel):
+    pitch: int = Field(description="MIDI pitch (60 = C3 in Live)")
+    start: float = Field(description="beats from the passage's start")
+    duration: float
+    velocity: int
+    track: str
+
+
+class NotesSummary(BaseModel):
+    count: int
+    lowest: str | None = Field(None, description="note name, Live's octaves (C3 = 60)")
+    highest: str | None = None
+    lowest_pitch: int | None = None
+    highest_pitch: int | None = None
+    mean_velocity: float | None = None
+
+
+class Passage(BaseModel):
+    """One stretch of material listened to as a whole: the selected clip, one Session clip of a
+    track, or the Arrangement (region) with every track's notes together."""
+
+    tracks: list[str] = Field(description="the tracks whose notes sound in it")
+    slot: int | None = Field(None, description="Session: the clip's scene (0-based)")
+    start: float | None = Field(None, description="Arrangement: its song position in beats")
+    start_bar: int | None = Field(None, description="Arrangement: its first bar (1-based)")
+    beats: float
+    bars: float
+    key: str | None
+    notes: NotesSummary
+    chords: list[HeardChord] = Field(description="the chords heard over time (drums left out)")
+    rhythm: RhythmInfo
+    note_list: list[NoteInfo] | None = Field(
+        None, description="every note (include_notes=true), at most max_notes per passage"
+    )
+    notes_left_out: int = Field(0, description="notes beyond max_notes not listed")
+
+
+class ReadTrackInfo(BaseModel):
+    name: str
+    type: str
+    devices: list[str]
+    clips: int
+    notes: int
+
+
+class LiveReadResult(BaseModel):
+    """What read_live_clip read from Live and heard in it."""
+
+    what: str = Field(description="selected_clip, track or arrangement")
+    tempo: float
+    time_signature: str
+    live_scale: str | None = Field(None, description="the set's own scale in Live (Major/Minor)")
+    key: str | None = Field(description="the key heard in every note read (drums left out)")
+    notes: int = Field(description="notes read, every clip")
+    clip: str | None = Field(None, description="the selected clip's name (selected_clip)")
+    tracks: list[ReadTrackInfo]
+    passages: list[Passage]
+    truncated: bool = Field(False, description="Live had more notes than one read returns")
+    seconds: float = Field(description="how long reading from Live took")

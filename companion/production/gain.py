@@ -11,6 +11,7 @@ that brings the song to its style's loudness at a safe true peak.
    below -70 LUFS and 10 LU under the mean are left out), returns included; the limiter's gain
    makes up the difference to the target, plus what the limiter itself takes off the peaks it
    flattens (estimated from the loudest coincidence of parts, the kick and bass hitting together).
+   A mix already louder than its target (a wet, quiet style) has every fader trimmed down.
 
 The render is the judge of all this; these are the fast estimates generation runs on.
 """
@@ -233,6 +234,17 @@ def stage(
     peaks = sorted((_gain(faders[p.name]) * p.peak for p in playing), reverse=True)
     peak = 20.0 * math.log10(max(1e-9, sum(peaks[:2]) + math.sqrt(sum(x * x for x in peaks[2:]))))
     drive, limiter = master(before, peak, target_lufs)
+    # A wet, quiet style (ambient: long reverbs at a streaming level) can already be over its
+    # target before the limiter, which only adds gain: every fader comes down instead, as a
+    # producer pulls the whole mix down rather than the master into the red.
+    trim = min(0.0, target_lufs - (before - EQ_LOSS)) if not drive else 0.0
+    if trim < 0:
+        for p in playing:
+            faders[p.name] = max(MIN_GAIN_DB, faders[p.name] + trim)
+        gains2 = {n: _gain(f) ** 2 for n, f in faders.items()}
+        before += trim
+        peak += trim
+        drive, limiter = master(before, peak, target_lufs)
     fullest_power = {
         p.name: sum(gains2[p.name] * p.energy.get(s, 0.0) for s in peak_sections) for p in playing
     }
@@ -246,6 +258,7 @@ def stage(
             "peak_before_limiter_db": round(peak, 2),
             "clip_drive_db": round(drive, 2),
             "limiter_gain_db": round(limiter, 2),
+            "mix_trim_db": round(trim, 2),
             "target_lufs": target_lufs,
         },
         shares={name: value / total for name, value in fullest_power.items()},

@@ -102,6 +102,24 @@ class SampleHit(BaseModel):
     own: bool = False  # the viewer uploaded it (and may delete it)
 
 
+class SkippedSample(BaseModel):
+    """A file of the library that no set will use, and why (shown so the producer can fix it)."""
+
+    id: str
+    path: str
+    name: str
+    status: Literal["unreadable", "unusable"]  # not audio we can read / readable but out of bounds
+    reason: str
+    own: bool = False
+
+
+class SkippedPage(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[SkippedSample]
+
+
 class SearchPage(BaseModel):
     total: int
     page: int
@@ -235,3 +253,36 @@ def search_samples(database: Database, query: SampleQuery, viewer: int | None = 
     page = scored[offset : offset + query.per_page]
     items = [sample_hit(row, score, viewer) for score, row in page]
     return SearchPage(total=total, page=query.page, per_page=query.per_page, items=items)
+
+
+def skipped_samples(
+    database: Database, viewer: int | None, page: int = 1, per_page: int = 50
+) -> SkippedPage:
+    """Files ``viewer`` can see that selection never offers: unreadable ones (``error``) and
+    readable ones a set cannot use (``unusable``), each with its reason, in path order."""
+    where = and_(visible_to(viewer), or_(TABLE.c.error.is_not(None), TABLE.c.unusable.is_not(None)))
+    with database.engine.connect() as connection:
+        total = int(
+            connection.execute(select(func.count()).select_from(TABLE).where(where)).scalar_one()
+        )
+        rows = connection.execute(
+            select(
+                TABLE.c.public_id, TABLE.c.path, TABLE.c.error, TABLE.c.unusable, TABLE.c.owner_id
+            )
+            .where(where)
+            .order_by(TABLE.c.path)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+    items = [
+        SkippedSample(
+            id=row.public_id,
+            path=row.path,
+            name=strip_bidi(os.path.basename(row.path)),
+            status="unreadable" if row.error else "unusable",
+            reason=row.error or row.unusable,
+            own=bool(viewer) and row.owner_id == viewer,
+        )
+        for row in rows
+    ]
+    return SkippedPage(total=total, page=page, per_page=per_page, items=items)

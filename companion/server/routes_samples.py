@@ -18,7 +18,7 @@ from sqlalchemy import select
 from companion.db import Sample, User
 from companion.samples.audio_info import sniff_file
 from companion.samples.naming import strip_bidi
-from companion.samples.search import SampleQuery, search_samples, visible_to
+from companion.samples.search import SampleQuery, search_samples, skipped_samples, visible_to
 from companion.samples.upload import NotYours, UploadError, delete_upload, store_upload
 from companion.server.deps import current_user, services
 
@@ -68,6 +68,24 @@ def search(
     result = search_samples(svc.db, query, viewer=user.id)
     return {
         "items": [_item(hit) for hit in result.items],
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.per_page,
+    }
+
+
+@router.get("/skipped")
+def skipped(
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(50, ge=1, le=200),
+    user: User = Depends(current_user),
+    svc=Depends(services),
+) -> dict:
+    """Files of the library no set will use (unreadable, or out of a set's bounds) with the
+    reason, so the producer can see what was left out and why."""
+    result = skipped_samples(svc.db, user.id, page, page_size)
+    return {
+        "items": [item.model_dump() for item in result.items],
         "total": result.total,
         "page": result.page,
         "page_size": result.per_page,

@@ -14,6 +14,7 @@ from companion.accounts import create_login_link, ensure_local_user, local_user
 from companion.datadir import forget_server, record_server, remove_leftovers, running_server
 from companion.db import Database
 from companion.server.app import create_app
+from companion.server.http_protocol import JsonErrorH11Protocol
 from companion.services.recovery import recover_orphans
 from companion.settings import Settings
 
@@ -93,7 +94,8 @@ def serve(settings: Settings) -> int:
 def server_config(app, settings: Settings) -> uvicorn.Config:
     """uvicorn believes ``X-Forwarded-For`` only from the configured proxies: by default from
     nobody (uvicorn's own default trusts it from 127.0.0.1, so any local process could pose as
-    any address and slip past the sign-in limits)."""
+    any address and slip past the sign-in limits). Requests that are not valid HTTP get a JSON
+    400 from :class:`JsonErrorH11Protocol`, not uvicorn's plain text."""
     proxies = settings.trusted_proxies
     return uvicorn.Config(
         app,
@@ -102,6 +104,7 @@ def server_config(app, settings: Settings) -> uvicorn.Config:
         ws_max_size=WS_MAX_BYTES,
         timeout_graceful_shutdown=5,
         lifespan="on",
+        http=JsonErrorH11Protocol,
         proxy_headers=bool(proxies),
         forwarded_allow_ips=list(proxies) if proxies else [],
     )

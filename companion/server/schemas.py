@@ -53,6 +53,7 @@ class ProjectCard(BaseModel):
     sections: list[SectionOut]
     tracks: list[TrackOut]
     changes: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # samples left out, and what played instead
     download_url: str
     zip_url: str
     render_url: str | None = None  # POST renders the version's audio, GET serves it

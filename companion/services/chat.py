@@ -19,6 +19,7 @@ from companion.chat.replies import (
     describe_modification,
     describe_new_project,
     no_project_yet,
+    sample_notes,
     spec_changes,
 )
 from companion.db import ChatMessage, Database, User, utcnow
@@ -155,6 +156,7 @@ class ChatService:
                 )
                 changes = spec_changes(outcome.previous_spec, outcome.generation.spec, language)
                 response = describe_modification(outcome.name, outcome.version, changes, language)
+                response += sample_notes(outcome.generation.warnings, language)
                 project = project_payload(outcome, changes)
                 timings = outcome.generation.timings
         else:
@@ -169,6 +171,7 @@ class ChatService:
                 user, understanding=generate, progress=progress, engine=engine
             )
             response = describe_new_project(outcome.generation.arrangement, outcome.name, language)
+            response += sample_notes(outcome.generation.warnings, language)
             project = project_payload(outcome)
             timings = outcome.generation.timings
         reply = ChatReply(

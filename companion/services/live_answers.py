@@ -62,12 +62,14 @@ class LiveAnswer:
     sources: list[str] = field(default_factory=list)
 
 
-def _live_key(material: LiveMaterial) -> str | None:
+def live_key(material: LiveMaterial) -> str | None:
     mode = _SCALES.get(material.scale_name)
     return format_key(material.root_note, mode) if mode else None  # type: ignore[arg-type]
 
 
-def _segments(ask: LiveAsk, material: LiveMaterial) -> list[Segment]:
+def segments_of(material: LiveMaterial, kind: str | None = None) -> list[Segment]:
+    """The material laid out in passages: the selected clip, each Session clip of a track, or
+    the Arrangement (region); placed for an answer of ``kind`` (a continuation goes after)."""
     bar = material.beats_per_bar
     if material.what == "selected_clip":
         selected = material.selected_clip()
@@ -78,11 +80,11 @@ def _segments(ask: LiveAsk, material: LiveMaterial) -> list[Segment]:
         length = clip.span or bar
         if clip.arrangement:
             place = {"start": clip.start_time}
-            if ask.kind == "continue":
+            if kind == "continue":
                 place = {"start": clip.end_time}
         else:
             place = {"slot": clip.slot}
-            if ask.kind == "continue" and clip.slot is not None:
+            if kind == "continue" and clip.slot is not None:
                 place = {"slot": clip.slot + 1}  # the answer plays in the next scene
         return [Segment({track.name: notes}, length, source=track.name, **place)]
     tracks = [t for t in material.tracks if t.type != "audio"]
@@ -93,7 +95,7 @@ def _segments(ask: LiveAsk, material: LiveMaterial) -> list[Segment]:
         segments = []
         for clip in track.clips[:MAX_SESSION_CLIPS]:
             if clip.slot is not None and clip.notes:
-                slot = clip.slot + 1 if ask.kind == "continue" else clip.slot
+                slot = clip.slot + 1 if kind == "continue" else clip.slot
                 segments.append(
                     Segment(
                         {track.name: clip.played()}, clip.span or bar, slot=slot, source=track.name
@@ -136,7 +138,7 @@ def _timed(notes: list[Placed]) -> list[tuple[float, float, int]]:
     return [(n.start, n.end, n.pitch) for n in notes]
 
 
-def _harmony_notes(segment: Segment, material: LiveMaterial) -> list[tuple[float, float, int]]:
+def harmony_notes(segment: Segment) -> list[tuple[float, float, int]]:
     """The notes that carry the harmony: every track but the drums."""
     timed = []
     for name, notes in segment.notes.items():
@@ -164,14 +166,14 @@ def compose_answer(
 ) -> LiveAnswer:
     """The part ``ask`` wants, written on ``material``. AnswerError when there is nothing to
     answer (an empty clip, no chords to follow)."""
-    segments = [s for s in _segments(ask, material) if any(s.notes.values())]
+    segments = [s for s in segments_of(material, ask.kind) if any(s.notes.values())]
     if not segments:
         raise AnswerError(
             "the clip has no notes" if material.what == "selected_clip" else "no MIDI notes found"
         )
     meter = Meter(*material.signature)
-    key_hint = _live_key(material)
-    all_notes = [t for s in segments for t in _harmony_notes(s, material)]
+    key_hint = live_key(material)
+    all_notes = [t for s in segments for t in harmony_notes(s)]
     heard_all = listen(all_notes, max(s.length for s in segments), meter.bar, key_hint)
     key = heard_all.key or key_hint
     new_clips: list[tuple[Segment, list[Note]]] = []
@@ -181,7 +183,7 @@ def compose_answer(
         if len(segments) == 1:
             heard = heard_all
         else:
-            heard = listen(_harmony_notes(segment, material), segment.length, meter.bar, key)
+            heard = listen(harmony_notes(segment), segment.length, meter.bar, key)
         last_heard = heard
         source = [n for notes in segment.notes.values() for n in notes]
         timed4 = [

@@ -95,6 +95,9 @@ const samples = new Samples({
     dropzone: $('#dropzone'),
     file: $('#sample-file'),
     uploads: $('#uploads'),
+    skipped: $('#samples-skipped'),
+    skippedSummary: $('#samples-skipped-summary'),
+    skippedList: $('#samples-skipped-list'),
   },
 });
 

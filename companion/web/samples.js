@@ -1,6 +1,7 @@
 // The sample library: search and filters, pages, preview playback, uploads by drag-and-drop
 // or file picker with per-file progress and clear errors, and deleting one's own uploads.
-// Files a set cannot use (too long, too many channels…) are listed with the reason.
+// Files a set cannot use (too long, too many channels…) are listed with the reason, and a
+// "not used" section lists every file left out (unreadable or out of bounds) and why.
 
 import { h } from './dom.js';
 import { request, upload, fetchBytes, detailText, ApiError } from './api.js';
@@ -20,10 +21,11 @@ const ROOTS = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
 const KEYS = [...ROOTS.map((r) => `${r}m`), ...ROOTS];
 const PAGE_SIZE = 20;
 const CACHE = 12;
+const SKIPPED_SHOWN = 100;
 
 export class Samples {
   /** els: {form, q, type, style, key, bpmMin, bpmMax, list, empty, error, total, pager, prev,
-   *  next, page, dropzone, file, uploads, panel, loop} */
+   *  next, page, dropzone, file, uploads, panel, loop, skipped, skippedSummary, skippedList} */
   constructor({ els }) {
     this.els = els;
     this.page = 1;
@@ -40,11 +42,14 @@ export class Samples {
     this.uploadsDone = { ok: 0, failed: 0 };
     this.deleted = 0;
     this.confirming = null; // id of the sample whose delete button asks "sure?"
+    this.skipped = { total: 0, items: [] }; // files no set will use, and why
+    this.skippedTicket = 0;
     this.fillSelects();
     this.bind();
     onLangChange(() => {
       this.fillSelects();
       this.render();
+      this.renderSkipped();
     });
   }
 
@@ -137,6 +142,7 @@ export class Samples {
       this.page = Number(data.page) || wanted;
       this.pageSize = Number(data.page_size) || PAGE_SIZE;
       this.els.error.hidden = true;
+      if (wanted === 1) this.loadSkipped();
     } catch (error) {
       if (ticket !== this.searching) return;
       this.items = [];
@@ -167,6 +173,43 @@ export class Samples {
     prev.disabled = this.page <= 1;
     next.disabled = this.page >= pages;
     page.textContent = t('samples.pageOf', { page: this.page, pages });
+  }
+
+  /** The files left out of every set, with the reason (a failure just hides the section). */
+  async loadSkipped() {
+    const ticket = ++this.skippedTicket;
+    let data;
+    try {
+      data = await request(`/samples/skipped?page_size=${SKIPPED_SHOWN}`);
+    } catch {
+      data = { total: 0, items: [] };
+    }
+    if (ticket !== this.skippedTicket) return;
+    this.skipped = {
+      total: Number(data.total) || 0,
+      items: Array.isArray(data.items) ? data.items : [],
+    };
+    this.renderSkipped();
+  }
+
+  renderSkipped() {
+    const { skipped, skippedSummary, skippedList } = this.els;
+    if (!skipped) return;
+    const { total, items } = this.skipped;
+    skipped.hidden = total === 0;
+    skippedSummary.textContent = t(total === 1 ? 'samples.skipped1' : 'samples.skipped', { n: total });
+    skippedList.replaceChildren(
+      ...items.map((item) =>
+        h(
+          'li',
+          { class: 'skipped__item', dataset: { id: item.id, status: item.status } },
+          h('span', { class: 'skipped__name' }, item.name),
+          h('span', { class: 'skipped__reason small' }, item.reason || ''),
+          h('span', { class: 'muted small skipped__path', title: item.path }, item.path)
+        )
+      ),
+      ...(total > items.length ? [h('li', { class: 'muted small' }, t('samples.skippedMore', { n: total - items.length }))] : [])
+    );
   }
 
   row(item) {
@@ -408,6 +451,7 @@ export class Samples {
       previews: this.previews || 0,
       uploads: { ...this.uploadsDone },
       deleted: this.deleted,
+      skipped: this.skipped.total,
     };
   }
 
@@ -416,6 +460,9 @@ export class Samples {
     this.items = [];
     this.loaded = false;
     this.els.uploads.replaceChildren();
+    this.skippedTicket += 1;
+    this.skipped = { total: 0, items: [] };
+    this.renderSkipped();
     this.render();
   }
 }

@@ -86,10 +86,12 @@ class FakeLive:
         default_tracks: bool = True,
         browser_item_seconds: float = 0.0,
         note_read_seconds: float = 0.0,
+        write_seconds: float = 0.0,
     ) -> None:
         self.world = lom.World(profile, without, edition)
         self.world.browser_item_seconds = browser_item_seconds
         self.world.note_read_seconds = note_read_seconds
+        self.world.write_seconds = write_seconds
         lom.World.current = self.world
         self.app = lom.Application(self.world, tempo, scenes)
         self.song = self.app.get_document()
@@ -100,6 +102,7 @@ class FakeLive:
         self.tick_cpu_seconds: list[float] = []  # CPU time of each (the script's own work)
         self.browser_items_per_tick: list[int] = []  # browser items the script listed per tick
         self.notes_read_per_tick: list[int] = []  # notes Live returned to the script per tick
+        self.writes_per_tick: list[int] = []  # changes the script made to the set per tick
         if default_tracks:  # Live's default set: 2 MIDI, 2 audio tracks, returns A and B
             for name in ("A-Reverb", "B-Delay"):
                 self.song.create_return_track().name = name
@@ -167,6 +170,7 @@ class FakeLive:
                 cpu_started = time.thread_time()
                 listed = self.world.browser_listed
                 notes = self.world.notes_read
+                writes = len(self.world.write_log)
                 try:
                     with self.script_running():
                         surface.update_display()
@@ -176,6 +180,7 @@ class FakeLive:
                 self.tick_cpu_seconds.append(time.thread_time() - cpu_started)
                 self.browser_items_per_tick.append(self.world.browser_listed - listed)
                 self.notes_read_per_tick.append(self.world.notes_read - notes)
+                self.writes_per_tick.append(len(self.world.write_log) - writes)
 
     def midi_in(self, *midi_bytes: int) -> bool:
         """A MIDI message on the surface's input; delivered only if the script forwarded it."""

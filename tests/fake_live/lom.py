@@ -412,6 +412,7 @@ class World:
         self.listener_errors: list[BaseException] = []
         self.undo = UndoHistory(self)
         self.write_log: list[tuple[Any, str]] = []  # (object, what) for every accepted write
+        self.write_seconds = 0.0  # cost of each accepted write (0: free)
         self._ids = itertools.count(1)
         self.browser_item_seconds = 0.0  # cost of listing one browser item (0: free)
         self.browser_listed = 0  # browser items listed so far (children or iter_children)
@@ -433,6 +434,10 @@ class World:
         if self.in_undo:
             return  # undo's own changes
         self.write_log.append((obj, what))
+        if self.write_seconds:  # a slow Live: each change costs it this much (busy, like Live)
+            until = time.perf_counter() + self.write_seconds
+            while time.perf_counter() < until:
+                pass
 
     def notify(self, callbacks: list[Callable[[], None]]) -> None:
         if not callbacks:
