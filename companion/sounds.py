@@ -143,9 +143,13 @@ def _slot_title(slot: str) -> str:
     return slot.replace("_", " ").title()
 
 
+_STEM_UNSAFE = re.compile(r"[^\w .+-]+", flags=re.UNICODE)  # compiled once: named per sample
+_SPACES = re.compile(r"\s+")
+
+
 def _safe_stem(name: str) -> str:
-    stem = re.sub(r"[^\w .+-]+", " ", name, flags=re.UNICODE).strip(" .") or "sample"
-    return re.sub(r"\s+", " ", stem)[:60]
+    stem = _STEM_UNSAFE.sub(" ", name).strip(" .") or "sample"
+    return _SPACES.sub(" ", stem)[:60]
 
 
 class _Importer:

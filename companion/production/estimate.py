@@ -219,8 +219,12 @@ def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) 
     hold = max(1e-3, hold_s * bpm / 60.0)
     points = 4
     memo: dict[tuple[float, float, float], float] = {}
+    exact: dict[tuple[float, float], float] = {}  # (start, held) → the same, before rounding
 
     def left(start: float, held: float) -> float:
+        known = exact.get((start, held))
+        if known is not None:
+            return known
         index = bisect_right(kicks, start + 1e-9) - 1
         since = start - kicks[index] if index >= 0 else hold
         gap = kicks[index + 1] - start if index + 1 < len(kicks) else math.inf
@@ -233,6 +237,7 @@ def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) 
                 elapsed = since + offset if offset < gap else offset - gap
                 total += 10.0 ** (-depth_db * max(0.0, 1.0 - elapsed / hold) / 10.0)
             found = memo[key] = total / points
+        exact[(start, held)] = found
         return found
 
     return left
@@ -268,12 +273,23 @@ def part_energy(
     chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
     bar = song.beats_per_bar
     memo: dict[tuple, float] = {}  # (voice, beats it sounds, release) → energy at gain 1
+    exact: dict[tuple, float] = {}  # the same, before rounding
+    # The sums are kept in locals, note by note in the same order as PartEnergy.add_sums would
+    # add them (same floats, same result): a song has thousands of notes.
+    plain, plain_weighted, energies, weighted_sums = (
+        out.plain,
+        out.plain_weighted,
+        out.energy,
+        out.weighted,
+    )
+    low_sum, high_sum, total, peak = out.low, out.high, out.total, out.peak
     for clip in track.clips:
         if clip.section is not None:
             section = clip.section
         else:
             section = (section_of or {}).get(int(clip.start // bar), 0)
-        notes = [n for n in clip.notes if n.start < clip.length]
+        clip_length = clip.length
+        notes = [n for n in clip.notes if n.start < clip_length]
         last: dict[int, float] = {}  # pad or choke group → when it was struck next (cuts)
         cut_at: list[float] = [math.inf] * len(notes)
         for index in range(len(notes) - 1, -1, -1):
@@ -282,6 +298,11 @@ def part_energy(
             key = -1 if mono else group
             cut_at[index] = last.get(key, math.inf)
             last[key] = note.start
+        added = False
+        plain_s = plain.get(section, 0.0)
+        plain_weighted_s = plain_weighted.get(section, 0.0)
+        energy_s = energies.get(section, 0.0)
+        weighted_s = weighted_sums.get(section, 0.0)
         for index, note in enumerate(notes):
             voice = keys.get(note.pitch, note.velocity)
             if voice is None:
@@ -290,23 +311,43 @@ def part_energy(
             if voice.one_shot:  # plays to its end (past the clip's) unless struck again
                 beats = cut_at[index] - note.start
             else:
-                beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
+                beats = min(note.duration, min(cut_at[index], clip_length) - note.start)
                 fade = min(release, (cut_at[index] - note.start - beats) * seconds_per_beat)
-            memo_key = (id(voice), round(beats, 4), round(fade, 3))
-            energy = memo.get(memo_key)
+            energy = exact.get((id(voice), beats, fade))
             if energy is None:
-                if voice.one_shot:
-                    played = beats * seconds_per_beat * voice.rate
-                    energy = voice.level.energy_until(played) / voice.rate
-                else:
-                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release, fade)
-                memo[memo_key] = energy
+                memo_key = (id(voice), round(beats, 4), round(fade, 3))
+                energy = memo.get(memo_key)
+                if energy is None:
+                    if voice.one_shot:
+                        played = beats * seconds_per_beat * voice.rate
+                        energy = voice.level.energy_until(played) / voice.rate
+                    else:
+                        energy = _held_energy(
+                            voice, beats * seconds_per_beat, attack, release, fade
+                        )
+                    memo[memo_key] = energy
+                exact[(id(voice), beats, fade)] = energy
             level = VELOCITY_GAIN[note.velocity]
             ducked = (
                 1.0 if duck is None else duck(clip.start + note.start, max(note.duration, 0.25))
             )
             energy *= (voice.gain * level) ** 2
-            out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
-            if voice.peak * level > out.peak:
-                out.peak = voice.peak * level
+            weighted = energy * voice.weight
+            plain_s += energy
+            plain_weighted_s += weighted
+            energy *= ducked
+            energy_s += energy
+            weighted_s += weighted * ducked
+            low_sum += energy * voice.low
+            high_sum += energy * voice.high
+            total += energy
+            added = True
+            if voice.peak * level > peak:
+                peak = voice.peak * level
+        if added:
+            plain[section] = plain_s
+            plain_weighted[section] = plain_weighted_s
+            energies[section] = energy_s
+            weighted_sums[section] = weighted_s
+    out.low, out.high, out.total, out.peak = low_sum, high_sum, total, peak
     return out
