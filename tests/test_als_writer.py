@@ -504,12 +504,71 @@ def test_placed_simplers_equal_building_afresh(tmp_path):
                     assert b"musiaia:" not in placed and "\ue000".encode() not in placed
 
 
+def test_placed_rack_chains_equal_building_afresh(tmp_path):
+    """Drum pads and key zones (velocity layers too) are placed as whole pre-rendered chains, their
+    Simpler inside; the text must be what the element builders give, at any depth, with names
+    and routings that need escaping and ids that keep counting."""
+    from companion.als.devices import (
+        build_drum_branch,
+        build_instrument_branch,
+        drum_branch,
+        instrument_branch,
+    )
+    from companion.als.profiles import LIVE_11, LIVE_12
+    from companion.als.xmlkit import PointeeIds, serialize
+    from companion.arrangement import DrumPad, Instrument, KeyZone, SampleFile, SampleLoop
+
+    sample = SampleFile(
+        path="Samples/Imported/Hat & <Air>\tñ.wav", frames=48_000, sample_rate=48000, root_note=60
+    )
+    pads = [
+        DrumPad(note=36, name="Kick", sample=sample),
+        DrumPad(
+            note=46, name='Open "Hat"', sample=sample, choke_group=1, volume_db=-7.5, pan=-0.25,
+            transpose=-3,
+        ),
+        DrumPad(note=49, name="Crash", sample=sample, volume_db=-70.0, pan=1.0),
+    ]  # fmt: skip
+    loop = SampleLoop(start=1000, end=40_000, crossfade=500)
+    zones = [
+        KeyZone(low=0, high=59, sample=sample, loop=loop, velocity_high=100),
+        KeyZone(low=0, high=59, sample=sample, velocity_low=101),
+        KeyZone(low=60, high=127, sample=sample, loop=loop),
+    ]
+    spec = Instrument(kind="multi", name="Keys", zones=zones, glide_ms=40.0, mono=True)
+    routing = ("AudioOut/Track.9/DeviceIn.0.R0,ChainIn", "2-Drums", 'Kit "A" | Chain In')
+
+    def document(drum, keys, depth: int, profile, project_dir) -> bytes:
+        root = parent = etree.Element("Ableton")
+        for level in range(depth):
+            parent = etree.SubElement(parent, f"Level{level}")
+        etree.SubElement(parent, "Before", Value="1")
+        ids = PointeeIds(40)
+        for index, pad in enumerate(pads):
+            drum(parent, index, pad, 17, ids, profile, project_dir, routing)
+        for index, zone in enumerate(zones):
+            keys(parent, index, zone, spec, 23, ids, profile, project_dir)
+        etree.SubElement(parent, "After", Value="2")
+        return serialize(root, ids)
+
+    for profile in (LIVE_11, LIVE_12):
+        for project_dir, depth in ((None, 0), (tmp_path / "Song Project", 6)):
+            placed = document(drum_branch, instrument_branch, depth, profile, project_dir)
+            built = document(
+                build_drum_branch, build_instrument_branch, depth, profile, project_dir
+            )
+            assert placed == built
+            assert b"musiaia:" not in placed and "\ue000".encode() not in placed
+
+
 def test_whole_sets_with_placed_simplers_equal_building_afresh(monkeypatch):
     from companion.als import devices
 
     arrangement = with_instruments(style="house", bpm=124, key="Am")
     placed = {version: als_xml(arrangement, version) for version in (11, 12)}
     monkeypatch.setattr(devices, "simpler", devices.build_simpler)
+    monkeypatch.setattr(devices, "drum_branch", devices.build_drum_branch)
+    monkeypatch.setattr(devices, "instrument_branch", devices.build_instrument_branch)
     for version, xml in placed.items():
         assert xml == als_xml(arrangement, version)
 

@@ -17,7 +17,14 @@ from lxml import etree
 from companion.als import blocks, racks
 from companion.als.profiles import LiveProfile
 from companion.als.xmlkit import Element, Fragment, PointeeIds, place, sub, values
-from companion.arrangement import AmpEnvelope, DrumPad, Instrument, SampleFile, SampleLoop
+from companion.arrangement import (
+    AmpEnvelope,
+    DrumPad,
+    Instrument,
+    KeyZone,
+    SampleFile,
+    SampleLoop,
+)
 
 PROJECT_RELATIVE = 3  # FileRef/RelativePathType: relative to the Live Project folder
 DRUM_RECEIVING_BASE = 128  # a Drum Rack pad for MIDI note n stores ReceivingNote 128 - n
@@ -244,9 +251,16 @@ def simpler(
     settings, so the device is placed as a :class:`Fragment` rendered once from
     :func:`build_simpler`, with the sample's and the voice's values filled into its holes.
     """
+    values = (device_id, *_simpler_values(name, sample, project_dir, voice))
+    place(parent, _simpler_fragment(profile), ids, values)
+
+
+def _simpler_values(
+    name: str, sample: SampleFile, project_dir: Path | None, voice: SimplerVoice
+) -> tuple:
+    """A Simpler's hole values after its Id, in the order of ``_SIMPLER_HOLES[1:]``."""
     last_frame = max(0, sample.frames - 1)
-    values = (
-        device_id,
+    return (
         name,
         sample.name,
         sample.root_note,
@@ -263,7 +277,6 @@ def simpler(
         1 / sample.sample_rate,
         *_voice_values(voice, sample.frames),
     )
-    place(parent, _simpler_fragment(profile), ids, values)
 
 
 _PART = "Player/MultiSampleMap/SampleParts/MultiSamplePart/"
@@ -517,13 +530,42 @@ def drum_branch(
     profile: LiveProfile,
     project_dir: Path | None,
     routing: tuple[str, str, str],
+) -> None:
+    """One pad of the rack, placed as a :class:`Fragment` rendered once from
+    :func:`build_drum_branch`: a rack's pads differ only in their sample, name, mixer and note,
+    and a chain (its Simpler and mixer) is hundreds of elements built on every request."""
+    voice = replace(PAD_VOICE, transpose=pad.transpose)
+    values = (
+        branch_id,
+        pad.name,
+        *_simpler_values(pad.name, pad.sample, project_dir, voice),
+        color,
+        racks.db_to_gain(pad.volume_db),
+        pad.pan,
+        *routing,
+        DRUM_RECEIVING_BASE - pad.note,
+        pad.choke_group,
+    )
+    place(parent, _drum_branch_fragment(profile), ids, values)
+
+
+def build_drum_branch(
+    parent: Element,
+    branch_id: int,
+    pad: DrumPad,
+    color: int,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    project_dir: Path | None,
+    routing: tuple[str, str, str],
 ) -> Element:
-    """One pad of the rack: a chain holding a one-shot Simpler, listening on the pad's note,
-    with the pad's own fader, pan and tuning."""
+    """One pad of the rack built element by element (the reference for :func:`drum_branch`): a
+    chain holding a one-shot Simpler, listening on the pad's note, with the pad's own fader, pan
+    and tuning."""
     branch = racks.branch_head(parent, "DrumBranch", branch_id, pad.name, False)
     chain, devices = racks.chain_devices(branch)
     voice = replace(PAD_VOICE, transpose=pad.transpose)
-    simpler(devices, 0, pad.name, pad.sample, ids, profile, project_dir, voice)
+    build_simpler(devices, 0, pad.name, pad.sample, ids, profile, project_dir, voice)
     racks.branch_tail(branch, chain, color, ids, profile, pad.volume_db, pad.pan, routing, 1)
     info = sub(branch, "BranchInfo")
     values(
@@ -533,6 +575,108 @@ def drum_branch(
         ("ChokeGroup", pad.choke_group),
     )
     return branch
+
+
+def instrument_branch(
+    parent: Element,
+    branch_id: int,
+    zone: KeyZone,
+    spec: Instrument,
+    color: int,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    project_dir: Path | None,
+) -> None:
+    """One key zone's chain, placed as a :class:`Fragment` rendered once from
+    :func:`build_instrument_branch` (velocity layers make a dozen of them per rack)."""
+    name = zone.sample.name
+    voice = SimplerVoice.of(spec, zone.loop)
+    keys = (zone.low, zone.high, zone.low, zone.high)
+    velocities = (zone.velocity_low, zone.velocity_high, zone.velocity_low, zone.velocity_high)
+    values = (
+        branch_id,
+        name,
+        branch_id == 0,
+        *_simpler_values(name, zone.sample, project_dir, voice),
+        color,
+        *keys,
+        *velocities,
+    )
+    place(parent, _instrument_branch_fragment(profile), ids, values)
+
+
+def build_instrument_branch(
+    parent: Element,
+    branch_id: int,
+    zone: KeyZone,
+    spec: Instrument,
+    color: int,
+    ids: PointeeIds,
+    profile: LiveProfile,
+    project_dir: Path | None,
+) -> Element:
+    """One key zone's chain built element by element (the reference for
+    :func:`instrument_branch`): a Simpler with the zone's sample and loop, playing only the
+    zone's keys and velocities, its mixer at unity to no output (the rack's own)."""
+    name = zone.sample.name
+    branch = racks.branch_head(parent, "InstrumentBranch", branch_id, name, branch_id == 0)
+    chain, devices = racks.chain_devices(branch)
+    voice = SimplerVoice.of(spec, zone.loop)
+    build_simpler(devices, 0, name, zone.sample, ids, profile, project_dir, voice)
+    racks.branch_tail(branch, chain, color, ids, profile, 0.0, 0.0, racks.NO_OUTPUT, 0)
+    zones = sub(branch, "ZoneSettings")
+    racks.range_values(zones, "KeyRange", zone.low, zone.high)
+    racks.range_values(zones, "VelocityRange", zone.velocity_low, zone.velocity_high)
+    return branch
+
+
+_CHAIN_SIMPLER = "DeviceChain/MidiToAudioDeviceChain/Devices/OriginalSimpler/"
+_CHAIN_SIMPLER_HOLES = tuple((_CHAIN_SIMPLER + path, name) for path, name in _SIMPLER_HOLES[1:])
+_ROUTABLE = "MixerDevice/RoutingHelper/Routable/"
+_DRUM_BRANCH_HOLES = (
+    (".", "Id"),
+    ("Name/EffectiveName", "Value"),
+    *_CHAIN_SIMPLER_HOLES,
+    ("Color", "Value"),
+    ("MixerDevice/Volume/Manual", "Value"),
+    ("MixerDevice/Panorama/Manual", "Value"),
+    (_ROUTABLE + "Target", "Value"),
+    (_ROUTABLE + "UpperDisplayString", "Value"),
+    (_ROUTABLE + "LowerDisplayString", "Value"),
+    ("BranchInfo/ReceivingNote", "Value"),
+    ("BranchInfo/ChokeGroup", "Value"),
+)
+_INSTRUMENT_BRANCH_HOLES = (
+    (".", "Id"),
+    ("Name/EffectiveName", "Value"),
+    ("IsSelected", "Value"),
+    *_CHAIN_SIMPLER_HOLES,
+    ("Color", "Value"),
+    *(
+        (f"ZoneSettings/{zone}/{edge}", "Value")
+        for zone in ("KeyRange", "VelocityRange")
+        for edge in ("Min", "Max", "CrossfadeMin", "CrossfadeMax")
+    ),
+)
+
+
+@lru_cache(maxsize=8)
+def _drum_branch_fragment(profile: LiveProfile) -> Fragment:
+    pad = DrumPad(note=0, name="", sample=_TEMPLATE_SAMPLE)
+    template = build_drum_branch(
+        etree.Element("Branches"), 0, pad, 0, PointeeIds(0), profile, None, ("", "", "")
+    )
+    return Fragment(template, _DRUM_BRANCH_HOLES)
+
+
+@lru_cache(maxsize=8)
+def _instrument_branch_fragment(profile: LiveProfile) -> Fragment:
+    zone = KeyZone(low=0, high=0, sample=_TEMPLATE_SAMPLE)
+    spec = Instrument(kind="multi", name="", zones=[zone])
+    template = build_instrument_branch(
+        etree.Element("Branches"), 0, zone, spec, 0, PointeeIds(0), profile, None
+    )
+    return Fragment(template, _INSTRUMENT_BRANCH_HOLES)
 
 
 def drum_rack(
@@ -586,16 +730,7 @@ def instrument_rack(
         parent, "InstrumentGroupDevice", device_id, spec.name, ids, profile
     )
     for branch_id, zone in enumerate(spec.zones):
-        branch = racks.branch_head(
-            branches, "InstrumentBranch", branch_id, zone.sample.name, branch_id == 0
-        )
-        chain, devices = racks.chain_devices(branch)
-        voice = SimplerVoice.of(spec, zone.loop)
-        simpler(devices, 0, zone.sample.name, zone.sample, ids, profile, project_dir, voice)
-        racks.branch_tail(branch, chain, color, ids, profile, 0.0, 0.0, racks.NO_OUTPUT, 0)
-        zones = sub(branch, "ZoneSettings")
-        racks.range_values(zones, "KeyRange", zone.low, zone.high)
-        racks.range_values(zones, "VelocityRange", zone.velocity_low, zone.velocity_high)
+        instrument_branch(branches, branch_id, zone, spec, color, ids, profile, project_dir)
     racks.rack_body(rack, ids, shows_zones=False)
     return rack
 
