@@ -17,7 +17,13 @@ from companion.als.reader import parse_als
 from companion.als.writer import als_bytes, als_xml
 from companion.arrangement import Arrangement, Clip, Note, Section, Track
 from companion.music.theory import parse_key
-from conftest import SONG_CASES, needs_fixtures, song, with_instruments
+from conftest import (
+    SONG_CASES,
+    needs_fixtures,
+    song,
+    with_instruments,
+    with_production,
+)
 
 VERSIONS = [
     pytest.param("11", "11.0_433", "11.", id="live11"),
@@ -561,16 +567,76 @@ def test_placed_rack_chains_equal_building_afresh(tmp_path):
             assert b"musiaia:" not in placed and "\ue000".encode() not in placed
 
 
-def test_whole_sets_with_placed_simplers_equal_building_afresh(monkeypatch):
-    from companion.als import devices
+def test_rack_body_and_envelope_text_equal_the_serialized_elements():
+    """A rack's macros and settings after its chains, and every envelope's events, are written as
+    text at serialization: the text must be what serializing the elements gives, at any depth,
+    for every kind of event (a jump keeps two events at one time) and both envelope kinds."""
+    from companion.als import automation, racks
+    from companion.als.xmlkit import PointeeIds, serialize
+    from companion.arrangement import Envelope
 
-    arrangement = with_instruments(style="house", bpm=124, key="Am")
-    placed = {version: als_xml(arrangement, version) for version in (11, 12)}
+    def document(depth: int, build) -> bytes:
+        root = parent = etree.Element("Ableton")
+        for level in range(depth):
+            parent = etree.SubElement(parent, f"L{level}")
+        ids = PointeeIds(100)
+        build(parent, ids)
+        etree.SubElement(parent, "After", Value="2")
+        return serialize(root, ids)
+
+    def rack(text: bool, shows_zones: bool):
+        body = racks.rack_body if text else racks.build_rack_body
+        return lambda parent, ids: body(etree.SubElement(parent, "Rack"), ids, shows_zones)
+
+    envelope = Envelope(target="x", points=[(0.0, 0.25), (8.0, 0.5), (8.0, 1.0), (31.5, 0.0)])
+    targets = [
+        automation.Target(7, "FloatEvent", lambda v: v * 1.99526238),
+        automation.Target(8, "BoolEvent", lambda v: v > 0.5),
+        automation.Target(9, "EnumEvent", lambda v: round(v * 3)),
+    ]
+
+    def envelopes(text: bool):
+        def build(parent, ids):
+            for index, target in enumerate(targets):
+                given = ids if text else None
+                automation.arrangement_envelope(parent, index, envelope, target, given)
+                automation.clip_envelope(parent, index, envelope, target, given)
+
+        return build
+
+    for depth in (0, 1, 6):
+        for shows_zones in (True, False):
+            built = document(depth, rack(False, shows_zones))
+            assert document(depth, rack(True, shows_zones)) == built
+            assert (
+                f'<ShowsZonesInsteadOfNoteNames Value="{str(shows_zones).lower()}" />'.encode()
+                in built
+            )
+        assert document(depth, envelopes(True)) == document(depth, envelopes(False))
+
+
+def test_whole_sets_with_placed_simplers_equal_building_afresh(monkeypatch):
+    """Whole sets with drum and instrument racks and (where the effects' reference sets are at
+    hand) a full production: every part written as text (Simplers, rack chains and bodies,
+    envelopes) gives the bytes the element builders give."""
+    from companion.als import automation, devices, production, racks
+
+    arrangements = [with_instruments(style="house", bpm=124, key="Am")]
+    if alsconform.strict():
+        arrangements.append(with_production(style="house", bpm=124, key="Am"))
+    placed = [als_xml(arrangement, version) for arrangement in arrangements for version in (11, 12)]
     monkeypatch.setattr(devices, "simpler", devices.build_simpler)
     monkeypatch.setattr(devices, "drum_branch", devices.build_drum_branch)
     monkeypatch.setattr(devices, "instrument_branch", devices.build_instrument_branch)
-    for version, xml in placed.items():
-        assert xml == als_xml(arrangement, version)
+    monkeypatch.setattr(racks, "rack_body", racks.build_rack_body)
+    for name in ("arrangement_envelope", "clip_envelope"):
+        builder = getattr(automation, name)
+        monkeypatch.setattr(production, name, lambda *args, b=builder: b(*args[:4]))
+    built = [als_xml(arrangement, version) for arrangement in arrangements for version in (11, 12)]
+    assert placed == built
+    assert b"<DrumBranch" in built[-1]
+    if alsconform.strict():
+        assert b"<FloatEvent" in built[-1] and b"<ClipEnvelope" in built[-1]
 
 
 def test_attribute_text_escapes_as_lxml_does():

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from companion.als import blocks
-from companion.als.xmlkit import Element, sub, values
+from companion.als.xmlkit import Element, PointeeIds, fmt, sub, text_marker, values
 from companion.arrangement import Envelope
 
 TIME_ORIGIN = -63072000  # Live's "before the song starts" event time
@@ -55,29 +55,64 @@ def within_clip(envelope: Envelope, length: float) -> Envelope:
     return Envelope(target=envelope.target, points=kept)
 
 
-def _events(automation: Element, envelope: Envelope, target: Target) -> None:
-    events = sub(automation, "Events")
+def _events(
+    automation: Element, envelope: Envelope, target: Target, ids: PointeeIds | None = None
+) -> None:
+    """The envelope's ``Events``: as text (:class:`EventsText`) when the document's ``ids`` are
+    given, else element by element (the reference the text is tested against)."""
     points = live_points(envelope.points)
-    first = target.to_live(points[0][1])
-    sub(events, target.event, Id=0, Time=TIME_ORIGIN, Value=first)
-    for event_id, (time, value) in enumerate(points, start=1):
-        sub(events, target.event, Id=event_id, Time=time, Value=target.to_live(value))
+    events = [(TIME_ORIGIN, target.to_live(points[0][1]))]
+    events.extend((time, target.to_live(value)) for time, value in points)
+    if ids is not None:
+        automation.append(text_marker(ids, EventsText(target.event, events)))
+    else:
+        parent = sub(automation, "Events")
+        for event_id, (time, value) in enumerate(events):
+            sub(parent, target.event, Id=event_id, Time=time, Value=value)
     blocks.transform_state(automation)
 
 
-def arrangement_envelope(envelopes: Element, envelope_id: int, envelope: Envelope, target: Target):
+class EventsText:
+    """An envelope's ``Events`` as the text :func:`serialize` gives its elements: a set's
+    automation is hundreds of breakpoints, each otherwise an element built and written alone."""
+
+    def __init__(self, event: str, events: list[tuple[float, float | int | bool]]) -> None:
+        self._lines = [
+            f'<{event} Id="{index}" Time="{fmt(time)}" Value="{fmt(value)}" />'
+            for index, (time, value) in enumerate(events)
+        ]
+
+    def render(self, depth: int, first_id: int, values: tuple[bytes, ...]) -> bytes:
+        inner = "\n" + "\t" * (depth + 1)
+        lines = inner.join(self._lines)
+        return f"<Events>{inner}{lines}\n{chr(9) * depth}</Events>".encode()
+
+
+def arrangement_envelope(
+    envelopes: Element,
+    envelope_id: int,
+    envelope: Envelope,
+    target: Target,
+    ids: PointeeIds | None = None,
+) -> Element:
     """Append an AutomationEnvelope (song beats) to a track's AutomationEnvelopes/Envelopes."""
     elem = sub(envelopes, "AutomationEnvelope", Id=envelope_id)
     values(sub(elem, "EnvelopeTarget"), ("PointeeId", target.pointee))
-    _events(sub(elem, "Automation"), envelope, target)
+    _events(sub(elem, "Automation"), envelope, target, ids)
     return elem
 
 
-def clip_envelope(envelopes: Element, envelope_id: int, envelope: Envelope, target: Target):
+def clip_envelope(
+    envelopes: Element,
+    envelope_id: int,
+    envelope: Envelope,
+    target: Target,
+    ids: PointeeIds | None = None,
+) -> Element:
     """Append a ClipEnvelope (clip beats) to a clip's Envelopes/Envelopes."""
     elem = sub(envelopes, "ClipEnvelope", Id=envelope_id)
     values(sub(elem, "EnvelopeTarget"), ("PointeeId", target.pointee))
-    _events(sub(elem, "Automation"), envelope, target)
+    _events(sub(elem, "Automation"), envelope, target, ids)
     sub(sub(elem, "LoopSlot"), "Value")
     values(sub(elem, "ScrollerTimePreserver"), ("LeftTime", 0), ("RightTime", 0))
     return elem

@@ -16,7 +16,7 @@ from companion.als.effect_values import Placement, db_to_amp, event_kind
 from companion.als.effects import place_effect
 from companion.als.mixer import mixer_targets, set_mix
 from companion.als.tracks import MAIN_FIXED, SongContext
-from companion.als.xmlkit import Element, fmt
+from companion.als.xmlkit import Element, PointeeIds, fmt
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Track
 
 DEVICES = "DeviceChain/DeviceChain/Devices"
@@ -82,12 +82,18 @@ def _devices(
     return placed
 
 
-def _automate(elem: Element, automation: list[Envelope], targets: dict[str, Target], owner: str):
+def _automate(
+    elem: Element,
+    automation: list[Envelope],
+    targets: dict[str, Target],
+    owner: str,
+    ids: PointeeIds,
+):
     envelopes = elem.find(ENVELOPES)
     first = len(envelopes)
     for index, envelope in enumerate(automation):
         target = _resolve(envelope.target, targets, owner)
-        arrangement_envelope(envelopes, first + index, envelope, target)
+        arrangement_envelope(envelopes, first + index, envelope, target, ids)
 
 
 def has_production(track: Track) -> bool:
@@ -111,7 +117,7 @@ def apply_track(elem: Element, track: Track, song: Song, session_clips: dict[int
     chain = elem.find(DEVICES)
     placed = _devices(chain, track.devices, len(chain), song, on_return=False)
     targets = _targets(mixer_targets(elem, ctx.return_count), track.devices, placed)
-    _automate(elem, track.automation, targets, repr(track.name))
+    _automate(elem, track.automation, targets, repr(track.name), ctx.ids)
     slots = elem.findall(SLOT_CLIPS)
     for scene, clip_index in sorted(session_clips.items()):
         clip = track.clips[clip_index]
@@ -123,7 +129,7 @@ def apply_track(elem: Element, track: Track, song: Song, session_clips: dict[int
         for index, envelope in enumerate(clip.envelopes):
             owner = f"{track.name!r} clip {clip.name!r}"
             target = _resolve(envelope.target, targets, owner)
-            clip_envelope(envelopes, index, within_clip(envelope, clip.length), target)
+            clip_envelope(envelopes, index, within_clip(envelope, clip.length), target, ctx.ids)
 
 
 def add_returns(track_list: Element, arrangement: Arrangement, song: Song, first_id: int) -> None:
@@ -135,7 +141,7 @@ def add_returns(track_list: Element, arrangement: Arrangement, song: Song, first
         chain = elem.find(DEVICES)
         placed = _devices(chain, spec.devices, 0, song, on_return=True)
         targets = _targets(mixer_targets(elem, ctx.return_count), spec.devices, placed)
-        _automate(elem, spec.automation, targets, repr(spec.name))
+        _automate(elem, spec.automation, targets, repr(spec.name), ctx.ids)
 
 
 def apply_main(elem: Element, main: MainBus, song: Song) -> None:
@@ -146,4 +152,4 @@ def apply_main(elem: Element, main: MainBus, song: Song) -> None:
         elem.find("DeviceChain/Mixer/Volume/Manual").set("Value", fmt(db_to_amp(main.volume_db)))
     placed = _devices(elem.find(DEVICES), main.devices, 0, song, on_return=False)
     mixer = {"volume": MAIN_FIXED["Volume"], "pan": MAIN_FIXED["Pan"]}
-    _automate(elem, main.automation, _targets(mixer, main.devices, placed), "Main")
+    _automate(elem, main.automation, _targets(mixer, main.devices, placed), "Main", song.ctx.ids)

@@ -10,10 +10,13 @@ an Instrument Rack's ``ZoneSettings`` (key and velocity range). Checked against 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, sub, values
+from companion.als.xmlkit import Element, Fragment, PointeeIds, place, sub, values
 
 MACRO_COUNT = 16
 NO_OUTPUT = ("AudioOut/None", "No Output", "")  # an Instrument Rack chain's mixer routing
@@ -118,7 +121,20 @@ def _macros(rack: Element, ids: PointeeIds) -> None:
 
 def rack_body(rack: Element, ids: PointeeIds, shows_zones: bool) -> None:
     """A rack's children after ``Branches``, up to ``ShowsZonesInsteadOfNoteNames`` (where an
-    Instrument Rack ends and a Drum Rack goes on with its pads)."""
+    Instrument Rack ends and a Drum Rack goes on with its pads), placed as text rendered once from
+    :func:`build_rack_body`: its sixteen macros are hundreds of elements, the same in every rack."""
+    place(rack, _rack_body_fragment(), ids, (shows_zones,))
+
+
+@lru_cache(maxsize=1)
+def _rack_body_fragment() -> Fragment:
+    template = etree.Element("Rack")
+    build_rack_body(template, PointeeIds(0), shows_zones=False)
+    return Fragment(template, (("ShowsZonesInsteadOfNoteNames", "Value"),), children=True)
+
+
+def build_rack_body(rack: Element, ids: PointeeIds, shows_zones: bool) -> None:
+    """:func:`rack_body` built element by element: the reference for its text."""
     values(
         rack,
         ("IsBranchesListVisible", False),

@@ -194,10 +194,13 @@ class Fragment:
     bytes are those the element builder gives (tests compare the two).
 
     ``holes`` are (xpath from the subtree's root, attribute) pairs whose values are given at each
-    placement, in that order.
+    placement, in that order. With ``children`` the fragment is the template's children only (a
+    run of siblings, such as a rack's children after its chains), not the template itself.
     """
 
-    def __init__(self, template: Element, holes: tuple[tuple[str, str], ...]) -> None:
+    def __init__(
+        self, template: Element, holes: tuple[tuple[str, str], ...], children: bool = False
+    ) -> None:
         elem = copy.deepcopy(template)
         elem.tail = None
         self.id_count = 0
@@ -212,6 +215,8 @@ class Fragment:
             node.set(attribute, f"{_VALUE_HOLE}{index}{_VALUE_HOLE}")
         self.hole_count = len(holes)
         self._text = _live_layout(elem)
+        if children:
+            self._text = _children_text(self._text)
         self._by_depth: dict[int, list[bytes | int]] = {}
 
     def _pieces(self, depth: int) -> list[bytes | int]:
@@ -242,6 +247,15 @@ class Fragment:
             else:
                 out.append(values[piece])
         return b"".join(out)
+
+
+def _children_text(text: bytes) -> bytes:
+    """An element's laid-out text without its own tags: its children's lines, one tab less (an
+    attribute value never holds a raw line break: lxml escapes it)."""
+    lines = text.split(b"\n")
+    if len(lines) < 3 or not all(line.startswith(b"\t") for line in lines[1:-1]):
+        raise ValueError("a children fragment needs a template with children")
+    return b"\n".join(line[1:] for line in lines[1:-1])
 
 
 def attribute_text(value: Any) -> bytes:
