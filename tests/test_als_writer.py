@@ -649,6 +649,29 @@ def test_attribute_text_escapes_as_lxml_does():
         attribute_text("bad\x01char")  # not XML: refused, as lxml refuses it
 
 
+def test_fmt_writes_numbers_as_live_whatever_their_exact_type():
+    """``fmt`` tells the built-in types apart by identity for speed; subclasses (an IntEnum, a
+    float subclass) and edge values must still come out as Live writes them."""
+    import enum
+
+    from companion.als.xmlkit import attribute_text, fmt
+
+    class Level(float):
+        pass
+
+    class Mode(enum.IntEnum):
+        GLIDE = 1
+
+    cases = [
+        (True, "true"), (False, "false"), (4.0, "4"), (-0.0, "0"), (0.1, "0.1"),
+        (1e16, "1e+16"), (float("inf"), "inf"), (2**70, str(2**70)), (-3, "-3"),
+        (Level(2.0), "2"), (Level(0.5), "0.5"), (Mode.GLIDE, "1"), ("x", "x"),
+    ]  # fmt: skip
+    for value, text in cases:
+        assert fmt(value) == text, value
+        assert attribute_text(value) == text.encode(), value
+
+
 # --------------------------------------------------------------------------- instruments
 
 INSTRUMENT_CASES = [

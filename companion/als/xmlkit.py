@@ -23,7 +23,17 @@ GZIP_OS_MACOS = 3  # Live on macOS writes OS byte 3 and LF line endings; Windows
 
 
 def fmt(value: Any) -> str:
-    """Format a scalar as Live does: ``true``/``false``, ``4`` not ``4.0``, shortest float repr."""
+    """Format a scalar as Live does: ``true``/``false``, ``4`` not ``4.0``, shortest float repr.
+
+    A set formats thousands of values, so the exact built-in types are told apart first, without
+    the ``isinstance`` chain (which subclasses still go through, with the same result)."""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if kind is int or kind is str:
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -183,6 +193,7 @@ _VALUE_HOLE = "\ue001"
 _HOLES = re.compile("(\ue000|\ue001[0-9]+\ue001)".encode())
 _MARKER = re.compile(rb"\n(\t*)<!--musiaia:([0-9]+)-->")
 _PLAIN = re.compile(r"[^&<>\"\n\r\t]*")
+_NUMBERS = frozenset({int, float, bool})
 
 
 class Fragment:
@@ -217,35 +228,25 @@ class Fragment:
         self._text = _live_layout(elem)
         if children:
             self._text = _children_text(self._text)
-        self._by_depth: dict[int, list[bytes | int]] = {}
+        self._by_depth: dict[int, tuple[list[bytes], list[int]]] = {}
 
-    def _pieces(self, depth: int) -> list[bytes | int]:
-        """Literal bytes and holes (-1 an id, n ≥ 0 value n), indented for ``depth``."""
+    def _pieces(self, depth: int) -> tuple[list[bytes], list[int]]:
+        """The literal bytes, indented for ``depth``, and the holes between them (-1 an id, n ≥ 0
+        value n): one more literal than holes."""
         pieces = self._by_depth.get(depth)
         if pieces is None:
             text = self._text.replace(b"\n", b"\n" + b"\t" * depth)
-            pieces = []
-            for index, piece in enumerate(_HOLES.split(text)):
-                if index % 2 == 0:
-                    pieces.append(piece)
-                elif piece == _ID_HOLE.encode():
-                    pieces.append(-1)
-                else:
-                    pieces.append(int(piece[3:-3]))
-            self._by_depth[depth] = pieces
+            split = _HOLES.split(text)  # literal, hole, literal, ..., literal
+            holes = [-1 if hole == _ID_HOLE.encode() else int(hole[3:-3]) for hole in split[1::2]]
+            pieces = self._by_depth[depth] = (split[0::2], holes)
         return pieces
 
     def render(self, depth: int, first_id: int, values: tuple[bytes, ...]) -> bytes:
-        out: list[bytes] = []
-        next_id = first_id
-        for piece in self._pieces(depth):
-            if isinstance(piece, bytes):
-                out.append(piece)
-            elif piece < 0:
-                out.append(str(next_id).encode())
-                next_id += 1
-            else:
-                out.append(values[piece])
+        literals, holes = self._pieces(depth)
+        ids = iter(range(first_id, first_id + self.id_count))
+        out: list[bytes] = [b""] * (2 * len(literals) - 1)
+        out[0::2] = literals
+        out[1::2] = [values[hole] if hole >= 0 else str(next(ids)).encode() for hole in holes]
         return b"".join(out)
 
 
@@ -260,6 +261,8 @@ def _children_text(text: bytes) -> bytes:
 
 def attribute_text(value: Any) -> bytes:
     """A value as it appears inside an attribute's quotes (escaped exactly as lxml does)."""
+    if type(value) in _NUMBERS:  # digits, signs, dots, "e", "inf", "nan", "true", "false"
+        return fmt(value).encode()
     text = fmt(value)
     if _PLAIN.fullmatch(text) and text.isprintable():
         return text.encode()
