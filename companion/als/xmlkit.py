@@ -191,7 +191,7 @@ def _live_layout(elem: Element) -> bytes:
 _ID_HOLE = "\ue000"  # private-use characters: never in anything Live or MusiaIA writes
 _VALUE_HOLE = "\ue001"
 _HOLES = re.compile("(\ue000|\ue001[0-9]+\ue001)".encode())
-_MARKER = re.compile(rb"\n(\t*)<!--musiaia:([0-9]+)-->")
+_MARKER_OPEN = b"<!--musiaia:"
 _PLAIN = re.compile(r"[^&<>\"\n\r\t]*")
 _NUMBERS = frozenset({int, float, bool})
 
@@ -305,18 +305,32 @@ def serialize(root: Element, ids: PointeeIds | None = None) -> bytes:
     placed = ids.placed if ids is not None else []
     body = _live_layout(root)
     if placed:
-        seen: set[int] = set()
-
-        def splice(match: re.Match) -> bytes:
-            tabs, index = match.group(1), int(match.group(2))
-            seen.add(index)
-            fragment, first, values = placed[index]
-            return b"\n" + tabs + fragment.render(len(tabs), first, values)
-
-        body = _MARKER.sub(splice, body)
-        if len(seen) != len(placed):
-            raise ValueError("a placed fragment is not in the document")
+        body = _splice(body, placed)
     return XML_DECLARATION + body + b"\n"
+
+
+def _splice(body: bytes, placed: list[tuple[Rendered, int, tuple[bytes, ...]]]) -> bytes:
+    """``body`` with each marker (a comment alone on its line) replaced by its text. Splitting at
+    the markers' opening is a byte search; a regular expression would try every line break of a
+    text of megabytes."""
+    parts = body.split(_MARKER_OPEN)
+    out = [parts[0]]
+    seen: set[int] = set()
+    for part in parts[1:]:
+        end = part.find(b"-->")
+        before = out[-1]
+        line_start = before.rfind(b"\n") + 1
+        depth = len(before) - line_start
+        if end <= 0 or not part[:end].isdigit() or before.count(b"\t", line_start) != depth:
+            raise ValueError("a marker is not a placed fragment alone on its line")
+        index = int(part[:end])
+        seen.add(index)
+        fragment, first, values = placed[index]
+        out.append(fragment.render(depth, first, values))
+        out.append(part[end + 3 :])
+    if len(seen) != len(placed):
+        raise ValueError("a placed fragment is not in the document")
+    return b"".join(out)
 
 
 def gzip_bytes(data: bytes) -> bytes:
