@@ -57,8 +57,10 @@ def _chunk(events: list[tuple[int, int, bytes]], end_tick: int) -> bytes:
     """Absolute-time events (tick, order, bytes) → an MTrk chunk with delta times."""
     body = bytearray()
     now = 0
+    short = _SHORT_VLQ
     for tick, _, data in sorted(events):  # by tick, then the order key (then bytes: stable)
-        body += _vlq(tick - now)
+        delta = tick - now
+        body += short[delta] if delta < 0x80 else _vlq(delta)
         body += data
         now = tick
     body += _vlq(max(0, end_tick - now)) + b"\xff\x2f\x00"  # end of track
@@ -101,13 +103,18 @@ def part_midi_bytes(arrangement: Arrangement, track: Track, channel: int) -> byt
     channel = DRUM_CHANNEL if track.role == "drums" else channel % 16
     note_on, note_off = 0x90 | channel, 0x80 | channel
     events: list[tuple[int, int, bytes]] = [(0, 0, _text(0x03, track.name))]
+    append = events.append
     for clip in track.clips:
+        offset = clip.start
         for note in clip.notes:
-            start = _ticks(clip.start + note.start)
-            end = max(start + 1, _ticks(clip.start + note.start + note.duration))
+            # _ticks inlined (a song has thousands of notes), with the same float sums.
+            beat = offset + note.start
+            start = round(beat * TICKS_PER_BEAT)
+            end = round((beat + note.duration) * TICKS_PER_BEAT)
+            pitch = note.pitch
             # Note-offs sort before note-ons at the same tick so repeated notes retrigger cleanly.
-            events.append((start, 2, bytes((note_on, note.pitch, note.velocity))))
-            events.append((end, 1, bytes((note_off, note.pitch, 64))))
+            append((start, 2, bytes((note_on, pitch, note.velocity))))
+            append((end if end > start else start + 1, 1, bytes((note_off, pitch, 64))))
     end_tick = _ticks(arrangement.length_beats)
     header = b"MThd" + struct.pack(">IHHH", 6, 1, 2, TICKS_PER_BEAT)
     return header + _conductor(arrangement) + _chunk(events, end_tick)
