@@ -66,7 +66,7 @@ def rebuild_spec(arrangement: Arrangement) -> tuple[Requirements, SongSpec] | No
     except (ValidationError, ValueError):
         return None
     target = _notes(arrangement)
-    roles = {role for role, _ in target}
+    roles = set(target)
     for candidate in _candidates(spec, roles):
         try:
             if _notes(compose(candidate)) == target:
@@ -91,16 +91,21 @@ def _candidates(spec: SongSpec, roles: set[str]):
             yield spec.model_copy(update={"parts": parts})
 
 
-def _notes(arrangement: Arrangement) -> dict[tuple[str, str], list]:
-    """What composing decides, per track: clips and their notes (not sounds, colours, mixing)."""
-    return {
-        (track.role, track.name): [
-            (clip.start, clip.length, [tuple(n.model_dump().values()) for n in clip.notes])
-            for clip in track.clips
-        ]
-        for track in arrangement.tracks
-        if not track.is_audio
-    }
+def _notes(arrangement: Arrangement) -> dict[str, list[tuple[float, int, float]]]:
+    """What composing decides, per role: when each note sounds, its pitch and length.
+
+    Not sounds, colours or mixing, and what the mixing stage changes is left out: it splits a
+    kit over Kick, Snare and Drums tracks (the role stays) and maps velocities into the style's
+    range, so notes are compared by role and song time, without velocity.
+    """
+    found: dict[str, list[tuple[float, int, float]]] = {}
+    for track in arrangement.tracks:
+        if track.is_audio:
+            continue
+        notes = found.setdefault(track.role, [])
+        for clip in track.clips:
+            notes += [(clip.start + n.start, n.pitch, n.duration) for n in clip.notes]
+    return {role: sorted(notes) for role, notes in found.items()}
 
 
 def recover_orphans(settings: Settings, database: Database) -> Recovery:
