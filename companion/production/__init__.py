@@ -27,7 +27,15 @@ from dataclasses import dataclass
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Note, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
-from companion.production.chains import PUMP_RATIO, PUMPED, Chain, part_chain, returns
+from companion.production.chains import (
+    PART_EQ,
+    PUMP_RATIO,
+    PUMPED,
+    Chain,
+    part_chain,
+    returns,
+    send_ring,
+)
 from companion.production.estimate import PartEnergy, duck_hold, ducking, part_energy
 from companion.production.gain import (
     CEILING_DB,
@@ -232,11 +240,20 @@ def produce(
                 peak=energy.peak,
                 share=share.share if share is not None else 0.05,
                 sends=sends_for(part, mix, choices),
+                reverb_lift=moves.send_lift(song, part, sends_for(part, mix, choices)),
                 returned=return_gains(
                     mix.space.decay_s,
                     mix.space.feedback,
                     mix.space.ping_pong,
                     tonal=part not in PERCUSSIVE,
+                    ring=send_ring(
+                        energy,
+                        PART_EQ.get(part),
+                        mix.space.decay_s,
+                        mix.space.low_cut_hz,
+                        mix.space.high_cut_hz,
+                        mix.widths.get(part, (1.0, ""))[0],
+                    ),
                 ),
             )
         )

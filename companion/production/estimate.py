@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from companion.arrangement import Arrangement, Instrument, SampleFile, SampleLoop, Track
-from companion.production.levels import SampleLevel, typical
+from companion.production.levels import SPECTRUM_HZ, SampleLevel, typical
 
 VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
 PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
@@ -36,6 +36,16 @@ class PartEnergy:
     high: float = 0.0
     total: float = 0.0
     peak: float = 0.0  # linear amplitude of the loudest note (sample peak × gains)
+    # Where the energy sits: Hz → energy, each sample's band spectrum moved by the transposition
+    # its notes play it at (chains weigh the EQ's response over it); ``spectral`` of ``total``
+    # comes from samples with a known spectrum.
+    spectrum: dict[float, float] = field(default_factory=dict)
+    spectral: float = 0.0
+    mid: float = 0.0  # energy × its samples' mid share (see SampleLevel.mid), summed
+
+    @property
+    def mid_share(self) -> float:
+        return self.mid / self.total if self.total else 1.0
 
     def add(
         self, section: int, energy: float, level: SampleLevel, peak: float, ducked: float = 1.0
@@ -242,6 +252,7 @@ def part_energy(
     chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
     bar = song.beats_per_bar
     memo: dict[tuple[int, float], float] = {}  # (key, beats it sounds) → energy at gain 1
+    by_voice: dict[_Voice, float] = {}  # energy each voice played, for the spectrum
     for clip in track.clips:
         if clip.section is not None:
             section = clip.section
@@ -281,6 +292,15 @@ def part_energy(
             )
             energy *= (voice.gain * level) ** 2
             out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
+            out.mid += energy * ducked * voice.level.mid
+            if voice.level.spectrum:
+                by_voice[voice] = by_voice.get(voice, 0.0) + energy * ducked
             if voice.peak * level > out.peak:
                 out.peak = voice.peak * level
+    for voice, energy in by_voice.items():
+        out.spectral += energy
+        for centre, share in zip(SPECTRUM_HZ, voice.level.spectrum, strict=True):
+            if share > 0:
+                hz = round(centre * voice.rate, 1)
+                out.spectrum[hz] = out.spectrum.get(hz, 0.0) + energy * share
     return out
