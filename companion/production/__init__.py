@@ -203,7 +203,7 @@ def produce(
             {c.start + n.start for c in kick.clips for n in c.notes if n.start < c.length}
         )
         hold = duck_hold(pump.depth_db, PUMP_RATIO, pump.release_ms, _kick_level(kick, levels))
-        duck = ducking(kicks, pump.depth_db, hold, song.bpm)
+        duck = ducking(kicks, pump.depth_db, hold, song.bpm, pump.release_ms / 1000.0)
     energies: dict[str, PartEnergy] = {
         t.name: part_energy(
             song, t, parts[t.name], levels, duck=duck if parts[t.name] in PUMPED else None

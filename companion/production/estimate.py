@@ -21,6 +21,12 @@ from companion.production.levels import SPECTRUM_HZ, SampleLevel, typical
 VELOCITY_SCALE = 0.35  # Simpler's Vel → Volume as MusiaIA writes it
 PAD_NOTE = 60  # a Drum Rack pad plays its Simpler at C3
 RELEASE_STEPS = 6  # the release's energy summed over this many slices
+MAX_DUCK_POINTS = 64  # a note's ducking averaged over at most this many moments
+# A kick holds over the threshold longer than its energy-based decay says (its boom rings
+# on): 1.4 times, fitted on solo renders of the pumped parts of house, tech-house and minimal
+# techno (with 1.0 the estimate left 0.1-0.7 dB of the ducking out, with 1.8 it took 0.4 dB
+# too much in tech-house).
+KICK_TAIL = 1.4
 
 
 @dataclass
@@ -196,26 +202,36 @@ def _held_energy(
 Ducking = Callable[[float, float], float]  # (song beat, beats held) → power left
 
 
-def ducking(kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float) -> Ducking:
+def ducking(
+    kicks: Sequence[float], depth_db: float, hold_s: float, bpm: float, release_s: float = 0.0
+) -> Ducking:
     """What a kick-keyed compressor leaves of a note's power: ``depth_db`` of reduction on each
     kick (song beats, sorted), easing off in a straight line (in dB) over ``hold_s`` as the kick
-    decays under the threshold, averaged over the note."""
+    decays under the threshold, but no faster than the release lets it (an exponential in dB
+    of ``release_s``, as the compressor's ballistics run), averaged over the note a sixteenth
+    at a time (each moment ducked by the last kick before it: a held pad dips on every kick
+    under it)."""
     hold = max(1e-3, hold_s * bpm / 60.0)
-    points = 4
-    memo: dict[tuple[float, float, float], float] = {}
+    release = release_s * bpm / 60.0
+    memo: dict[tuple[float, float], float] = {}
 
     def left(start: float, held: float) -> float:
-        index = bisect_right(kicks, start + 1e-9) - 1
-        since = start - kicks[index] if index >= 0 else hold
-        gap = kicks[index + 1] - start if index + 1 < len(kicks) else math.inf
-        key = (round(since, 3), round(held, 3), round(min(gap, 64.0), 3))
+        key = (round(start, 3), round(held, 3))
         found = memo.get(key)
         if found is None:
+            points = max(4, min(MAX_DUCK_POINTS, math.ceil(held * 4)))
             total = 0.0
             for k in range(points):
-                offset = held * (k + 0.5) / points
-                elapsed = since + offset if offset < gap else offset - gap
-                total += 10.0 ** (-depth_db * max(0.0, 1.0 - elapsed / hold) / 10.0)
+                at = start + held * (k + 0.5) / points
+                index = bisect_right(kicks, at + 1e-9) - 1
+                if index < 0:
+                    total += 1.0
+                    continue
+                elapsed = at - kicks[index]
+                reduced = max(0.0, 1.0 - elapsed / hold)
+                if release > 0:
+                    reduced = max(reduced, math.exp(-elapsed / release))
+                total += 10.0 ** (-depth_db * reduced / 10.0)
             found = memo[key] = total / points
         return found
 
@@ -228,7 +244,7 @@ def duck_hold(depth_db: float, ratio: float, release_ms: float, kick: SampleLeve
     release time."""
     over = depth_db / (1.0 - 1.0 / ratio)
     falls = 10.0 * math.log10(math.e) / max(kick.decay_s, 1e-3)  # dB per second
-    return max(release_ms / 1000.0, over / falls)
+    return max(release_ms / 1000.0, KICK_TAIL * over / falls)
 
 
 def part_energy(
