@@ -199,8 +199,9 @@ class AmpEnvelope(BaseModel):
 
 
 class KeyZone(BaseModel):
-    """One sample of a multi-sampled instrument and the keys it plays (an Instrument Rack chain
-    holding a Simpler), so no note is pitched far from a recorded root."""
+    """One sample of a multi-sampled instrument and the keys and velocities it plays (an
+    Instrument Rack chain holding a Simpler), so no note is pitched far from a recorded root and
+    a hard-struck note plays the hard-struck sample."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -208,11 +209,15 @@ class KeyZone(BaseModel):
     high: Annotated[int, Field(ge=0, le=127)]
     sample: SampleFile
     loop: SampleLoop | None = None
+    velocity_low: Annotated[int, Field(ge=1, le=127)] = 1
+    velocity_high: Annotated[int, Field(ge=1, le=127)] = 127
 
     @model_validator(mode="after")
     def _range(self) -> KeyZone:
         if self.high < self.low:
             raise ValueError("a key zone's high key is below its low key")
+        if self.velocity_high < self.velocity_low:
+            raise ValueError("a key zone's high velocity is below its low velocity")
         if self.loop is not None and self.loop.end > self.sample.frames:
             raise ValueError("a sample loop must lie inside its sample")
         return self
@@ -258,14 +263,33 @@ class Instrument(BaseModel):
         if self.kind == "multi":
             if not self.zones:
                 raise ValueError("a multi-sampled instrument needs key zones")
-            for before, after in pairwise(self.zones):
-                if after.low <= before.high:
-                    raise ValueError("key zones must be in key order and must not overlap")
+            order = [(z.low, z.velocity_low) for z in self.zones]
+            if order != sorted(order):
+                raise ValueError("key zones must be in key order (then velocity order)")
+            for index, zone in enumerate(self.zones):
+                for other in self.zones[index + 1 :]:
+                    if other.low > zone.high:
+                        break
+                    if (
+                        zone.velocity_low <= other.velocity_high
+                        and other.velocity_low <= zone.velocity_high
+                    ):
+                        raise ValueError("key zones must not overlap in both keys and velocity")
         if self.loop is not None:
             if self.sample is None or self.loop.end > self.sample.frames:
                 raise ValueError("a sample loop must lie inside its sample")
         self.pads.sort(key=lambda pad: pad.note)  # one order, as Live lists pads
         return self
+
+    def zone_for(self, pitch: int, velocity: int) -> KeyZone | None:
+        """The zone a note plays on a multi-sampled instrument, as the rack's key and velocity
+        ranges choose it (None: no chain plays it)."""
+        velocity = min(127, max(1, velocity))
+        for zone in self.zones:
+            if zone.low <= pitch <= zone.high:
+                if zone.velocity_low <= velocity <= zone.velocity_high:
+                    return zone
+        return None
 
     def samples(self) -> list[SampleFile]:
         """Every sample the instrument plays."""

@@ -123,6 +123,9 @@ class ProjectVersion(Base):
     spec: Mapped[dict] = mapped_column(JSON)
     changes: Mapped[str] = mapped_column(Text, default="")
     engine: Mapped[str] = mapped_column(String(40), default="offline")
+    # Samples this version had to leave out, and what played instead (selection's own lines),
+    # so the card says so after a reload too. Versions older than migration 7 read as none.
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     project: Mapped[Project] = relationship(back_populates="versions")
 
@@ -294,12 +297,18 @@ def _user_folders(connection: Connection) -> None:
     upgrade_user_folders(connection)
 
 
+def _version_warnings_column(connection: Connection) -> None:
+    """Migration 7: each version keeps the samples it left out; older versions left none."""
+    add_columns(connection, {"project_versions": {"warnings": "JSON NOT NULL DEFAULT '[]'"}})
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "sample library columns", upgrade_samples_table),
     (3, "account engine choice", _account_engine_column),
     (4, "sample owners and public ids", _sample_owners),
     (5, "a folder of its own for every user", _user_folders),
     (6, "live auto-load setting", _live_autoload_column),
+    (7, "sample warnings of each version", _version_warnings_column),
 ]
 SCHEMA_VERSION = max((number for number, _, _ in MIGRATIONS), default=1)
 

@@ -143,9 +143,13 @@ def _slot_title(slot: str) -> str:
     return slot.replace("_", " ").title()
 
 
+_STEM_UNSAFE = re.compile(r"[^\w .+-]+", flags=re.UNICODE)  # compiled once: named per sample
+_SPACES = re.compile(r"\s+")
+
+
 def _safe_stem(name: str) -> str:
-    stem = re.sub(r"[^\w .+-]+", " ", name, flags=re.UNICODE).strip(" .") or "sample"
-    return re.sub(r"\s+", " ", stem)[:60]
+    stem = _STEM_UNSAFE.sub(" ", name).strip(" .") or "sample"
+    return _SPACES.sub(" ", stem)[:60]
 
 
 class _Importer:
@@ -244,12 +248,21 @@ def _zones(choice: ChosenSample, importer: _Importer) -> list[KeyZone] | None:
         return None
     folder = Path(choice.path).parent
     zones = []
-    for (low, high, root), sound in zip(instrument.zones(), instrument.zone_sounds(), strict=True):
+    for low, high, sound in instrument.layers():
         source = folder / sound.filename
-        sample = importer.import_file(source, root, kit=True)
+        sample = importer.import_file(source, sound.root_note, kit=True)
         if sample is None:
             return None
-        zones.append(KeyZone(low=low, high=high, sample=sample, loop=importer.loops.get(source)))
+        zones.append(
+            KeyZone(
+                low=low,
+                high=high,
+                sample=sample,
+                loop=importer.loops.get(source),
+                velocity_low=sound.velocity[0],
+                velocity_high=sound.velocity[1],
+            )
+        )
     return zones
 
 

@@ -50,7 +50,19 @@ ZONES = [
 ]  # fmt: skip
 
 
-def instruments_song():
+# A struck instrument with velocity layers: each key zone twice, soft (1-95) and hard (96-127).
+LAYERED = [
+    KeyZone(
+        low=low, high=high, sample=sample(f"Piano {'Hard ' if hard else ''}{name}", 60_000, root),
+        loop=SampleLoop(start=30_000, end=60_000), velocity_low=96 if hard else 1,
+        velocity_high=127 if hard else 95,
+    )
+    for low, high, root, name in ((0, 61, 55, "G2"), (62, 127, 67, "G3"))
+    for hard in (False, True)
+]  # fmt: skip
+
+
+def instruments_song(zones: list[KeyZone] = ZONES):
     song = fresh_song(3, style="house", bpm=124, key="Am")
     for track in song.tracks:
         if track.role == "drums":
@@ -83,7 +95,7 @@ def instruments_song():
             track.instrument = Instrument(
                 kind="multi",
                 name="House Piano",
-                zones=ZONES,
+                zones=zones,
                 envelope=AmpEnvelope(attack_ms=2.0, decay_ms=40.0, sustain=0.7, release_ms=400.0),
                 filter_hz=3890.6,
             )
@@ -109,6 +121,75 @@ def test_racks_loops_and_voices_conform_to_real_sets(version, exact, family):
     assert alsconform.anchor_instances(exact, "InstrumentGroupDevice") > 0  # judged by real ones
     report = alsconform.check(root, exact, family)
     assert report.ok, report.summary()
+
+
+def _real_unfaded_velocity_splits() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Pairs of velocity ranges in one real multi-sample map (Live 11.3) that split it without a
+    crossfade: each range's crossfade edges on its own ends, the second starting where the first
+    stops. (Where Live fades, CrossfadeMin/Max are the inner edges of full level.)"""
+    found = []
+    for path in alsconform.fixture_files():
+        for parts in alsconform.fixture_root(str(path)).iter("SampleParts"):
+            ranges = [
+                tuple(
+                    int(r.find(t).get("Value"))
+                    for t in ("Min", "Max", "CrossfadeMin", "CrossfadeMax")
+                )
+                for r in parts.iterfind("MultiSamplePart/VelocityRange")
+            ]
+            unfaded = [r for r in ranges if r[0] == r[2] and r[1] == r[3] and r != (1, 127, 1, 127)]
+            found += [(a, b) for a in unfaded for b in unfaded if b[0] == a[1] + 1]
+    return found
+
+
+@needs_fixtures
+@pytest.mark.parametrize("version,exact,family", VERSIONS)
+def test_velocity_layers_are_rack_chains_with_lives_velocity_ranges(version, exact, family):
+    """A velocity-layered instrument: one Instrument Rack chain per key zone and layer, each
+    with the VelocityRange Live writes in a chain's ZoneSettings (Min, Max, CrossfadeMin,
+    CrossfadeMax). A split without a fade is written as Live writes one (real multi-sample maps
+    split 1-63 / 64-127 with the crossfade edges on the range's ends); conforms, reads back."""
+    real = _real_unfaded_velocity_splits()
+    assert ((1, 63, 1, 63), (64, 127, 64, 127)) in real  # the vendored Live 11.3 set has one
+    song = instruments_song(LAYERED)
+    root = parse(als_bytes(song, version))
+    branches = root.findall(".//InstrumentGroupDevice/Branches/InstrumentBranch")
+    assert len(branches) == 4
+    written = []
+    for branch, zone in zip(branches, LAYERED, strict=True):
+        velocity = branch.find("ZoneSettings/VelocityRange")
+        values = [
+            int(velocity.find(t).get("Value"))
+            for t in ("Min", "Max", "CrossfadeMin", "CrossfadeMax")
+        ]
+        assert values == [zone.velocity_low, zone.velocity_high] * 2
+        key = branch.find("ZoneSettings/KeyRange")
+        assert int(key.find("Min").get("Value")) == zone.low
+        written.append(tuple(values))
+    assert sorted(set(written)) == [(1, 95, 1, 95), (96, 127, 96, 127)]  # the same tiling
+    assert parse_als(als_bytes(song, version)) == song
+    if alsconform.anchor_instances(exact, "InstrumentGroupDevice") or alsconform.strict():
+        report = alsconform.check(root, exact, family)
+        assert report.ok, report.summary()
+
+
+def test_overlapping_chains_are_refused_and_not_read_as_zones():
+    """Two chains on the same keys and velocities are not one instrument the model can hold: the
+    model refuses them, and the reader leaves such a rack out rather than guess."""
+    with pytest.raises(ValueError, match="overlap"):
+        Instrument(
+            kind="multi",
+            name="Piano",
+            zones=[LAYERED[0], LAYERED[1].model_copy(update={"velocity_low": 90})],
+        )
+    root = parse(als_bytes(instruments_song(LAYERED), "11"))
+    for velocity in root.iter("VelocityRange"):
+        for tag in ("Min", "CrossfadeMin"):
+            velocity.find(tag).set("Value", "1")
+    chords = next(
+        t for t in parse_als(gzip.compress(etree.tostring(root))).tracks if t.role == "chords"
+    )
+    assert chords.instrument is None
 
 
 @needs_fixtures

@@ -360,7 +360,7 @@ def test_cloned_templates_equal_building_afresh():
     from companion.als.clips import build_midi_clip, midi_clip
     from companion.als.profiles import LIVE_11, LIVE_12
     from companion.als.tracks import SongContext, build_track_skeleton, midi_track
-    from companion.als.xmlkit import PointeeIds
+    from companion.als.xmlkit import PointeeIds, serialize
 
     arrangement = song(style="house", bpm=124, key="Am")
     bass = arrangement.tracks[1]
@@ -382,11 +382,12 @@ def test_cloned_templates_equal_building_afresh():
                 key=parse_key("Am"),
             )
 
+        placed = PointeeIds(500)  # the clips' notes are text placed in it, made at serialize
         cloned = midi_track(
             etree.Element("Tracks"),
             bass,
             12,
-            context(PointeeIds(500)),
+            context(placed),
             {c.section: i for i, c in enumerate(bass.clips)},
         )
         built = build_track_skeleton(
@@ -409,7 +410,42 @@ def test_cloned_templates_equal_building_afresh():
             build_midi_clip(
                 events, clip, clip_id, bass.color, profile, (4, 4), parse_key("Am"), session=False
             )
-        assert etree.tostring(cloned) == etree.tostring(built)
+        assert serialize(cloned, placed) == serialize(built)
+
+
+def test_clip_and_notes_text_equal_the_serialized_elements():
+    """A set's clips and notes are written as text at serialization, not built as elements: the
+    text must be what serializing the elements gives, at any depth, with or without notes."""
+    from companion.als.clips import NotesText, midi_clip, notes_block
+    from companion.als.profiles import LIVE_11, LIVE_12
+    from companion.als.xmlkit import PointeeIds, serialize, text_marker
+
+    arrangement = song(style="house", bpm=124, key="Am")
+    clips = [t.clips[0] for t in arrangement.tracks if t.clips]
+    clips.append(Clip(name="silence", start=0, length=4))
+    for profile in (LIVE_11, LIVE_12):
+        for clip in clips:
+            for depth in (0, 1, 5):
+                texts, built = etree.Element("Root"), etree.Element("Root")
+                ids = PointeeIds(1)
+                for parents in ((texts, ids), (built, None)):
+                    parent = parents[0]
+                    for level in range(depth):
+                        parent = etree.SubElement(parent, f"L{level}")
+                    if parents[1] is None:
+                        notes_block(parent, clip.notes, profile)
+                    else:
+                        parent.append(text_marker(ids, NotesText(clip.notes, profile)))
+                assert serialize(texts, ids) == serialize(built), (clip.name, depth)
+            named = clip.model_copy(update={"name": 'Drop & <"B">\tñ'})
+            for session in (True, False):
+                for key in (None, parse_key("F#m")):
+                    with_text, without = etree.Element("P"), etree.Element("P")
+                    ids = PointeeIds(1)
+                    for one in (clip, named):  # whole clips as text, with their notes
+                        midi_clip(with_text, one, 3, 9, profile, (6, 8), key, session, None, ids)
+                        midi_clip(without, one, 3, 9, profile, (6, 8), key, session)
+                    assert serialize(with_text, ids) == serialize(without)
 
 
 def test_placed_simplers_equal_building_afresh(tmp_path):

@@ -506,6 +506,49 @@ def test_stdio_searches_the_sample_library(tmp_path):
     run(test)
 
 
+def test_stdio_songs_say_which_samples_they_left_out(tmp_path):
+    """Issue 11 finding 1: a sample that vanished after indexing is left out, and compose_song,
+    revise_song and get_project say so in a typed field (not only in the panel's chat)."""
+    gone = tmp_path / "library" / "Bass" / "House Bass Gone C1.wav"
+    sa.write_wav(gone, sa.tone(55, 0.6))
+    house = {"style": "house", "bpm": 124, "key": "Am", "bars": 8}
+
+    async def test() -> None:
+        async with stdio_client(tmp_path) as client:
+            tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+            for name in ("compose_song", "revise_song", "get_project"):
+                field = tools[name].output_schema["properties"]["warnings"]
+                assert field["type"] == "array" and field["items"] == {"type": "string"}
+            indexed = await client.call_tool("search_samples", {"type": "bass"})
+            assert [s["name"] for s in indexed.structured_content["samples"]] == [gone.name]
+
+            song = await compose(client, requirements={**house, "exclude": ["bass"]}, seed=7)
+            assert song["warnings"] == []  # no bass: nothing was left out
+            gone.unlink()  # behind the index's back: still listed, no longer there
+
+            result = await client.call_tool(
+                "revise_song", {"project_id": song["project_id"], "change": "añade un bajo"}
+            )
+            assert not result.is_error, error_text(result)
+            revised = result.structured_content
+            assert revised["version"] == 2 and "bass" in {t["role"] for t in revised["tracks"]}
+            said = revised["warnings"]
+            assert any(gone.name in line and "gone" in line for line in said), said
+            again = await client.call_tool(
+                "get_project", {"project_id": song["project_id"], "version": 2}
+            )
+            assert again.structured_content["warnings"] == said
+            first = await client.call_tool(
+                "get_project", {"project_id": song["project_id"], "version": 1}
+            )
+            assert first.structured_content["warnings"] == []
+
+            other = await compose(client, requirements=house, seed=7)
+            assert any(gone.name in line for line in other["warnings"]), other["warnings"]
+
+    run(test)
+
+
 # --------------------------------------------------------------------------- HTTP
 
 

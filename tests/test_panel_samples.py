@@ -165,3 +165,43 @@ def test_a_sample_left_out_of_a_song_is_named_in_the_chats_answer(page, server):
     expect(answer).to_contain_text("algunos samples no se han podido usar", timeout=120_000)
     expect(answer).to_contain_text("House Kick Gone Panel 01.wav")
     expect(answer.locator(".msg__project")).to_be_visible()
+
+
+def test_a_versions_left_out_samples_stay_on_its_card_after_a_reload(page, server):
+    """Finding 1: the samples a version left out are kept with it, so its project card still
+    names them after a reload, and only on the version that left them out."""
+    with server.client(server.token) as http:
+        made = http.post(
+            "/api/v1/samples/upload",
+            files={"file": ("House Bass Gone Panel C1.wav", wav_bytes(0.6, frequency=55.0))},
+        )
+        assert made.status_code == 201, made.text
+        song = {"style": "house", "bpm": 124, "key": "Am", "bars": 8, "exclude": ["bass", "drums"]}
+        first = http.post("/api/v1/projects/generate", json={"requirements": song, "seed": 3})
+        assert first.status_code == 201, first.text
+        assert first.json()["warnings"] == []
+        os.unlink(made.json()["sample"]["path"])  # gone; the index still lists it
+        second = http.post("/api/v1/chat/message", json={"message": "añade un bajo"})
+        assert second.status_code == 200, second.text
+        card = second.json()["project"]
+        assert card["id"] == first.json()["project_id"] and card["version"] == 2
+        assert any("House Bass Gone Panel C1.wav" in w for w in card["warnings"]), card
+
+    page.reload()
+    expect(page.locator("#app-view")).to_be_visible()
+    page.wait_for_function("() => window.musiaia.loaded()")
+    page.click("#tab-project")
+    shown = page.locator(f".card--selected[data-id='{card['id']}']")  # the newest project
+    expect(shown.locator("[data-field=version]")).to_have_text("v2")
+    notes = shown.locator("[data-field=warnings]")
+    expect(notes).to_be_visible()
+    expect(notes.locator(".card__warnings-title")).to_have_text(
+        f"Samples que esta versión no ha podido usar ({len(card['warnings'])}):"
+    )
+    expect(notes.locator("li")).to_have_text(card["warnings"])
+    shown.locator(".version[data-version='1']").click()  # v1 left nothing out
+    expect(shown.locator("[data-field=version]")).to_have_text("v1")
+    expect(shown.locator("[data-field=warnings]")).to_have_count(0)
+    shown.locator(".version[data-version='2']").click()
+    expect(shown.locator("[data-field=warnings] li")).to_have_text(card["warnings"])
+    page.click("#tab-samples")

@@ -259,6 +259,28 @@ def test_key_zones_play_their_own_samples(tmp_path):
     assert frequency(audio[at(4) + 1000 : at(5)]) == pytest.approx(220.5 * 2 ** (3 / 12), rel=0.004)
 
 
+def test_velocity_layers_play_by_velocity(tmp_path):
+    """A soft and a hard layer on the same keys: notes up to the split play the soft file,
+    notes from the split up the hard one, whatever their pitch, as the rack's chains do."""
+    soft = write_sample(tmp_path, "soft", sine(220.5, 1.0), root=57)
+    hard = write_sample(tmp_path, "hard", sine(441.0, 1.0), root=57)
+    layered = Instrument(
+        kind="multi",
+        name="Piano",
+        zones=[
+            KeyZone(low=0, high=127, sample=soft, velocity_low=1, velocity_high=95),
+            KeyZone(low=0, high=127, sample=hard, velocity_low=96, velocity_high=127),
+        ],
+    )
+    notes = [(57, 0, 1, 95), (57, 2, 1, 96), (60, 4, 1, 127), (60, 6, 1, 40)]
+    audio = left(render(song(track("K", layered, [clip(notes)]), bars=2), tmp_path))
+    third = 2 ** (3 / 12)
+    assert frequency(audio[1000 : at(1)]) == pytest.approx(220.5, rel=0.004)
+    assert frequency(audio[at(2) + 1000 : at(3)]) == pytest.approx(441.0, rel=0.004)
+    assert frequency(audio[at(4) + 1000 : at(5)]) == pytest.approx(441.0 * third, rel=0.004)
+    assert frequency(audio[at(6) + 1000 : at(7)]) == pytest.approx(220.5 * third, rel=0.004)
+
+
 # ----------------------------------------------------------------------------- Drum Rack
 
 

@@ -167,7 +167,55 @@ def test_zones_cover_the_keyboard_and_every_note_is_near_a_root(instrument):
     for note in range(low, high + 1):
         (root,) = [r for lo, hi, r in zones if lo <= note <= hi]
         assert abs(note - root) <= 12, (note, root)
-    assert len(zones) == len(instrument.zone_sounds())
+    layers = 1 if instrument.split is None else 2
+    assert len(instrument.layers()) == len(zones) * layers == len(instrument.zone_sounds())
+
+
+LAYERED = [i for i in INSTRUMENTS if i.split is not None]
+
+
+def test_struck_instruments_have_velocity_layers():
+    """Pianos, electric pianos and brass have a hard layer above a split; synths and pads none."""
+    names = {i.name for i in LAYERED}
+    assert {"Keys_Piano_House", "Keys_Rhodes_Deep", "Keys_Rhodes_Lofi", "Lead_Brass_Disco"} <= names
+    assert not names & {"Pad_Warm", "Synth_Supersaw_Trance", "Bass_Reese_DnB", "808_Trap"}
+    for instrument in LAYERED:
+        chains = instrument.layers()
+        for low, _, sound in chains:
+            soft, hard = sound.velocity
+            assert (soft, hard) in ((1, instrument.split - 1), (instrument.split, 127))
+            partner = [s for lo, _, s in chains if lo == low and s is not sound]
+            assert len(partner) == 1 and partner[0].root_note == sound.root_note
+
+
+def _hit(kit_dir, manifest, sound) -> tuple[float, float]:
+    """(spectral centroid of the first 100 ms, onset peak over the held level) of a file."""
+    mono = load(kit_dir, sound).mean(axis=1)
+    head = mono[: int(0.1 * RATE)] * np.hanning(int(0.1 * RATE))
+    power = np.abs(np.fft.rfft(head)) ** 2
+    centroid = float((power * np.fft.rfftfreq(len(head), 1 / RATE)).sum() / power.sum())
+    start, end = manifest[sound.filename]["loop"]
+    held = float(np.sqrt(np.mean(mono[start:end] ** 2)))
+    return centroid, float(np.abs(mono[: int(0.05 * RATE)]).max()) / held
+
+
+@pytest.mark.parametrize("instrument", LAYERED, ids=[i.name for i in LAYERED])
+def test_the_hard_layer_is_brighter_with_a_harder_attack(kit_dir, manifest, instrument):
+    """Root by root, the hard-struck file is brighter at the hit (spectral centroid of its first
+    100 ms) and its onset stands further above the held sound (a harder attack)."""
+    ratios = []
+    for root in instrument.roots:
+        soft, hard = (
+            next(s for s in instrument.zone_sounds() if s.root_note == root and s.velocity == v)
+            for v in ((1, instrument.split - 1), (instrument.split, 127))
+        )
+        (soft_centroid, soft_bite), (hard_centroid, hard_bite) = (
+            _hit(kit_dir, manifest, s) for s in (soft, hard)
+        )
+        assert hard_centroid > 1.03 * soft_centroid, root
+        assert hard_bite > soft_bite, root
+        ratios.append(hard_centroid / soft_centroid)
+    assert sum(ratios) / len(ratios) > 1.15
 
 
 def test_level_facts_describe_each_sound(manifest):

@@ -113,9 +113,9 @@ def test_tonal_parts_need_a_known_root_and_a_one_shot(kit_pool):
     ]
     chosen = select_samples(HOUSE, pool, seed=0)
     assert chosen["bass"][0].source == "kit" and chosen["bass"][0].root_note == 36
-    tuned = [lib("Bass_Reese_F1.wav", "bass", root_note=41), *pool]
+    tuned = [lib("Bass_F1.wav", "bass", root_note=41), *pool]
     chosen = select_samples(HOUSE, tuned, seed=0)
-    assert chosen["bass"][0].path == "/lib/Bass_Reese_F1.wav"
+    assert chosen["bass"][0].path == "/lib/Bass_F1.wav"
     assert chosen["bass"][0].root_note == 41
 
 
@@ -203,7 +203,8 @@ def test_selection_from_an_indexed_library(tmp_path, kit_pool):
 
 def test_the_palette_ranks_the_library_by_its_words(kit_pool):
     """A library bass named like what the style's table asks for (a reese for drum & bass) wins
-    over an equally good one that is not; the table's words do not matter for another style."""
+    over an equally good one that is not; for a style whose bass names no instrument (deep
+    house: a warm bass) the table's words do not matter."""
     pool = [
         lib("Bass_Growl_C1.wav", "bass", root_note=36),
         lib("Bass_Reese_C1.wav", "bass", root_note=36, subtype="reese"),
@@ -212,8 +213,8 @@ def test_the_palette_ranks_the_library_by_its_words(kit_pool):
     dnb = SelectionTarget(style="drum-and-bass", bpm=174, key="Am", parts=("bass",))
     for seed in range(8):
         assert select_samples(dnb, pool, seed=seed)["bass"][0].path == "/lib/Bass_Reese_C1.wav"
-    house = SelectionTarget(style="house", bpm=124, key="Am", parts=("bass",))
-    picks = {select_samples(house, pool, seed=seed)["bass"][0].path for seed in range(12)}
+    deep = SelectionTarget(style="deep-house", bpm=122, key="Am", parts=("bass",))
+    picks = {select_samples(deep, pool, seed=seed)["bass"][0].path for seed in range(12)}
     assert picks == {"/lib/Bass_Growl_C1.wav", "/lib/Bass_Reese_C1.wav"}
 
 
@@ -244,3 +245,21 @@ def test_mood_changes_the_kit_instruments(kit_pool, mood, pad, chords):
     chosen = select_samples(target, kit_pool, seed=1)
     assert f"{PREFIX}{pad}_" in chosen["pads"][0].path
     assert f"{PREFIX}{chords}_" in chosen["chords"][0].path
+
+
+def test_a_sample_naming_another_instrument_never_beats_the_tables_sound(kit_pool):
+    """Lo-fi's table asks for a Rhodes: the producer's organ loses to the kit's Rhodes, their
+    Rhodes wins, and keys that name no instrument keep the library-first rule."""
+    target = SelectionTarget(style="lo-fi", bpm=80, key="Dm", parts=("chords",))
+    organ = lib("Organ_Keys_C3.wav", "keys", root_note=60)
+    rhodes = lib("Rhodes_Keys_C3.wav", "keys", root_note=60)
+    plain = lib("Keys_C3.wav", "keys", root_note=60)
+    for seed in range(6):
+        alone = select_samples(target, [organ, *kit_pool], seed=seed)["chords"][0]
+        assert alone.source == "kit" and f"{PREFIX}Keys_Rhodes_Lofi_" in alone.path
+        both = select_samples(target, [organ, rhodes, *kit_pool], seed=seed)["chords"][0]
+        assert both.path == rhodes.path
+        assert select_samples(target, [plain, *kit_pool], seed=seed)["chords"][0].path == plain.path
+    # The same organ is what UK garage asks for.
+    garage = SelectionTarget(style="uk-garage", bpm=132, key="Dm", parts=("chords",))
+    assert select_samples(garage, [organ, *kit_pool], seed=0)["chords"][0].path == organ.path

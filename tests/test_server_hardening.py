@@ -623,7 +623,8 @@ def test_existing_accounts_keep_their_folders_after_the_upgrade(tmp_path):
         db.execute(OLD_USERS_TABLE)
         db.execute("CREATE UNIQUE INDEX ix_users_username ON users (username)")
         db.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", rows)
-        db.execute("DELETE FROM schema_migrations WHERE version = 5")
+        # The users table as it was before migration 5 (folders) and 6 (Live auto-load).
+        db.execute("DELETE FROM schema_migrations WHERE version IN (5, 6)")
         for table, column in (
             ("projects", "folder"),
             ("project_versions", "als_path"),

@@ -14,7 +14,7 @@ from companion.pipeline import generate
 from companion.requirements import STYLES
 from companion.samples.index import SampleIndex
 from companion.sounds import HAT_NOTES, SoundSource, crc16
-from sampleaudio import drum_loop, write_sf
+from sampleaudio import drum_loop, smpl_body, write_sf, write_wav
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +118,59 @@ def test_the_producers_library_comes_first(tmp_path, kit_dir):
     assert (result.project.folder / kick.sample.path).read_bytes() == (
         library / "House Kick Deep 01.wav"
     ).read_bytes()
+
+
+def _tone(freq: float, seconds: float) -> np.ndarray:
+    t = np.arange(int(seconds * 44100)) / 44100
+    return 0.6 * np.sin(2 * np.pi * freq * t) * np.exp(-t / 0.8)
+
+
+@pytest.fixture(scope="module")
+def palette_library(tmp_path_factory):
+    """A producer's folder with what trap and lo-fi ask for (an 808, Rhodes keys with a sustain
+    loop) and what they do not (a reese, organ keys), indexed into a real SQLite file."""
+    root = tmp_path_factory.mktemp("palette-library")
+    library = root / "My Samples"
+    write_sf(library / "Bass" / "808 Boom C1.wav", _tone(32.7, 1.5))
+    write_sf(library / "Bass" / "Reese Bass C1.wav", _tone(32.7, 1.5))
+    write_sf(library / "Keys" / "Organ Keys C3.wav", _tone(130.8, 3.0))
+    write_wav(
+        library / "Keys" / "Rhodes Keys C3.wav",
+        _tone(130.8, 3.0),
+        44100,
+        smpl=smpl_body(60, loops=[(44100, 88200)]),
+    )
+    database = Database(f"sqlite:///{root / 'library.db'}")
+    database.create_schema()
+    SampleIndex(database, [library]).scan()
+    yield database
+    database.dispose()
+
+
+def _plays(result, role: str) -> set[str]:
+    track = next(t for t in result.arrangement.tracks if t.role == role)
+    return {s.path.rsplit("/", 1)[-1] for s in track.instrument.samples()}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_palette_table_chooses_from_the_library(tmp_path, kit_dir, palette_library, seed):
+    """The style's table ranks the producer's library (issue 12): trap's bass is their 808, not
+    their reese; lo-fi's chords are their Rhodes, not their organ; where the library only has
+    other instruments (trap's piano chords, lo-fi's bass) the table's kit sound plays."""
+    chooser = SoundSource(kit_dir, palette_library).chooser()
+    trap = generate("trap beat at 140 BPM in F minor", seed=seed, out_dir=tmp_path, sounds=chooser)
+    assert _plays(trap, "bass") == {"808 Boom C1.wav"}
+    assert all(name.startswith(f"{PREFIX}Keys_Piano_Dark_") for name in _plays(trap, "chords"))
+    lofi = generate(
+        "lo-fi hip hop at 80 BPM in D minor", seed=seed, out_dir=tmp_path, sounds=chooser
+    )
+    assert _plays(lofi, "chords") == {"Rhodes Keys C3.wav"}
+    assert all(name.startswith(f"{PREFIX}Bass_Lofi_Round_") for name in _plays(lofi, "bass"))
+    # What Live opens: the written set names the same files.
+    written = read_als(next(lofi.project.folder.glob("*.als")))
+    chords = next(t for t in written.tracks if t.role == "chords")
+    assert chords.instrument.sample.path == "Samples/Imported/Rhodes Keys C3.wav"
+    assert chords.instrument.loop is not None  # its own sustain loop holds the chord
 
 
 # --------------------------------------------------------------------------- loops
@@ -368,3 +421,27 @@ def test_the_render_hears_no_sustain_gaps(tmp_path, kit_dir, style):
             part.name,
             part.held,
         )
+
+
+def test_a_struck_instrument_reaches_the_set_with_its_velocity_layers(tmp_path, kit_dir):
+    """House chords play the kit's piano: every key zone twice (soft below the split, hard
+    from it) in the written set, and the accents of the part land on the hard files."""
+    from companion.kit.velocity import VELOCITY_LAYERS
+
+    result = generate(
+        "house a 124 en La menor", seed=3, out_dir=tmp_path, sounds=SoundSource(kit_dir).chooser()
+    )
+    chords = next(t for t in result.arrangement.tracks if t.role == "chords")
+    split = VELOCITY_LAYERS["Keys_Piano_House"].split
+    zones = chords.instrument.zones
+    assert {(z.velocity_low, z.velocity_high) for z in zones} == {(1, split - 1), (split, 127)}
+    assert all(("_Hard_" in z.sample.path) == (z.velocity_low == split) for z in zones)
+    written = read_als(next(result.project.folder.glob("*.als")))
+    assert next(t for t in written.tracks if t.role == "chords").instrument.zones == zones
+    played = [
+        chords.instrument.zone_for(n.pitch, n.velocity).sample.path
+        for c in chords.clips
+        for n in c.notes
+    ]
+    hard = sum("_Hard_" in path for path in played) / len(played)
+    assert 0.05 < hard < 0.5  # the accents: most of the comping stays soft

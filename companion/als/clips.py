@@ -15,7 +15,16 @@ from lxml import etree
 
 from companion.als import blocks
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, fmt, sub, values
+from companion.als.xmlkit import (
+    Element,
+    Fragment,
+    PointeeIds,
+    attribute_text,
+    fmt,
+    sub,
+    text_marker,
+    values,
+)
 from companion.arrangement import Clip, Note
 from companion.music.theory import Key
 
@@ -38,38 +47,91 @@ def midi_clip(
     time_signature: tuple[int, int],
     key: Key | None,
     session: bool,
-    notes_cache: dict[int, Element] | None = None,
+    notes_cache: dict[int, Element | NotesText] | None = None,
+    ids: PointeeIds | None = None,
 ) -> Element:
     """Append a MidiClip. Session clips start at 0 and loop; arrangement clips sit at clip.start.
 
     Every clip of a song shares all but a dozen values, so the element is cloned from a template
     built once by :func:`build_midi_clip` and only those values are set. The same clip appears in a
     scene slot and on the timeline; ``notes_cache`` (keyed by the clip object) lets the second copy
-    reuse the first one's Notes element.
+    reuse the first one's notes. With ``ids`` (the document's allocator) the notes are not
+    elements at all but text put in at serialization (:class:`NotesText`): notes are most of a
+    set, and text is what they end as.
     """
     start = 0.0 if session else clip.start
     length = clip.length
-    elem = copy.deepcopy(_clip_template(profile, time_signature, key, session))
-    elem.set("Id", str(clip_id))
-    elem.set("Time", fmt(start))
-    for path, value in (
-        (("CurrentStart",), start),
-        (("CurrentEnd",), start + length),
-        (("Loop", "LoopEnd"), length),
-        (("Loop", "OutMarker"), length),
-        (("Loop", "HiddenLoopEnd"), length),
-        (("Name",), clip.name),
-        (("Color",), color),
-        (("ScrollerTimePreserver", "RightTime"), length),
-    ):
-        elem.find("/".join(path)).set("Value", fmt(value))
+    clip_values = (clip_id, start, start, start + length, length, length, length)
+    clip_values += (clip.name, color, length)
     cached = notes_cache.get(id(clip)) if notes_cache is not None else None
-    notes = copy.deepcopy(cached) if cached is not None else notes_element(clip.notes, profile)
-    if notes_cache is not None and cached is None:
-        notes_cache[id(clip)] = notes
+    if ids is not None:
+        text = cached if isinstance(cached, NotesText) else NotesText(clip.notes, profile)
+        if notes_cache is not None:
+            notes_cache[id(clip)] = text
+        if not (session and clip.envelopes):  # a Session clip's envelopes are added to it later
+            fragment = _clip_fragment(profile, time_signature, key, session)
+            marker = text_marker(ids, ClipText(fragment, clip_values, text))
+            parent.append(marker)
+            return marker
+    elem = copy.deepcopy(_clip_template(profile, time_signature, key, session))
+    for (path, attribute), value in zip(CLIP_HOLES, clip_values, strict=True):
+        (elem if path == "." else elem.find(path)).set(attribute, fmt(value))
+    if ids is not None:
+        notes = text_marker(ids, text)
+    elif isinstance(cached, etree._Element):
+        notes = copy.deepcopy(cached)
+    else:
+        notes = notes_element(clip.notes, profile)
+        if notes_cache is not None:
+            notes_cache[id(clip)] = notes
     elem.replace(elem.find("Notes"), notes)
     parent.append(elem)
     return elem
+
+
+# The values a clip sets in its template, in the order midi_clip gives them.
+CLIP_HOLES: tuple[tuple[str, str], ...] = (
+    (".", "Id"),
+    (".", "Time"),
+    ("CurrentStart", "Value"),
+    ("CurrentEnd", "Value"),
+    ("Loop/LoopEnd", "Value"),
+    ("Loop/OutMarker", "Value"),
+    ("Loop/HiddenLoopEnd", "Value"),
+    ("Name", "Value"),
+    ("Color", "Value"),
+    ("ScrollerTimePreserver/RightTime", "Value"),
+)
+_NOTES_HOLE = b"<!--musiaia-notes-->"
+
+
+@lru_cache(maxsize=64)
+def _clip_fragment(
+    profile: LiveProfile, time_signature: tuple[int, int], key: Key | None, session: bool
+) -> Fragment:
+    """The clip template as text with holes for its values, its notes left as a comment."""
+    template = copy.deepcopy(_clip_template(profile, time_signature, key, session))
+    template.replace(template.find("Notes"), etree.Comment(_NOTES_HOLE[4:-3].decode()))
+    fragment = Fragment(template, CLIP_HOLES)
+    if fragment.id_count:
+        raise ValueError("a clip template has pointee ids: it cannot be placed as text")
+    return fragment
+
+
+class ClipText:
+    """A whole MidiClip as text at serialization: the template's text with its values filled
+    and its notes' text (one level deeper) where the Notes element would be."""
+
+    __slots__ = ("fragment", "notes", "values")
+
+    def __init__(self, fragment: Fragment, values: tuple, notes: NotesText) -> None:
+        self.fragment = fragment
+        self.values = tuple(attribute_text(v) for v in values)
+        self.notes = notes
+
+    def render(self, depth: int, first_id: int = 0, values: tuple[bytes, ...] = ()) -> bytes:
+        text = self.fragment.render(depth, 0, self.values)
+        return text.replace(_NOTES_HOLE, self.notes.render(depth + 1), 1)
 
 
 @lru_cache(maxsize=64)
@@ -261,6 +323,59 @@ def notes_element(notes: list[Note], profile: LiveProfile) -> Element:
         )
     parts.append(f'<NoteIdGenerator><NextId Value="{len(notes) + 1}"/></NoteIdGenerator></Notes>')
     return etree.fromstring("".join(parts))
+
+
+class NotesText:
+    """A clip's Notes element as the text :func:`serialize` would give :func:`notes_element`
+    (tab indentation, ``<Tag />``) at any depth, made without building elements."""
+
+    __slots__ = ("_by_depth", "_events", "_next_id", "_probability_groups")
+
+    def __init__(self, notes: list[Note], profile: LiveProfile) -> None:
+        by_pitch: dict[int, list[str]] = defaultdict(list)
+        number = _number_text
+        for note_id, note in enumerate(notes, start=1):
+            by_pitch[note.pitch].append(
+                f'<MidiNoteEvent Time="{number(note.start)}" Duration="{number(note.duration)}" '
+                f'Velocity="{note.velocity}" VelocityDeviation="0" OffVelocity="64" '
+                f'Probability="1" IsEnabled="true" NoteId="{note_id}" />'
+            )
+        self._events = [(pitch, by_pitch[pitch]) for pitch in sorted(by_pitch)]
+        self._next_id = len(notes) + 1
+        self._probability_groups = profile.note_probability_groups
+        self._by_depth: dict[int, bytes] = {}
+
+    def render(self, depth: int, first_id: int = 0, values: tuple[bytes, ...] = ()) -> bytes:
+        found = self._by_depth.get(depth)
+        if found is None:
+            found = self._by_depth[depth] = self._text(depth).encode()
+        return found
+
+    def _text(self, depth: int) -> str:
+        own = "\n" + "\t" * depth
+        i1 = own + "\t"
+        i2, i3, i4 = i1 + "\t", i1 + "\t\t", i1 + "\t\t\t"
+        parts = ["<Notes>", i1]
+        if self._events:
+            parts.append("<KeyTracks>")
+            for track_id, (pitch, events) in enumerate(self._events):
+                parts.append(f'{i2}<KeyTrack Id="{track_id}">{i3}<Notes>{i4}')
+                parts.append(i4.join(events))
+                parts.append(f'{i3}</Notes>{i3}<MidiKey Value="{pitch}" />{i2}</KeyTrack>')
+            parts.append(f"{i1}</KeyTracks>")
+        else:
+            parts.append("<KeyTracks />")
+        parts.append(f"{i1}<PerNoteEventStore>{i2}<EventLists />{i1}</PerNoteEventStore>")
+        if self._probability_groups:
+            parts.append(
+                f"{i1}<NoteProbabilityGroups />{i1}<ProbabilityGroupIdGenerator>"
+                f'{i2}<NextId Value="1" />{i1}</ProbabilityGroupIdGenerator>'
+            )
+        parts.append(
+            f'{i1}<NoteIdGenerator>{i2}<NextId Value="{self._next_id}" />{i1}</NoteIdGenerator>'
+            f"{own}</Notes>"
+        )
+        return "".join(parts)
 
 
 @lru_cache(maxsize=4096)

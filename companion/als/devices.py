@@ -579,7 +579,9 @@ def instrument_rack(
     project_dir: Path | None,
 ) -> Element:
     """A multi-sampled instrument as Live holds one: an Instrument Rack whose chains each hold a
-    Simpler with one zone's sample and loop, playing only the keys of its zone."""
+    Simpler with one zone's sample and loop, playing only the keys and velocities of its zone
+    (a hard split: each range's crossfade edges are its own ends, as Live writes an unfaded
+    zone)."""
     rack, branches = racks.rack_head(
         parent, "InstrumentGroupDevice", device_id, spec.name, ids, profile
     )
@@ -593,7 +595,7 @@ def instrument_rack(
         racks.branch_tail(branch, chain, color, ids, profile, 0.0, 0.0, racks.NO_OUTPUT, 0)
         zones = sub(branch, "ZoneSettings")
         racks.range_values(zones, "KeyRange", zone.low, zone.high)
-        racks.range_values(zones, "VelocityRange", 1, 127)
+        racks.range_values(zones, "VelocityRange", zone.velocity_low, zone.velocity_high)
     racks.rack_body(rack, ids, shows_zones=False)
     return rack
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import gzip
 import math
 import zlib
-from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
+from pydantic import ValidationError
 
 from companion.als.audio import WARP_MODE_NAMES
 from companion.als.codes import decode_time_signature
@@ -422,8 +422,9 @@ def _first_simpler(chain: etree._Element | None) -> etree._Element | None:
 
 
 def _zones(rack: etree._Element) -> tuple[list[KeyZone], dict] | None:
-    """An Instrument Rack of Simplers split across the keyboard, as key zones (None when its
-    chains hold other devices or overlap: not a multi-sampled instrument the model holds)."""
+    """An Instrument Rack of Simplers split across the keyboard (and by velocity), as key zones
+    (None when its chains hold other devices or overlap: not a multi-sampled instrument the model
+    holds)."""
     zones: list[KeyZone] = []
     settings: dict = {}
     for branch in rack.iterfind("Branches/InstrumentBranch"):
@@ -436,9 +437,24 @@ def _zones(rack: etree._Element) -> tuple[list[KeyZone], dict] | None:
         settings = settings or voice
         low = min(127, max(0, _int(branch, "ZoneSettings/KeyRange/Min", 0)))
         high = min(127, max(low, _int(branch, "ZoneSettings/KeyRange/Max", 127)))
-        zones.append(KeyZone(low=low, high=high, sample=sample, loop=loop))
-    zones.sort(key=lambda zone: zone.low)
-    if not zones or any(b.low <= a.high for a, b in pairwise(zones)):
+        soft = min(127, max(1, _int(branch, "ZoneSettings/VelocityRange/Min", 1)))
+        hard = min(127, max(soft, _int(branch, "ZoneSettings/VelocityRange/Max", 127)))
+        zones.append(
+            KeyZone(
+                low=low,
+                high=high,
+                sample=sample,
+                loop=loop,
+                velocity_low=soft,
+                velocity_high=hard,
+            )
+        )
+    zones.sort(key=lambda zone: (zone.low, zone.velocity_low))
+    if not zones:
+        return None
+    try:
+        Instrument(kind="multi", name="", zones=zones)  # the model's rule: no chains overlap
+    except ValidationError:
         return None
     return zones, settings
 

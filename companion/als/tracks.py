@@ -9,10 +9,10 @@ from pathlib import Path
 from lxml import etree
 
 from companion.als import blocks, devices
-from companion.als.clips import midi_clip
+from companion.als.clips import NotesText, midi_clip
 from companion.als.codes import time_signature_code
 from companion.als.profiles import LiveProfile
-from companion.als.xmlkit import Element, PointeeIds, stamp, sub, values
+from companion.als.xmlkit import Element, PointeeIds, stamp, stamp_as_text, sub, values
 from companion.arrangement import Track
 from companion.music.theory import Key
 
@@ -71,7 +71,7 @@ def midi_track(
         )
     slots = elem.findall("DeviceChain/MainSequencer/ClipSlotList/ClipSlot/ClipSlot/Value")
     events = elem.find("DeviceChain/MainSequencer/ClipTimeable/ArrangerAutomation/Events")
-    notes_cache: dict[int, Element] = {}
+    notes_cache: dict[int, Element | NotesText] = {}
     for scene in sorted(session_clips):
         midi_clip(
             slots[scene],
@@ -83,6 +83,7 @@ def midi_track(
             ctx.key,
             session=True,
             notes_cache=notes_cache,
+            ids=ctx.ids,
         )
     for clip_id, clip in enumerate(sorted(track.clips, key=lambda c: c.start)):
         midi_clip(
@@ -95,6 +96,7 @@ def midi_track(
             ctx.key,
             session=False,
             notes_cache=notes_cache,
+            ids=ctx.ids,
         )
     parent.append(elem)
     return elem
@@ -110,7 +112,11 @@ def _skeleton(profile: LiveProfile, scene_count: int, return_count: int) -> Elem
         time_signature=(4, 4),
         key=None,
     )
-    return build_track_skeleton(etree.Element("Tracks"), 0, "", 0, ctx)
+    skeleton = build_track_skeleton(etree.Element("Tracks"), 0, "", 0, ctx)
+    # Nothing changes these after stamping: they go into the set as text.
+    stamp_as_text(skeleton.find("DeviceChain/MainSequencer/MidiControllers"))
+    stamp_as_text(skeleton.find("DeviceChain/FreezeSequencer"))
+    return skeleton
 
 
 def build_track_skeleton(

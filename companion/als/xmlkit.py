@@ -11,7 +11,7 @@ import copy
 import re
 import struct
 import zlib
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -69,7 +69,7 @@ class PointeeIds:
     def __init__(self, start: int) -> None:
         self._next = start
         self._reserved: set[int] = set()
-        self.placed: list[tuple[Fragment, int, tuple[str, ...]]] = []
+        self.placed: list[tuple[Rendered, int, tuple[bytes, ...]]] = []
 
     def reserve(self, ident: int) -> int:
         """Use a fixed id (the master tempo target is always 8); must not collide."""
@@ -110,12 +110,50 @@ def stamp(template: Element, ids: PointeeIds) -> Element:
     """A copy of a prebuilt subtree with fresh pointee ids, taken in document order.
 
     Builders take ids in document order too, so a stamped copy is numbered exactly as building the
-    subtree afresh would number it (tests compare the two), at a fraction of the cost.
+    subtree afresh would number it (tests compare the two), at a fraction of the cost. Parts of
+    the template made text by :func:`stamp_as_text` are placed as fragments, their ids taken where
+    they stand.
     """
     elem = copy.deepcopy(template)
-    for node in elem.iter(*_pointee_tags(template)):  # lxml walks these in document order
+    tags = _pointee_tags(template)
+    if not _STAMP_TEXT.keys().isdisjoint(_texts_in(template)):
+        for node in elem.iter(*tags, etree.Comment):  # lxml walks these in document order
+            if isinstance(node.tag, str):
+                node.set("Id", str(ids.take()))
+            elif (fragment := _STAMP_TEXT.get(node.text or "")) is not None:
+                first = ids.take_block(fragment.id_count)
+                node.text = f"musiaia:{len(ids.placed)}"
+                ids.placed.append((fragment, first, ()))
+        return elem
+    for node in elem.iter(*tags) if tags else ():  # lxml walks these in document order
         node.set("Id", str(ids.take()))
     return elem
+
+
+_STAMP_TEXT: dict[str, Fragment] = {}  # placeholder comment text → the fragment it stands for
+_TEXTS_IN: dict[int, tuple[Element, frozenset[str]]] = {}
+
+
+def _texts_in(template: Element) -> frozenset[str]:
+    """The placeholder comments a (cached) template holds."""
+    known = _TEXTS_IN.get(id(template))
+    if known is None or known[0] is not template:
+        found = frozenset(c.text or "" for c in template.iter(etree.Comment))
+        known = _TEXTS_IN[id(template)] = (template, found)
+    return known[1]
+
+
+def stamp_as_text(child: Element) -> None:
+    """Replace ``child`` of a template that is only ever stamped, never changed after, by a
+    placeholder: each stamp places it as a :class:`Fragment` (text at serialization) with its
+    pointee ids, instead of copying, renumbering, indenting and writing its elements."""
+    fragment = Fragment(child, ())
+    key = f"musiaia-stamp:{len(_STAMP_TEXT)}"
+    _STAMP_TEXT[key] = fragment
+    parent = child.getparent()
+    placeholder = etree.Comment(key)
+    placeholder.tail = child.tail
+    parent.replace(child, placeholder)
 
 
 _TEMPLATE_TAGS: dict[int, tuple[Element, tuple[str, ...]]] = {}
@@ -125,7 +163,9 @@ def _pointee_tags(template: Element) -> tuple[str, ...]:
     """The pointee tag names a template uses (templates are cached, so this is computed once)."""
     known = _TEMPLATE_TAGS.get(id(template))
     if known is None or known[0] is not template:
-        tags = tuple(sorted({n.tag for n in template.iter() if is_pointee(n.tag)}))
+        tags = tuple(
+            sorted({n.tag for n in template.iter() if isinstance(n.tag, str) and is_pointee(n.tag)})
+        )
         known = _TEMPLATE_TAGS[id(template)] = (template, tags)
     return known[1]
 
@@ -141,7 +181,7 @@ def _live_layout(elem: Element) -> bytes:
 _ID_HOLE = "\ue000"  # private-use characters: never in anything Live or MusiaIA writes
 _VALUE_HOLE = "\ue001"
 _HOLES = re.compile("(\ue000|\ue001[0-9]+\ue001)".encode())
-_MARKER = re.compile(rb"<!--musiaia:([0-9]+)-->")
+_MARKER = re.compile(rb"\n(\t*)<!--musiaia:([0-9]+)-->")
 _PLAIN = re.compile(r"[^&<>\"\n\r\t]*")
 
 
@@ -161,7 +201,8 @@ class Fragment:
         elem = copy.deepcopy(template)
         elem.tail = None
         self.id_count = 0
-        for node in elem.iter(*_pointee_tags(template)):
+        tags = _pointee_tags(template)
+        for node in elem.iter(*tags) if tags else ():  # no tags would mean every element
             node.set("Id", _ID_HOLE)
             self.id_count += 1
         for index, (path, attribute) in enumerate(holes):
@@ -212,6 +253,20 @@ def attribute_text(value: Any) -> bytes:
     return quoted[6:-3]
 
 
+class Rendered(Protocol):
+    """Text put into the document at serialization: ``render(depth, first id, values)``."""
+
+    def render(self, depth: int, first_id: int, values: tuple[bytes, ...]) -> bytes: ...
+
+
+def text_marker(ids: PointeeIds, text: Rendered) -> Element:
+    """A marker (to put where an element would be) that ``text`` replaces at serialization,
+    rendered for the marker's depth; ``text`` takes no pointee ids."""
+    marker = etree.Comment(f"musiaia:{len(ids.placed)}")
+    ids.placed.append((text, 0, ()))
+    return marker
+
+
 def place(parent: Element, fragment: Fragment, ids: PointeeIds, values: tuple[Any, ...]) -> int:
     """Put ``fragment`` here, its pointee ids taken now (document order) and its holes filled.
     Returns the first of its ids (the rest follow in document order)."""
@@ -227,26 +282,23 @@ def serialize(root: Element, ids: PointeeIds | None = None) -> bytes:
     """XML bytes in Live's layout: declaration, tab indentation, ``<Tag Value="x" />``.
 
     ``ids`` is the document's allocator when fragments were placed in it: they are rendered into
-    the text where their markers are.
+    the text where their markers are, at the depth the indentation before each marker gives
+    (reading it from the text is much cheaper than walking every marker's ancestors).
     """
     placed = ids.placed if ids is not None else []
-    depths: dict[int, int] = {}
-    if placed:
-        for marker in root.iter(etree.Comment):
-            text = marker.text or ""
-            if text.startswith("musiaia:"):
-                depths[int(text[8:])] = sum(1 for _ in marker.iterancestors())
-        if len(depths) != len(placed):
-            raise ValueError("a placed fragment is not in the document")
     body = _live_layout(root)
     if placed:
+        seen: set[int] = set()
 
         def splice(match: re.Match) -> bytes:
-            index = int(match.group(1))
+            tabs, index = match.group(1), int(match.group(2))
+            seen.add(index)
             fragment, first, values = placed[index]
-            return fragment.render(depths[index], first, values)
+            return b"\n" + tabs + fragment.render(len(tabs), first, values)
 
         body = _MARKER.sub(splice, body)
+        if len(seen) != len(placed):
+            raise ValueError("a placed fragment is not in the document")
     return XML_DECLARATION + body + b"\n"
 
 

@@ -19,7 +19,7 @@ import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,19 +148,49 @@ def read_manifest(folder: Path) -> dict:
         return {}
 
 
+@cache
+def _kit_filenames() -> frozenset[str]:
+    return frozenset(sound.filename for sound in KIT)
+
+
 def up_to_date(folder: Path, manifest: dict) -> bool:
     if manifest.get("version") != KIT_VERSION or manifest.get("recipes") != fingerprint():
         return False
     files = manifest.get("files", {})
-    if set(files) != {sound.filename for sound in KIT}:
+    if set(files) != _kit_filenames():
         return False
+    base = os.fspath(folder)
     for name, entry in files.items():
-        try:
-            if (folder / name).stat().st_size != entry.get("size"):
+        try:  # os.stat on a joined string: a Path per file costs more than the stat itself
+            if os.stat(os.path.join(base, name)).st_size != entry.get("size"):
                 return False
         except OSError:
             return False
     return True
+
+
+_PARSED: dict[tuple, dict] = {}
+
+
+def _manifest_now(folder: Path) -> dict:
+    """:func:`read_manifest`, parsed again only when the file changed (same inode, size, change
+    and modification times: it is parsed on every request, and only read here, never changed)."""
+    try:
+        stat = os.stat(folder / MANIFEST)
+    except OSError:
+        return {}
+    key = (os.fspath(folder), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    found = _PARSED.get(key)
+    if found is None:
+        found = read_manifest(folder)
+        _PARSED.clear()  # one manifest per kit folder in use; old ones are dropped
+        _PARSED[key] = found
+    return found
+
+
+@lru_cache(maxsize=16)
+def _kit_paths(folder: Path) -> tuple[Path, ...]:
+    return tuple(folder / sound.filename for sound in KIT)
 
 
 def _context():
@@ -208,8 +238,8 @@ def ensure_kit(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(folder)
-    paths = [folder / sound.filename for sound in KIT]
+    manifest = _manifest_now(folder)
+    paths = list(_kit_paths(folder))
     if up_to_date(folder, manifest):
         return paths
     if workers is None:

@@ -3,6 +3,8 @@
 Drums and effects are one-shot files. Melodic instruments are multi-sampled: one file per root in
 ``roots`` (a zone of the instrument covers the keys nearest its root, so no note is played more
 than about half an octave, at most an octave, away from a recorded one), each with a sustain loop.
+Struck instruments (pianos, electric pianos, brass) have a second, hard-struck file per root that
+plays above a velocity split (:mod:`companion.kit.velocity`).
 Which style uses which sound, and why, is :mod:`companion.samples.palette`; this module only says
 what the sounds are. Importing it is cheap: recipes run (and numpy loads) only when rendering.
 """
@@ -10,12 +12,12 @@ what the sounds are. Importing it is cheap: recipes run (and numpy loads) only w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
 
 from companion.kit import drums as d
-from companion.kit import fx
+from companion.kit import fx, velocity
 from companion.kit import synths as s
 
 PREFIX = "MusiaIA_"
@@ -48,6 +50,7 @@ class KitSound:
     fade_in: float = 0.001  # seconds
     instrument: str | None = None  # the multi-sampled instrument this file is a zone of
     crossfade: float = 0.08  # seconds of baked loop crossfade (looped sounds)
+    velocity: tuple[int, int] = (1, 127)  # the velocities this file plays (a velocity layer)
 
     @property
     def filename(self) -> str:
@@ -69,22 +72,43 @@ class KitInstrument:
     recipe: Callable[[int], s.Note]
     tags: tuple[str, ...] = ()
     crossfade: float = 0.08
+    split: int | None = None  # the lowest velocity of the hard layer (None: one layer)
+    hard: Callable[[int], s.Note] | None = None  # the hard layer's recipe
+
+    def _sound(self, root: int, hard: bool) -> KitSound:
+        recipe = self.hard if hard else self.recipe
+        assert recipe is not None
+        if self.split is None:
+            span = (1, 127)
+        else:
+            span = (self.split, 127) if hard else (1, self.split - 1)
+        return KitSound(
+            name=f"{self.name}_{'Hard_' if hard else ''}{note_name(root)}",
+            kind=self.kind,
+            subtype=self.subtype,
+            root_note=root,
+            render=partial(recipe, root),
+            tags=self.tags,
+            fade_in=0.002,
+            instrument=self.name,
+            crossfade=self.crossfade,
+            velocity=span,
+        )
 
     def zone_sounds(self) -> tuple[KitSound, ...]:
-        return tuple(
-            KitSound(
-                name=f"{self.name}_{note_name(root)}",
-                kind=self.kind,
-                subtype=self.subtype,
-                root_note=root,
-                render=partial(self.recipe, root),
-                tags=self.tags,
-                fade_in=0.002,
-                instrument=self.name,
-                crossfade=self.crossfade,
-            )
-            for root in self.roots
-        )
+        """Every file of the instrument: the soft (or only) layer's, root by root, then the
+        hard layer's."""
+        soft = tuple(self._sound(root, False) for root in self.roots)
+        if self.split is None:
+            return soft
+        return soft + tuple(self._sound(root, True) for root in self.roots)
+
+    def layers(self) -> list[tuple[int, int, KitSound]]:
+        """(low key, high key, file) for every chain of the instrument's rack: each key zone
+        once per velocity layer (the file says its velocities)."""
+        keys = {root: (low, high) for low, high, root in self.zones()}
+        chains = [(*keys[sound.root_note], sound) for sound in self.zone_sounds()]
+        return sorted(chains, key=lambda chain: (chain[0], chain[2].velocity))
 
     def zones(self) -> list[tuple[int, int, int]]:
         """(low, high, root) key ranges: each key goes to the nearest root (ties go down),
@@ -409,13 +433,21 @@ VOCALS = (
 )
 # fmt: on
 
-INSTRUMENTS: tuple[KitInstrument, ...] = (
-    *BASSES,
-    *CHORD_INSTRUMENTS,
-    *LEADS,
-    *PAD_INSTRUMENTS,
-    *ARPS,
-    *VOCALS,
+
+def _layered(instrument: KitInstrument) -> KitInstrument:
+    """The instrument with its hard velocity layer, where the velocity table gives it one."""
+    layers = velocity.VELOCITY_LAYERS.get(instrument.name)
+    if layers is None:
+        return instrument
+    recipe = instrument.recipe
+    assert isinstance(recipe, partial)
+    hard = partial(recipe.func, velocity.harder(*recipe.args))
+    return replace(instrument, split=layers.split, hard=hard)
+
+
+INSTRUMENTS: tuple[KitInstrument, ...] = tuple(
+    _layered(instrument)
+    for instrument in (*BASSES, *CHORD_INSTRUMENTS, *LEADS, *PAD_INSTRUMENTS, *ARPS, *VOCALS)
 )
 INSTRUMENT_BY_NAME: dict[str, KitInstrument] = {i.name: i for i in INSTRUMENTS}
 ONE_SHOTS: tuple[KitSound, ...] = (*KICKS, *SNARES, *CLAPS, *HATS, *PERCUSSION, *FX)

@@ -80,7 +80,8 @@ def live_limits(
     if multi:
         limits.append(
             f"{', '.join(multi)}: a multi-sampled instrument reaches Live as one Simpler (its "
-            "middle zone); the key-split Instrument Rack is in the .als"
+            "middle zone, at the part's usual velocity); the key- and velocity-split "
+            "Instrument Rack is in the .als"
         )
     sampled = [
         t.name

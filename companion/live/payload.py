@@ -2,8 +2,10 @@
 
 The script builds instruments through Live's browser and API, which can load a sample into a
 Simpler but cannot assemble an Instrument Rack of key-split Simplers. A multi-sampled instrument
-is therefore sent as a Simpler playing its middle zone (the one nearest the part's notes); the
-.als written beside the song keeps the whole rack.
+is therefore sent as a Simpler playing its middle zone (the one nearest the part's notes) and,
+on a velocity-layered instrument, the layer of the part's typical (median) velocity: a chord
+part comping at 80-95 gets the soft piano, a part played mostly hard the hard one. The .als
+written beside the song keeps the whole rack, every layer included.
 """
 
 from __future__ import annotations
@@ -13,12 +15,22 @@ from typing import Any
 from companion.arrangement import Arrangement, Instrument, Track
 
 
+def _median(values: list[int], default: int) -> int:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else default
+
+
 def _middle_zone(instrument: Instrument, track: Track):
-    pitches = sorted(note.pitch for clip in track.clips for note in clip.notes)
-    centre = pitches[len(pitches) // 2] if pitches else 60
+    notes = [note for clip in track.clips for note in clip.notes]
+    centre = _median([note.pitch for note in notes], 60)
+    velocity = _median([note.velocity for note in notes], 100)
     return min(
         instrument.zones,
-        key=lambda z: (0 if z.low <= centre <= z.high else 1, abs(z.sample.root_note - centre)),
+        key=lambda z: (
+            0 if z.low <= centre <= z.high else 1,
+            abs(z.sample.root_note - centre),
+            0 if z.velocity_low <= velocity <= z.velocity_high else 1,
+        ),
     )
 
 

@@ -54,6 +54,11 @@ class SongResult(BaseModel):
     changes: list[str] = Field(
         default_factory=list, description="what this version changed from the one before"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="samples this version could not use (unusable or gone) and what played "
+        "instead; empty when every chosen sample was used",
+    )
     paths: ProjectPaths
     arrangement_uri: str = Field(description="resource with the full arrangement (every note)")
 

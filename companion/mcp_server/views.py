@@ -100,6 +100,7 @@ def _song_fields(details: dict[str, Any], paths: dict[str, Path]) -> dict[str, A
             for t in arrangement["tracks"]
         ],
         "changes": _changes(this["changes"]),
+        "warnings": list(details.get("warnings") or []),
         "paths": ProjectPaths(
             folder=str(paths["folder"]),
             als=str(paths["als"]),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Note, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
@@ -139,13 +140,18 @@ def _kick_level(kick: Track, levels: Mapping[str, SampleLevel]) -> SampleLevel:
     return typical("kick")
 
 
+@lru_cache(maxsize=256)
+def _velocity_map(low: int, high: int) -> tuple[int, ...]:
+    """Velocity 1..127 → the same place in ``low..high`` (a pure table, made once per range)."""
+    return tuple(round(low + (v - 1) * (high - low) / 126.0) for v in range(128))
+
+
 def _velocities(track: Track, part: str, style: str | None) -> Track:
     """The part's notes with velocities mapped into the style's range for it (order kept)."""
     found = velocity_range(style, part)
     if found is None or track.is_audio:
         return track
-    low, high = found
-    mapped = [round(low + (v - 1) * (high - low) / 126.0) for v in range(128)]
+    mapped = _velocity_map(*found)
     made: dict[tuple, Note] = {}  # notes are frozen: one object per distinct note
     clips = []
     for clip in track.clips:

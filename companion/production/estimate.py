@@ -113,14 +113,19 @@ def _level(sample: SampleFile, levels: Mapping[str, SampleLevel], part: str) -> 
     return levels.get(sample.path) or typical(part)
 
 
+_UNSEEN = object()
+
+
 class _Keys:
     """The voice each key plays, made the first time the key is asked for."""
 
     def __init__(
         self, instrument: Instrument | None, levels: Mapping[str, SampleLevel], part: str
     ) -> None:
-        self.voices: dict[int, _Voice | None] = {}
-        self.zones: list[tuple[int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
+        self.voices: dict[tuple[int, int], _Voice | None] = {}  # (key, zone index) → voice
+        self.by_note: dict[tuple[int, int], _Voice | None] = {}  # (key, velocity) → voice
+        # (low key, high key, low velocity, high velocity, sample, loop, level)
+        self.zones: list[tuple[int, int, int, int, SampleFile, SampleLoop | None, SampleLevel]] = []
         self.pads: dict[int, _Voice] = {}
         self.fallback: _Voice | None = None
         self.instrument = instrument
@@ -139,29 +144,50 @@ class _Keys:
                 )
         elif instrument.kind == "multi":
             self.zones = [
-                (z.low, z.high, z.sample, z.loop, _level(z.sample, levels, part))
+                (
+                    z.low,
+                    z.high,
+                    z.velocity_low,
+                    z.velocity_high,
+                    z.sample,
+                    z.loop,
+                    _level(z.sample, levels, part),
+                )
                 for z in instrument.zones
             ]
         else:
             assert instrument.sample is not None
             sample = instrument.sample
-            self.zones = [(0, 127, sample, instrument.loop, _level(sample, levels, part))]
+            level = _level(sample, levels, part)
+            self.zones = [(0, 127, 1, 127, sample, instrument.loop, level)]
 
-    def get(self, pitch: int) -> _Voice | None:
+    def get(self, pitch: int, velocity: int = 100) -> _Voice | None:
+        """The voice a note plays (by key, and by velocity on a velocity-layered rack)."""
         if self.fallback is not None:
             return self.fallback
         if self.pads or self.instrument is None or self.instrument.kind == "drum_rack":
             return self.pads.get(pitch)
-        if pitch not in self.voices:
+        found = self.by_note.get((pitch, velocity), _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        index = next(
+            (
+                i
+                for i, (low, high, soft, hard, *_) in enumerate(self.zones)
+                if low <= pitch <= high and soft <= min(127, max(1, velocity)) <= hard
+            ),
+            -1,
+        )
+        if (pitch, index) not in self.voices:
             voice = None
-            for low, high, sample, loop, level in self.zones:
-                if low <= pitch <= high:
-                    one_shot = self.instrument.one_shot
-                    looped = loop is not None and not one_shot
-                    voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
-                    break
-            self.voices[pitch] = voice
-        return self.voices[pitch]
+            if index >= 0:
+                _, _, _, _, sample, loop, level = self.zones[index]
+                one_shot = self.instrument.one_shot
+                looped = loop is not None and not one_shot
+                voice = _Voice(level, pitch - sample.root_note, self.volume, one_shot, looped)
+            self.voices[(pitch, index)] = voice
+        found = self.by_note[(pitch, velocity)] = self.voices[(pitch, index)]
+        return found
 
 
 def _held_energy(
@@ -214,8 +240,12 @@ def ducking(
     hold = max(1e-3, hold_s * bpm / 60.0)
     release = release_s * bpm / 60.0
     memo: dict[tuple[float, float], float] = {}
+    exact: dict[tuple[float, float], float] = {}  # (start, held) → the same, before rounding
 
     def left(start: float, held: float) -> float:
+        known = exact.get((start, held))
+        if known is not None:
+            return known
         key = (round(start, 3), round(held, 3))
         found = memo.get(key)
         if found is None:
@@ -233,6 +263,7 @@ def ducking(
                     reduced = max(reduced, math.exp(-elapsed / release))
                 total += 10.0 ** (-depth_db * reduced / 10.0)
             found = memo[key] = total / points
+        exact[(start, held)] = found
         return found
 
     return left
@@ -267,14 +298,26 @@ def part_energy(
     release = envelope.release_ms / 1000.0 if envelope is not None else 0.3
     chokes = {p.note: p.choke_group for p in instrument.pads} if instrument is not None else {}
     bar = song.beats_per_bar
-    memo: dict[tuple[int, float], float] = {}  # (key, beats it sounds) → energy at gain 1
+    memo: dict[tuple, float] = {}  # (voice, beats it sounds, release) → energy at gain 1
+    exact: dict[tuple, float] = {}  # the same, before rounding
     by_voice: dict[_Voice, float] = {}  # energy each voice played, for the spectrum
+    # The sums are kept in locals, note by note in the same order as PartEnergy.add_sums would
+    # add them (same floats, same result): a song has thousands of notes.
+    plain, plain_weighted, energies, weighted_sums = (
+        out.plain,
+        out.plain_weighted,
+        out.energy,
+        out.weighted,
+    )
+    low_sum, high_sum, total, peak = out.low, out.high, out.total, out.peak
+    mid_sum = out.mid
     for clip in track.clips:
         if clip.section is not None:
             section = clip.section
         else:
             section = (section_of or {}).get(int(clip.start // bar), 0)
-        notes = [n for n in clip.notes if n.start < clip.length]
+        clip_length = clip.length
+        notes = [n for n in clip.notes if n.start < clip_length]
         last: dict[int, float] = {}  # pad or choke group → when it was struck next (cuts)
         cut_at: list[float] = [math.inf] * len(notes)
         for index in range(len(notes) - 1, -1, -1):
@@ -283,36 +326,62 @@ def part_energy(
             key = -1 if mono else group
             cut_at[index] = last.get(key, math.inf)
             last[key] = note.start
+        added = False
+        plain_s = plain.get(section, 0.0)
+        plain_weighted_s = plain_weighted.get(section, 0.0)
+        energy_s = energies.get(section, 0.0)
+        weighted_s = weighted_sums.get(section, 0.0)
         for index, note in enumerate(notes):
-            voice = keys.get(note.pitch)
+            voice = keys.get(note.pitch, note.velocity)
             if voice is None:
                 continue  # no pad, no zone: the instrument plays nothing
             fade = 0.0  # seconds of release before the key is struck again
             if voice.one_shot:  # plays to its end (past the clip's) unless struck again
                 beats = cut_at[index] - note.start
             else:
-                beats = min(note.duration, min(cut_at[index], clip.length) - note.start)
+                beats = min(note.duration, min(cut_at[index], clip_length) - note.start)
                 fade = min(release, (cut_at[index] - note.start - beats) * seconds_per_beat)
-            memo_key = (note.pitch, round(beats, 4), round(fade, 3))
-            energy = memo.get(memo_key)
+            energy = exact.get((id(voice), beats, fade))
             if energy is None:
-                if voice.one_shot:
-                    played = beats * seconds_per_beat * voice.rate
-                    energy = voice.level.energy_until(played) / voice.rate
-                else:
-                    energy = _held_energy(voice, beats * seconds_per_beat, attack, release, fade)
-                memo[memo_key] = energy
+                memo_key = (id(voice), round(beats, 4), round(fade, 3))
+                energy = memo.get(memo_key)
+                if energy is None:
+                    if voice.one_shot:
+                        played = beats * seconds_per_beat * voice.rate
+                        energy = voice.level.energy_until(played) / voice.rate
+                    else:
+                        energy = _held_energy(
+                            voice, beats * seconds_per_beat, attack, release, fade
+                        )
+                    memo[memo_key] = energy
+                exact[(id(voice), beats, fade)] = energy
             level = VELOCITY_GAIN[note.velocity]
             ducked = (
                 1.0 if duck is None else duck(clip.start + note.start, max(note.duration, 0.25))
             )
             energy *= (voice.gain * level) ** 2
-            out.add_sums(section, energy, energy * voice.weight, ducked, voice.low, voice.high)
-            out.mid += energy * ducked * voice.level.mid
+            weighted = energy * voice.weight
+            plain_s += energy
+            plain_weighted_s += weighted
+            energy *= ducked
+            energy_s += energy
+            weighted_s += weighted * ducked
+            low_sum += energy * voice.low
+            high_sum += energy * voice.high
+            total += energy
+            mid_sum += energy * voice.level.mid
             if voice.level.spectrum:
-                by_voice[voice] = by_voice.get(voice, 0.0) + energy * ducked
-            if voice.peak * level > out.peak:
-                out.peak = voice.peak * level
+                by_voice[voice] = by_voice.get(voice, 0.0) + energy
+            added = True
+            if voice.peak * level > peak:
+                peak = voice.peak * level
+        if added:
+            plain[section] = plain_s
+            plain_weighted[section] = plain_weighted_s
+            energies[section] = energy_s
+            weighted_sums[section] = weighted_s
+    out.low, out.high, out.total, out.peak = low_sum, high_sum, total, peak
+    out.mid = mid_sum
     for voice, energy in by_voice.items():
         out.spectral += energy
         for centre, share in zip(SPECTRUM_HZ, voice.level.spectrum, strict=True):

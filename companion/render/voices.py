@@ -106,12 +106,15 @@ def cutoff_for(instrument: Instrument, semitones_from_c3: float) -> float:
 # ----------------------------------------------------------------------------- planning
 
 
-def _zone(instrument: Instrument, pitch: int) -> tuple[SampleFile, SampleLoop | None] | None:
+def _zone(
+    instrument: Instrument, pitch: int, velocity: int
+) -> tuple[SampleFile, SampleLoop | None] | None:
+    """The sample a note plays: on a multi-sample, the chain whose keys and velocities hold it."""
     if instrument.kind == "multi":
-        for zone in instrument.zones:
-            if zone.low <= pitch <= zone.high:
-                return zone.sample, None if instrument.one_shot else zone.loop
-        return None
+        zone = instrument.zone_for(pitch, velocity)
+        if zone is None:
+            return None
+        return zone.sample, None if instrument.one_shot else zone.loop
     assert instrument.sample is not None
     return instrument.sample, None if instrument.one_shot else instrument.loop
 
@@ -151,7 +154,7 @@ def _drum_voices(instrument: Instrument, notes: list[NoteEvent]) -> list[Voice]:
 
 def _note_voice(instrument: Instrument, note: NoteEvent, volume: float) -> Voice | None:
     """The voice a note starts on a Simpler or a multi-sample (None: no zone holds its key)."""
-    zone = _zone(instrument, note.pitch)
+    zone = _zone(instrument, note.pitch, note.velocity)
     if zone is None:
         return None
     sample, loop = zone

@@ -481,7 +481,12 @@ PALETTES: dict[str, StylePalette] = {
         clap=_p("Clap_Lofi_Soft", "a soft clap", "lofi"),
         hats=_p("Lofi", "dusty, low-passed hats with heavy swing", "lofi", "dusty"),
         bass=(
-            _p("Bass_Lofi_Round", "a round, muffled bass", "lofi", "bass"),
+            _p(
+                "Bass_Lofi_Round",
+                "a round, muffled finger-played bass (no 808, no synth bass)",
+                "lofi",
+                "finger",
+            ),
             _p("Bass_Upright_BoomBap", "an upright for jazzy takes", "upright"),
         ),
         chords=(
@@ -653,6 +658,40 @@ PALETTES: dict[str, StylePalette] = {
         ),
     ),
 }
+
+
+# Words that name an instrument (not a character or a style), by family: a producer's sample
+# naming one family is another sound than a pick naming another ("organ" keys are not the
+# "rhodes" lo-fi asks for; a "reese" is not trap's "808"), so the table's kit sound plays instead.
+SOUND_FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
+    "808": (("808", "808s", "tr808"), "the long tuned kick-bass of trap and hip-hop"),
+    "reese": (("reese",), "detuned beating saws: drum & bass's bass"),
+    "wobble": (("wobble", "growl", "wub"), "a bass under a moving filter: dubstep's"),
+    "acid": (("acid", "303", "tb303"), "a resonant squelching 303 line"),
+    "upright": (("upright", "contrabass", "doublebass"), "an acoustic double bass"),
+    "slap": (("slap",), "a slapped electric bass"),
+    "finger": (("finger", "fingered"), "a fingered electric bass"),
+    "organ": (("organ", "organs", "organo", "hammond"), "drawbar organ: garage stabs, house bass"),
+    "rhodes": (("rhodes", "epiano", "wurli", "wurlitzer"), "electric piano: deep house, lo-fi"),
+    "piano": (("piano", "pianos", "grand"), "acoustic piano: house stabs, pop, trap"),
+    "clav": (("clav", "clavinet"), "funk's percussive keys"),
+    "guitar": (("guitar", "guitars", "guitarra", "nylon"), "plucked guitar: reggaeton, lo-fi"),
+    "strings": (("strings", "string", "violin", "violins", "cello"), "a string section"),
+    "supersaw": (("supersaw",), "seven detuned saws: trance and big room"),
+    "pluck": (("pluck", "plucks"), "a short plucked synth"),
+    "bell": (("bell", "bells", "musicbox"), "FM and music-box bells"),
+    "mallets": (("vibes", "vibraphone", "marimba", "kalimba", "xylophone"), "struck bars"),
+    "flute": (("flute", "flauta"), "a breathy flute"),
+    "brass": (("brass", "horn", "horns", "trumpet", "sax"), "a horn section or muted horn"),
+    "moog": (("moog", "minimoog"), "a monosynth lead with vibrato"),
+    "vox": (("vox", "vocal", "chop"), "a chopped voice playing the hook"),
+}
+_FAMILY_OF = {word: family for family, (words, _) in SOUND_FAMILIES.items() for word in words}
+
+
+def sound_families(words) -> frozenset[str]:
+    """The instrument families a set of words names (empty: it names no instrument)."""
+    return frozenset(_FAMILY_OF[w] for w in words if w in _FAMILY_OF)
 
 
 @dataclass(frozen=True, slots=True)

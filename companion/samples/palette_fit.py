@@ -5,7 +5,10 @@ For the built-in kit the table decides outright (the zone of a multi-sampled ins
 the part's register stands for the whole instrument; :mod:`companion.sounds` expands it). A library
 sample gains when its name or tags carry the words the table gives the slot ("909", "reese",
 "rhodes"…) and the mood's character words, and loses when it carries a word the mood avoids (a
-"dark" pad on a happy song).
+"dark" pad on a happy song). A melodic sample that names another instrument than the table's pick
+(an "organ" where lo-fi asks for a Rhodes, a "reese" where trap asks for an 808) falls below
+every acceptable library score: the kit's sound the table names plays instead. A sample that
+names no instrument keeps the library-first rule.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from companion.samples import palette
 WORD_MATCH = 0.3  # the sample is what the table asks for ("reese" for a drum & bass bass)
 MOOD_MATCH = 0.1
 MOOD_CLASH = 0.5
+OTHER_SOUND = 2.0  # more than any sample can gain: it never beats the table's kit sound
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -38,11 +42,20 @@ def library_bonus(path: str, tags: Iterable[str], slot: str, part: str, style, m
         bonus += WORD_MATCH
     feel = palette.mood_sound(mood)
     if part != "drums" and part != "fx":
+        if names_other_sound(words, wanted):
+            bonus -= OTHER_SOUND
         if words & set(feel.avoid):
             bonus -= MOOD_CLASH
         elif words & set(feel.prefer):
             bonus += MOOD_MATCH
     return bonus
+
+
+def names_other_sound(words: set[str], wanted: Iterable[str]) -> bool:
+    """The sample names an instrument, and none of those the table's pick names."""
+    mine = palette.sound_families(words)
+    theirs = palette.sound_families(wanted)
+    return bool(mine and theirs and not mine & theirs)
 
 
 def kit_sound_name(path: str) -> str | None:

@@ -15,6 +15,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -581,7 +582,14 @@ def kit_candidates(folder: str | Path, *, ensure: bool = True) -> list[SampleCan
     folder = Path(folder)
     if ensure:
         kit_build.ensure_kit(folder)
-    return [
+    return list(_kit_candidates(folder))
+
+
+@lru_cache(maxsize=16)
+def _kit_candidates(folder: Path) -> tuple[SampleCandidate, ...]:
+    """The candidates depend on the folder only (the kit is code, candidates are frozen): made
+    once per folder, not on every request."""
+    return tuple(
         SampleCandidate(
             path=str(folder / sound.filename),
             kind=sound.kind,
@@ -593,4 +601,4 @@ def kit_candidates(folder: str | Path, *, ensure: bool = True) -> list[SampleCan
             tags=sound.tags,
         )
         for sound in KIT
-    ]
+    )

@@ -130,6 +130,8 @@ class ProjectDetails(ProjectSummary):
     spec: dict[str, Any]
     arrangement: dict[str, Any]
     samples: list[dict[str, Any]] = Field(default_factory=list)
+    # samples this version left out, and what played instead (as the chat answer said)
+    warnings: list[str] = Field(default_factory=list)
     # what "Send to Live" cannot build of this version ("Open in Live" gets all of it)
     live_limits: list[str] = Field(default_factory=list)
 

@@ -198,6 +198,7 @@ class ProjectService:
             spec=generation.spec.model_dump(mode="json"),
             changes=changes,
             engine=engine,
+            warnings=list(generation.warnings),
         )
 
     # ----------------------------------------------------------------------------- modify
@@ -452,6 +453,7 @@ class ProjectService:
                 "spec": chosen.spec,
                 "arrangement": arrangement.model_dump(mode="json"),
                 "samples": self.samples_of(session, project.id, chosen.number),
+                "warnings": list(chosen.warnings or []),
                 "live_limits": live_limits(arrangement),
             }
 
@@ -491,6 +493,7 @@ class ProjectService:
                 for t in arrangement["tracks"]
             ],
             "changes": [c for c in (details["version_list"][-1]["changes"] or "").split("; ") if c],
+            "warnings": details.get("warnings", []),
             "download_url": f"/api/v1/projects/{project_id}/download?version={version}",
             "zip_url": f"/api/v1/projects/{project_id}/download?format=zip",
             "render_url": f"/api/v1/projects/{project_id}/render?version={version}",

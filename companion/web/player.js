@@ -410,7 +410,7 @@ export class Player extends EventTarget {
     const out = this.buses[event.role] || this.buses.other;
     const v = (event.velocity / 127) ** 1.4;
     this.voices += 1;
-    if (part && this.sampleVoice(part, event.pitch, when, seconds, v, out)) {
+    if (part && this.sampleVoice(part, event.pitch, when, seconds, v, out, event.velocity)) {
       this.sampleVoices += 1;
       return;
     }
@@ -421,7 +421,7 @@ export class Player extends EventTarget {
   }
 
   /** Play the note with the part's sample; false when it has none ready (the synth plays). */
-  sampleVoice(part, pitch, t, seconds, v, out) {
+  sampleVoice(part, pitch, t, seconds, v, out, velocity = 100) {
     let slot;
     let rate;
     let whole;
@@ -431,8 +431,11 @@ export class Player extends EventTarget {
       rate = 2 ** ((PAD_NOTE - slot.root) / 12);
       whole = true; // pads are one-shots: the whole hit, whatever the note length
     } else if (part.kind === 'simpler') {
-      // A multi-sampled instrument: the zone holding the key (else the first one).
-      slot = part.slots.find((zone) => zone.low <= pitch && pitch <= zone.high) || part.slots[0];
+      // A multi-sampled instrument: the zone holding the key and velocity (a velocity layer),
+      // else the key, else the first one.
+      const holds = (zone) => zone.low <= pitch && pitch <= zone.high;
+      slot = part.slots.find((zone) => holds(zone) && zone.velocityLow <= velocity && velocity <= zone.velocityHigh)
+        || part.slots.find(holds) || part.slots[0];
       rate = 2 ** ((pitch - slot.root) / 12);
       whole = part.oneShot;
     } else {
@@ -844,6 +847,8 @@ function makePart(track, index) {
     rate: sample.sample_rate || 44100,
     low: 0,
     high: 127,
+    velocityLow: 1,
+    velocityHigh: 127,
     loop: null,
     entry: null,
     ...extra,
@@ -869,7 +874,13 @@ function makePart(track, index) {
     part.kind = 'simpler';
     part.oneShot = Boolean(instrument.one_shot);
     for (const zone of instrument.zones) {
-      part.slots.push(slotOf(zone.sample, { low: zone.low, high: zone.high, loop: zone.loop || null }));
+      part.slots.push(slotOf(zone.sample, {
+        low: zone.low,
+        high: zone.high,
+        velocityLow: zone.velocity_low ?? 1,
+        velocityHigh: zone.velocity_high ?? 127,
+        loop: zone.loop || null,
+      }));
     }
   }
   part.files = [];

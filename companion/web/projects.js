@@ -319,6 +319,8 @@ export class Projects extends EventTarget {
     article.append(this.actions(item));
     const status = this.status.get(item.id);
     article.append(this.statusLine(status, item.id));
+    const leftOut = details?.warnings || [];
+    if (leftOut.length) article.append(this.samplesLeftOut(leftOut));
     const limits = details?.live_limits || [];
     if (limits.length) article.append(this.limits(limits));
     if (details) article.append(this.versions(item, details));
@@ -376,6 +378,17 @@ export class Projects extends EventTarget {
         icon('M14 5h5v5m0-5-8 8M10 5H5v14h14v-5'),
         t('projects.openInLive')
       )
+    );
+  }
+
+  /** The samples this version could not use and what played instead (kept with the version, so
+   * a reload still says why a part sounds different from what was picked). */
+  samplesLeftOut(warnings) {
+    return h(
+      'div',
+      { class: 'card__warnings', role: 'note', dataset: { field: 'warnings' } },
+      h('p', { class: 'card__warnings-title' }, t('projects.samplesLeftOut', { n: warnings.length })),
+      h('ul', { class: 'card__warnings-list' }, warnings.map((text) => h('li', {}, text)))
     );
   }
 
