@@ -48,8 +48,12 @@ def test_every_styles_mix_is_on_target(heard, style):
     assert_on_target(made, result)
 
 
-# Moods change the instruments, register and tempo: their mixes hold the same targets.
-MOODS = [("techno triste", 5), ("house alegre", 11), ("trap oscuro", 5)]
+# Moods change the instruments, register and tempo: their mixes hold the same targets. Two were
+# off before the estimates weighed spectra: trap oscuro's dark piano (seed 23) sat ~200 Hz, over
+# a 150 Hz high-pass taken as cutting its lows (chords 20 % of the energy for 8 %), and
+# ambient dreamy's mono choir rang the hall twice a wide pad, swelling wetter in its
+# breakdown (-11.3 LUFS for at most -12.5).
+MOODS = [("techno triste", 5), ("house alegre", 11), ("trap oscuro", 23), ("ambient dreamy", 5)]
 
 
 @pytest.mark.parametrize(("request_text", "seed"), MOODS)

@@ -28,7 +28,15 @@ from functools import lru_cache
 from companion.arrangement import Arrangement, Device, Envelope, MainBus, Mix, Note, Track
 from companion.device_params import EQ_MODES, SATURATOR_TYPES
 from companion.production import automation as moves
-from companion.production.chains import PUMP_RATIO, PUMPED, Chain, part_chain, returns
+from companion.production.chains import (
+    PART_EQ,
+    PUMP_RATIO,
+    PUMPED,
+    Chain,
+    part_chain,
+    returns,
+    send_ring,
+)
 from companion.production.estimate import PartEnergy, duck_hold, ducking, part_energy
 from companion.production.gain import (
     CEILING_DB,
@@ -201,7 +209,7 @@ def produce(
             {c.start + n.start for c in kick.clips for n in c.notes if n.start < c.length}
         )
         hold = duck_hold(pump.depth_db, PUMP_RATIO, pump.release_ms, _kick_level(kick, levels))
-        duck = ducking(kicks, pump.depth_db, hold, song.bpm)
+        duck = ducking(kicks, pump.depth_db, hold, song.bpm, pump.release_ms / 1000.0)
     energies: dict[str, PartEnergy] = {
         t.name: part_energy(
             song, t, parts[t.name], levels, duck=duck if parts[t.name] in PUMPED else None
@@ -238,11 +246,20 @@ def produce(
                 peak=energy.peak,
                 share=share.share if share is not None else 0.05,
                 sends=sends_for(part, mix, choices),
+                reverb_lift=moves.send_lift(song, part, sends_for(part, mix, choices)),
                 returned=return_gains(
                     mix.space.decay_s,
                     mix.space.feedback,
                     mix.space.ping_pong,
                     tonal=part not in PERCUSSIVE,
+                    ring=send_ring(
+                        energy,
+                        PART_EQ.get(part),
+                        mix.space.decay_s,
+                        mix.space.low_cut_hz,
+                        mix.space.high_cut_hz,
+                        mix.widths.get(part, (1.0, ""))[0],
+                    ),
                 ),
             )
         )

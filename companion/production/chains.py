@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from companion.arrangement import Device, ReturnTrack
 from companion.device_params import EQ_MODES
 from companion.production.estimate import PartEnergy
+from companion.production.gain import comb_ring
 from companion.production.tables import BASS_MONO_HZ, Pump, StyleMix
 
 LOW_CUT = float(EQ_MODES["low_cut_12"])
@@ -112,6 +113,62 @@ def bell_loss(low: float, high: float, freq: float, gain_db: float, q: float) ->
     return 1.0 - (1.0 - 10.0 ** (gain_db / 10.0)) * covered
 
 
+def eq_response(hz: float, spec: PartEq) -> float:
+    """Power gain of the part's EQ Eight at ``hz``: a 12 dB/octave Butterworth high-pass and
+    peaking bells (the biquads the render runs, in their analog form)."""
+    gain = 1.0
+    if spec.high_pass is not None:
+        gain /= 1.0 + (spec.high_pass / hz) ** 4
+    for freq, gain_db, q in spec.cuts:
+        a = 10.0 ** (gain_db / 40.0)
+        w = hz / freq
+        q = max(q, 0.1)
+        core = (1.0 - w * w) ** 2
+        gain *= (core + (w * a / q) ** 2) / (core + (w / (a * q)) ** 2)
+    return gain
+
+
+def eq_loss(energy: PartEnergy, spec: PartEq) -> float:
+    """Share of the part's energy its EQ leaves: the response weighed over where the energy
+    sits (its samples' spectra at the pitches played: a chord at 200 Hz loses little to a 150 Hz
+    high-pass, a bass-heavy key much to a 350 Hz dip); the band-share estimate for what has no
+    spectrum."""
+    rough = high_pass_loss(energy.low_share, spec.high_pass) if spec.high_pass else 1.0
+    for freq, gain, q in spec.cuts:
+        rough *= bell_loss(energy.low_share, energy.high_share, freq, gain, q)
+    placed = sum(energy.spectrum.values())
+    if placed <= 0 or energy.total <= 0:
+        return rough
+    kept = sum(e * eq_response(hz, spec) for hz, e in energy.spectrum.items()) / placed
+    known = min(1.0, energy.spectral / energy.total)
+    return known * kept + (1.0 - known) * rough
+
+
+def send_ring(
+    energy: PartEnergy,
+    spec: PartEq | None,
+    decay_s: float,
+    low_cut_hz: float,
+    high_cut_hz: float,
+    width: float = 1.0,
+) -> float | None:
+    """What a part's reverb rings per unit of power sent (after its EQ): its spectrum through
+    the reverb's input band (12 dB per octave each side: a bass under a 200 Hz low cut feeds the
+    hall almost nothing) and the combs' ring at each frequency, times twice the share of its
+    power in the channels' sum, which is all the reverb is fed (a mono choir rings twice what a
+    wide stereo pad does, more once a Utility widens the pad's sides by ``width``). None
+    without a spectrum."""
+    mid = min(1.0, max(0.0, energy.mid_share))
+    mid = mid / (mid + width * width * (1.0 - mid)) if mid > 0 else 0.0
+    sent = rung = 0.0
+    for hz, e in energy.spectrum.items():
+        e *= eq_response(hz, spec) if spec is not None else 1.0
+        sent += e
+        band = 1.0 / ((1.0 + (low_cut_hz / hz) ** 4) * (1.0 + (hz / high_cut_hz) ** 4))
+        rung += e * band * comb_ring(decay_s, hz)
+    return 2.0 * mid * rung / sent if sent > 0 else None
+
+
 def low_pass_loss(high_share: float, low_share: float, cutoff: float) -> float:
     """Share of the energy a low-pass at ``cutoff`` leaves (highs first, then mids)."""
     if cutoff >= 16000.0:
@@ -160,10 +217,7 @@ def part_chain(
     spec = PART_EQ.get(part)
     if spec is not None:
         chain.add("eq", eq_device(part, spec))
-        if spec.high_pass is not None:
-            chain.energy *= high_pass_loss(energy.low_share, spec.high_pass)
-        for freq, gain, q in spec.cuts:
-            chain.energy *= bell_loss(energy.low_share, energy.high_share, freq, gain, q)
+        chain.energy *= eq_loss(energy, spec)
     for colour in mix.colour:
         if colour.part != part:
             continue

@@ -34,6 +34,12 @@ class SampleLevel:
     # How the file's energy builds up: (seconds, share of its energy by then), measured from the
     # file; empty: modelled as a decay from the onset to the sustain level.
     curve: tuple[tuple[float, float], ...] = ()
+    # Share of the file's energy in each third-octave band of SPECTRUM_HZ (empty: unknown): an
+    # EQ takes from a note what its response is where the note's partials sit (chains).
+    spectrum: tuple[float, ...] = ()
+    # Share of the energy in the channels' sum (mid): 1 for a mono file, about 0.5 for a wide
+    # stereo pad. A reverb is fed the sum, so a wide sound rings less for its power.
+    mid: float = 1.0
 
     @property
     def power(self) -> float:
@@ -176,9 +182,9 @@ def sample_levels(
         level = _folder_levels(Path(source).parent).get(name) or kit.get(name)
         if level is None:
             level = measure(Path(source), (loops or {}).get(relative))
-        elif not level.curve:
-            curve = energy_curve(Path(source))
-            level = replace(level, curve=curve) if curve else level
+        elif not level.curve or not level.spectrum:
+            curve, spectrum, mid = file_facts(Path(source))
+            level = replace(level, curve=level.curve or curve, spectrum=spectrum, mid=mid)
         if level is not None:
             found[relative] = level
     return found
@@ -186,7 +192,7 @@ def sample_levels(
 
 CURVE_POINTS = 24
 CURVE_FIRST_S = 0.002
-_CURVES: dict[tuple, tuple[tuple[float, float], ...]] = {}
+_CURVES: dict[tuple, tuple[tuple[tuple[float, float], ...], tuple[float, ...], float]] = {}
 
 
 def _curve_of(channels, rate: int) -> tuple[tuple[float, float], ...]:
@@ -207,13 +213,50 @@ def _curve_of(channels, rate: int) -> tuple[tuple[float, float], ...]:
     )
 
 
-def energy_curve(path: Path) -> tuple[tuple[float, float], ...]:
-    """How a file's energy builds up over time (cached while the file is unchanged): how much of
-    a sample a short note plays depends on it far more than on the file's average level."""
+# Third-octave band centres, 20 Hz to 16 kHz: fine enough for a 12 dB/octave high-pass and a
+# one-octave bell, coarse enough to store with each sample.
+SPECTRUM_HZ = tuple(1000.0 * 2.0 ** (k / 3.0) for k in range(-17, 13))
+
+
+def _spectrum_of(channels, rate: int) -> tuple[float, ...]:
+    """Share of the energy in each band of SPECTRUM_HZ (mono sum of the first half minute)."""
+    import numpy as np
+
+    mono = channels[:, : int(MEASURE_SECONDS * rate)].astype(np.float64).mean(axis=0)
+    if len(mono) < 2:
+        return ()
+    power = np.abs(np.fft.rfft(mono)) ** 2
+    freqs = np.fft.rfftfreq(len(mono), 1.0 / rate)
+    edges = [c * 2.0 ** (-1.0 / 6.0) for c in SPECTRUM_HZ] + [SPECTRUM_HZ[-1] * 2.0 ** (1 / 6)]
+    edges[0], edges[-1] = 0.0, rate / 2.0 + 1.0  # the end bands take what lies beyond them
+    index = np.clip(np.searchsorted(edges, freqs, side="right") - 1, 0, len(SPECTRUM_HZ) - 1)
+    bands = np.bincount(index, weights=power, minlength=len(SPECTRUM_HZ))
+    total = float(bands.sum())
+    if total <= 0:
+        return ()
+    return tuple(round(float(b) / total, 5) for b in bands)
+
+
+def _mid_of(channels) -> float:
+    """Power of the channels' mean over their mean power (1: mono)."""
+    import numpy as np
+
+    total = float(np.mean(channels.astype(np.float64) ** 2))
+    if channels.shape[0] < 2 or total <= 0:
+        return 1.0
+    return round(float(np.mean(channels.astype(np.float64).mean(axis=0) ** 2)) / total, 4)
+
+
+def file_facts(
+    path: Path,
+) -> tuple[tuple[tuple[float, float], ...], tuple[float, ...], float]:
+    """(energy curve, band spectrum, mid share) of a file, cached while it is unchanged: how
+    much of a sample a short note plays depends on the curve far more than on the file's
+    average level, what an EQ takes from it on where its energy sits."""
     try:
         stat = path.stat()
     except OSError:
-        return ()
+        return (), (), 1.0
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _CURVES:
         import soundfile
@@ -221,12 +264,22 @@ def energy_curve(path: Path) -> tuple[tuple[float, float], ...]:
         try:
             audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
         except (OSError, RuntimeError, ValueError):
-            _CURVES[key] = ()
+            _CURVES[key] = ((), (), 1.0)
         else:
             if len(_CURVES) > 4096:
                 _CURVES.clear()
-            _CURVES[key] = _curve_of(audio.T, rate)
+            channels = audio.T
+            _CURVES[key] = (
+                _curve_of(channels, rate),
+                _spectrum_of(channels, rate),
+                _mid_of(channels),
+            )
     return _CURVES[key]
+
+
+def energy_curve(path: Path) -> tuple[tuple[float, float], ...]:
+    """How a file's energy builds up over time (see file_facts)."""
+    return file_facts(path)[0]
 
 
 def sample_loops(song) -> dict[str, tuple[int, int]]:
@@ -288,6 +341,8 @@ def measure(path: Path, loop: tuple[int, int] | None = None) -> SampleLevel | No
                 low=float(spectrum[freqs < LOW_HZ].sum()) / total,
                 high=float(spectrum[freqs >= HIGH_HZ].sum()) / total,
                 curve=_curve_of(channels, rate),
+                spectrum=_spectrum_of(channels, rate),
+                mid=_mid_of(channels),
             )
     if len(_MEASURED) > 4096:
         _MEASURED.clear()
