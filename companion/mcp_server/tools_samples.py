@@ -7,7 +7,7 @@ from typing import Annotated
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from companion.mcp_server import tool
 from companion.mcp_server.backend import Backend
@@ -41,11 +41,11 @@ def register(server: MCPServer, backend: Backend) -> None:
         """Search the sample library MusiaIA indexes (your folders and uploads), best match
         first: type, loop or one-shot, tempo range (half and double time count), key, style
         and words of the path."""
-        from companion.samples.search import SampleQuery
+        from companion.samples.search import BadQuery, sample_query
         from companion.samples.search import search_samples as run_search
 
         try:
-            query = SampleQuery(
+            query = sample_query(
                 kind=type,
                 loop=loop,
                 bpm_min=bpm_min,
@@ -55,8 +55,8 @@ def register(server: MCPServer, backend: Backend) -> None:
                 text=text,
                 per_page=limit,
             )
-        except (ValidationError, ValueError) as exc:
-            raise ToolError(_first_error(exc)) from exc
+        except BadQuery as exc:
+            raise ToolError(str(exc)) from exc
         await backend.caller(ctx)
         await backend.prepare_samples()
         page = await backend.run(run_search, backend.db, query)
@@ -77,11 +77,3 @@ def register(server: MCPServer, backend: Backend) -> None:
                 for hit in page.items
             ],
         )
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error.get("loc", ()))
-        return f"{where}: {error.get('msg')}".strip(": ")
-    return str(exc)

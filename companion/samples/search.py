@@ -12,7 +12,7 @@ import os
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Text, and_, cast, func, or_, select
 
 from companion.db import Database, Sample
@@ -78,6 +78,23 @@ class SampleQuery(BaseModel):
     @property
     def words(self) -> list[str]:
         return [fold(word) for word in (self.text or "").split() if word.strip()]
+
+
+class BadQuery(ValueError):
+    """A search that cannot run; the message names the first field at fault."""
+
+
+def sample_query(**fields: object) -> SampleQuery:
+    """A :class:`SampleQuery` from loose inputs (API parameters, an agent's tool call), or
+    :class:`BadQuery` saying which field is wrong, the same words for every caller."""
+    try:
+        return SampleQuery(**fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error.get("loc", ()))
+        raise BadQuery(f"{where}: {error.get('msg')}".strip(": ")) from exc
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from exc
 
 
 class SampleHit(BaseModel):

@@ -12,13 +12,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
 from fastapi import Path as FastPath
 from fastapi.responses import FileResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from companion.db import Sample, User
 from companion.samples.audio_info import sniff_file
 from companion.samples.naming import strip_bidi
-from companion.samples.search import SampleQuery, search_samples, skipped_samples, visible_to
+from companion.samples.search import (
+    BadQuery,
+    sample_query,
+    search_samples,
+    skipped_samples,
+    visible_to,
+)
 from companion.samples.upload import NotYours, UploadError, delete_upload, store_upload
 from companion.server.deps import current_user, services
 
@@ -52,7 +57,7 @@ def search(
     svc=Depends(services),
 ) -> dict:
     try:
-        query = SampleQuery(
+        query = sample_query(
             kind=type,
             loop=loop,
             bpm_min=bpm_min,
@@ -63,8 +68,8 @@ def search(
             page=page,
             per_page=page_size,
         )
-    except (ValidationError, ValueError) as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, _first_error(exc)) from exc
+    except BadQuery as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
     result = search_samples(svc.db, query, viewer=user.id)
     return {
         "items": [_item(hit) for hit in result.items],
@@ -90,13 +95,6 @@ def skipped(
         "page": result.page,
         "page_size": result.per_page,
     }
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in error.get('loc', ()))}: {error.get('msg')}".strip(": ")
-    return str(exc)
 
 
 def _disposition(kind: str, filename: str) -> str:
