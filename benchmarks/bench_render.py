@@ -59,7 +59,7 @@ def produced(song: Arrangement) -> Arrangement:
         elif track.role in ("chords", "pads"):
             devices += [
                 Device(kind="compressor", sidechain="Drums", params={"threshold_db": -28}),
-                Device(kind="auto_filter", params={"cutoff_hz": 20000.0}),
+                Device(kind="auto_filter", params={"cutoff_hz": 19900.0}),
                 Device(kind="utility", params={"width": 1.4}),
             ]
             automation = [

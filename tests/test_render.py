@@ -665,3 +665,26 @@ def test_compressor_and_glue_turn_loud_passages_down(tmp_path):
         assert wet_quiet == pytest.approx(dry_quiet, rel=0.05), device.kind
     makeup = levels(Device(kind="compressor", params={**squeeze, "makeup_db": 6.0}))
     assert makeup[1] == pytest.approx(dry_quiet * 10 ** (6 / 20), rel=0.05)
+
+
+def test_tracks_rendered_in_threads_give_the_same_bytes(tmp_path, tone, monkeypatch):
+    """Devices run two tracks at a time; the sum is made in track order, so nothing changes."""
+    from companion.render import engine
+
+    kick = track("K", simpler(tone), [clip([(69, b, 0.5, 127) for b in range(16)])])
+    keyed = track(
+        "P",
+        simpler(tone, loop=loop_of(tone, 1000, 21000)),
+        [clip([(69, 0, 16.0, 100)])],
+        devices=[
+            Device(kind="eq8", params={"b1_on": 1, "b1_mode": 1, "b1_freq": 200.0}),
+            Device(kind="compressor", params={"threshold_db": -30.0}, sidechain="K"),
+        ],
+    )
+    song_ = song(kick, keyed, track("L", simpler(tone), [clip([(72, 2, 4.0, 90)])]), bars=4)
+    outputs = []
+    for threads in (1, 2):
+        monkeypatch.setattr(engine, "THREADS", threads)
+        outputs.append(render(song_, tmp_path).audio)
+    assert np.abs(outputs[0]).max() > 0.01
+    assert np.array_equal(outputs[0], outputs[1])

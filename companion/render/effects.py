@@ -101,6 +101,17 @@ class Effect:
 # ----------------------------------------------------------------------------- EQ Eight
 
 
+@lru_cache(maxsize=4096)
+def _band_design(mode: int, freq: float, q: float) -> np.ndarray:
+    """Second-order sections of a cut or notch (a sweep repeats its values: designed once)."""
+    if mode == EQ_MODES["notch"]:
+        b, a = iirnotch(freq, max(q, 0.1), fs=SR)
+        return tf2sos(b, a)
+    order = 8 if mode in (EQ_MODES["low_cut_48"], EQ_MODES["high_cut_48"]) else 2
+    kind = "highpass" if mode <= EQ_MODES["low_cut_12"] else "lowpass"
+    return butter(order, freq, kind, fs=SR, output="sos")
+
+
 class _ScipyBand:
     """Cuts and notches: Butterworth high/low-pass (12 or 48 dB/octave) and a notch."""
 
@@ -109,20 +120,14 @@ class _ScipyBand:
         self.state: np.ndarray | None = None
 
     def design(self, freq: float, q: float) -> np.ndarray:
-        freq = min(max(freq, 10.0), NYQUIST_SAFE_HZ)
-        if self.mode == EQ_MODES["notch"]:
-            b, a = iirnotch(freq, max(q, 0.1), fs=SR)
-            return tf2sos(b, a)
-        order = 8 if self.mode in (EQ_MODES["low_cut_48"], EQ_MODES["high_cut_48"]) else 2
-        kind = "highpass" if self.mode <= EQ_MODES["low_cut_12"] else "lowpass"
-        return butter(order, freq, kind, fs=SR, output="sos")
+        return _band_design(self.mode, min(max(freq, 10.0), NYQUIST_SAFE_HZ), q)
 
     def run(self, audio: np.ndarray, freq: float, gain_db: float, q: float) -> np.ndarray:
         sos = self.design(freq, q)
         if self.state is None or self.state.shape[0] != sos.shape[0]:
             self.state = np.zeros((sos.shape[0], audio.shape[0], 2))
         out, self.state = sosfilt(sos, audio, axis=1, zi=self.state)
-        return out.astype(np.float32, copy=False)
+        return out  # float64 while the EQ's bands follow each other; Eq8 casts once at the end
 
 
 class _PedalBand:
@@ -140,7 +145,7 @@ class _PedalBand:
         self.plugin.cutoff_frequency_hz = min(max(freq, 10.0), NYQUIST_SAFE_HZ)
         self.plugin.gain_db = gain_db
         self.plugin.q = max(q, 0.1)
-        return self.plugin.process(audio, SR, reset=False)
+        return self.plugin.process(audio.astype(np.float32, copy=False), SR, reset=False)
 
 
 class Eq8(Effect):
@@ -158,19 +163,31 @@ class Eq8(Effect):
             else:
                 bands.append((band, _ScipyBand(mode)))
         frames = audio.shape[1]
-        out = np.empty_like(audio)
-        for start, end, values in params.runs(frames):
-            segment = audio[:, start:end]
-            for band, filt in bands:
-                if values[f"b{band}_on"] < 0.5:
-                    continue
-                segment = filt.run(
-                    segment,
-                    values[f"b{band}_freq"],
-                    values[f"b{band}_gain_db"],
-                    values[f"b{band}_q"],
-                )
-            out[:, start:end] = segment
+        # Bands whose settings never move filter the whole signal in one call; only the moving
+        # ones go block by block through a sweep (the bands are linear: their order is free).
+        moving = {name for name in params.automated if name.startswith("b")}
+        steady = [(b, f) for b, f in bands if not any(n.startswith(f"b{b}_") for n in moving)]
+        swept = [(b, f) for b, f in bands if (b, f) not in steady]
+        out = audio
+        for band, filt in steady:
+            out = filt.run(
+                out, first[f"b{band}_freq"], first[f"b{band}_gain_db"], first[f"b{band}_q"]
+            )
+        if swept:
+            source, out = out, np.empty(audio.shape, np.float64)
+            for start, end, values in params.runs(frames):
+                segment = source[:, start:end]
+                for band, filt in swept:
+                    if values[f"b{band}_on"] < 0.5:
+                        continue
+                    segment = filt.run(
+                        segment,
+                        values[f"b{band}_freq"],
+                        values[f"b{band}_gain_db"],
+                        values[f"b{band}_q"],
+                    )
+                out[:, start:end] = segment
+        out = out.astype(np.float32, copy=False)
         return out * np.float32(db_to_gain(first["gain_db"])) if first["gain_db"] else out
 
 

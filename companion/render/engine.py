@@ -10,6 +10,9 @@ block. Same arrangement and samples → same bytes out.
 from __future__ import annotations
 
 import math
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +212,9 @@ class _Mixer:
         return audio
 
 
+THREADS = max(1, min(2, os.cpu_count() or 1))  # tracks whose devices run at once
+
+
 def _gain(automation: Automation, target: str, level_db: float) -> float | np.ndarray:
     value = automation.per_frame(target, level_db, db_to_gain_array)
     return value if isinstance(value, np.ndarray) else gain_of(value)
@@ -217,6 +223,44 @@ def _gain(automation: Automation, target: str, level_db: float) -> float | np.nd
 def _fader(audio: np.ndarray, mix_volume: float, mix_pan: float, automation: Automation):
     volume = _gain(automation, "volume", mix_volume)
     return apply_fader(audio, volume, automation.per_frame("pan", mix_pan))
+
+
+def _mix_track(
+    track: Track,
+    audio: np.ndarray,
+    mixer: _Mixer,
+    timeline: Timeline,
+    main: np.ndarray,
+    returns_in: list[np.ndarray],
+    parts: list[PartRender],
+    preroll: int,
+    first: int,
+    end: int,
+    stems: bool,
+) -> None:
+    """Fader, pan and sends of one processed track into Main and the returns."""
+    _, voices, onsets, held = mixer.dry(track)
+    automation = Automation(track.automation, track.clips, timeline)
+    out = _fader(audio, track.mix.volume_db, track.mix.pan, automation)
+    main += out
+    for index, bus in enumerate(returns_in):
+        level = _gain(automation, f"send:{index}", track.mix.send_db(index))
+        if isinstance(level, np.ndarray) or level > 0.0:
+            bus += out * level
+    heard = out[:, preroll:]
+    parts.append(
+        PartRender(
+            name=track.name,
+            role=track.role,
+            energy=float(np.einsum("ij,ij->", heard, heard, dtype=np.float64)),
+            peak=float(np.abs(heard).max()) if heard.size else 0.0,
+            voices=voices,
+            onsets=[(f - first) / SAMPLE_RATE for f in onsets if first <= f < end],
+            held=held,
+            stem=np.ascontiguousarray(heard.T) if stems else None,
+        )
+    )
+    mixer.sources.pop(track.name, None)  # keep memory to what is still needed
 
 
 def render(
@@ -246,31 +290,34 @@ def render(
     returns_in = [np.zeros((2, timeline.frames), dtype=np.float32) for _ in arrangement.returns]
     main = np.zeros((2, timeline.frames), dtype=np.float32)
     parts: list[PartRender] = []
-    for track in arrangement.tracks:
-        audio = mixer.processed(track)
-        _, voices, onsets, held = mixer.dry(track)
-        automation = Automation(track.automation, track.clips, timeline)
-        out = _fader(audio, track.mix.volume_db, track.mix.pan, automation)
-        main += out
-        for index, bus in enumerate(returns_in):
-            level = _gain(automation, f"send:{index}", track.mix.send_db(index))
-            if isinstance(level, np.ndarray) or level > 0.0:
-                bus += out * level
-        heard = out[:, preroll:]
-        parts.append(
-            PartRender(
-                name=track.name,
-                role=track.role,
-                energy=float(np.einsum("ij,ij->", heard, heard, dtype=np.float64)),
-                peak=float(np.abs(heard).max()) if heard.size else 0.0,
-                voices=voices,
-                onsets=[(f - first) / SAMPLE_RATE for f in onsets if first <= f < end],
-                held=held,
-                stem=np.ascontiguousarray(heard.T) if stems else None,
+    for name in sorted(mixer.keys):  # sidechain sources first: keyed tracks read them
+        if name in mixer.by_name:
+            mixer.key(name)
+    # Each track's devices run in a worker thread (pedalboard and scipy let go of the GIL), at
+    # most THREADS tracks ahead; voices are made here (the sample store is not shared) and
+    # tracks are summed in their order, so the bytes are those of a one-thread render.
+    pool = ThreadPoolExecutor(max_workers=THREADS)
+    ahead: deque[tuple[Track, Future[np.ndarray]]] = deque()
+    upcoming = iter(arrangement.tracks)
+
+    def start_next() -> None:
+        track = next(upcoming, None)
+        if track is not None:
+            mixer.dry(track)
+            ahead.append((track, pool.submit(mixer.processed, track)))
+
+    try:
+        for _ in range(THREADS):
+            start_next()
+        while ahead:
+            track, job = ahead.popleft()
+            audio = job.result()
+            start_next()
+            _mix_track(
+                track, audio, mixer, timeline, main, returns_in, parts, preroll, first, end, stems
             )
-        )
-        mixer.sources.pop(track.name, None)  # keep memory to what is still needed
-        del audio, out
+    finally:
+        pool.shutdown(cancel_futures=True)
     energies: dict[str, float] = {}
     for returned, bus in zip(arrangement.returns, returns_in, strict=True):
         automation = Automation(returned.automation, [], timeline)
