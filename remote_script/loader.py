@@ -17,6 +17,8 @@ file it cannot read): a path must stay inside the project folder.
 
 import os
 
+from .stepping import Stepped
+
 NOTE_BATCH = 128
 DEFAULT_OPTIONS = {
     "set_tempo": False,  # by default the companion fits the song to the set, so leave these
@@ -237,7 +239,7 @@ def _scene_assignments(tracks, sections, beats_per_bar):
     return result
 
 
-class Planner(object):
+class Planner(Stepped):
     """Builds the plan in small units (header, then each track: validate, then plan it) so a
     big song is checked and planned over several ticks without stalling Live.
 
@@ -255,18 +257,6 @@ class Planner(object):
         self.done = False
         self.steps = []
         self.summary = None
-
-    def advance(self, budget_seconds=None, clock=None):
-        started = clock() if clock else 0.0
-        while not self.done:
-            try:
-                next(self._units)
-            except StopIteration:
-                self.done = True
-                break
-            if budget_seconds is None or clock is None or clock() - started >= budget_seconds:
-                break
-        return self.done
 
     def _run(self):
         arrangement = self._arrangement

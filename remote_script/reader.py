@@ -18,6 +18,7 @@ clip's own (as Live keeps them); the companion lays them out on the song.
 """
 
 from . import live_api as default_live_api
+from .stepping import Stepped
 
 KINDS = ("selected_clip", "track", "arrangement")
 MAX_NOTES = 20000  # a bigger read is cut (``truncated``): the answer must stay a few datagrams
@@ -119,7 +120,7 @@ def clip_info(clip):
     return info
 
 
-class ReadJob(object):
+class ReadJob(Stepped):
     """One read, run a unit at a time: ``advance(budget, clock)`` → True when ``result`` is
     ready. ``ReadError`` when there is nothing to read (no clip selected, no such track)."""
 
@@ -134,18 +135,6 @@ class ReadJob(object):
         self.clips_total = 0
         self.clips_done = 0
         self.label = "Reading"
-
-    def advance(self, budget_seconds=None, clock=None):
-        started = clock() if clock else 0.0
-        while not self.done:
-            try:
-                next(self._units)
-            except StopIteration:
-                self.done = True
-                break
-            if budget_seconds is None or clock is None or clock() - started >= budget_seconds:
-                break
-        return self.done
 
     @property
     def percent(self):
